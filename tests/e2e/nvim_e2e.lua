@@ -307,4 +307,47 @@ if restarted then
   check("diagnostics from the new client", fresh, ("%d diagnostics"):format(new_diags()))
 end
 
+-- Neovim 0.11 native form: lsp/copydesk.lua + vim.lsp.enable --------------------------
+if vim.fn.has("nvim-0.11") == 1 then
+  -- Take the setup() plugin out of the way first.
+  pcall(vim.api.nvim_del_augroup_by_name, "copydesk")
+  for _, c in ipairs(vim.lsp.get_clients({ name = "copydesk" })) do
+    vim.lsp.stop_client(c.id)
+  end
+  vim.wait(5000, function()
+    return #vim.lsp.get_clients({ name = "copydesk" }) == 0
+  end, 20)
+  local tmp2 = tmp .. "-native" -- tmp is already a real path
+  vim.fn.mkdir(tmp2 .. "/.git", "p")
+  local story2 = tmp2 .. "/story.md"
+  vim.fn.writefile(vim.fn.readfile(seed, "b"), story2, "b")
+  vim.lsp.config("copydesk", {
+    cmd = { bin, "lsp" },
+    settings = { copydesk = { rules = { ["inconsistent-spelling"] = { severity = "error" } } } },
+  })
+  vim.lsp.enable("copydesk")
+  vim.cmd.edit(vim.fn.fnameescape(story2))
+  local buf3 = vim.api.nvim_get_current_buf()
+  local got3 = vim.wait(TIMEOUT, function()
+    for _, d in ipairs(copydesk_diags(buf3)) do
+      if d.code == "inconsistent-spelling" then
+        return true
+      end
+    end
+    return false
+  end, 20)
+  local c3 = copydesk_client(buf3)
+  check("vim.lsp.enable('copydesk'): diagnostics", got3,
+    ("root=%s"):format(c3 and tostring(c3.root_dir) or "no client"))
+  check("vim.lsp.enable('copydesk'): root from .git marker", c3 ~= nil and c3.root_dir == tmp2)
+  check("vim.lsp.enable('copydesk'): settings reach the server", (function()
+    for _, d in ipairs(copydesk_diags(buf3)) do
+      if d.code == "inconsistent-spelling" and d.severity ~= vim.diagnostic.severity.ERROR then
+        return false
+      end
+    end
+    return got3
+  end)())
+end
+
 finish()

@@ -1,0 +1,186 @@
+//! Positions: the one place where byte offsets become line/column pairs and back.
+//!
+//! The core speaks only UTF-8 byte offsets. Editors speak `(line, character)` where
+//! `character` counts UTF-8 bytes, UTF-16 code units or Unicode scalar values,
+//! depending on the negotiated position encoding; the CLI prints 1-based lines and
+//! columns in scalar values. Every conversion in copydesk goes through [`LineIndex`].
+//!
+//! Line breaks are `\n`, `\r\n` and a lone `\r`, as the LSP specification says.
+//! Positions past the end of a line or of the document are clamped, never a panic;
+//! a position inside a multi-unit character rounds down to the character's start.
+
+/// How the `character` of a position is counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// A zero-based line and a column counted in some [`Encoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Start offsets of every line of one text.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts, len: text.len() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte range of line `line` without its line break (clamped to the last line).
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let line = line.min(self.starts.len() - 1);
+        let start = self.starts[line];
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let b = text.as_bytes();
+        while end > start && (b[end - 1] == b'\n' || b[end - 1] == b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The line and column of a byte offset. Offsets past the end clamp to the end;
+    /// an offset inside a character counts as that character's start.
+    pub fn to_line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let offset = floor_boundary(text, offset.min(self.len));
+        let line = match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        };
+        let range = self.line_range(text, line);
+        let end = offset.min(range.end);
+        let col = match enc {
+            Encoding::Utf8 => end - range.start,
+            _ => text[range.start..end].chars().map(|c| enc.units(c)).sum(),
+        };
+        LineCol { line, col }
+    }
+
+    /// The byte offset of a line and column. A line past the end gives the end of the
+    /// text; a column past the end of its line gives the end of the line; a column in
+    /// the middle of a character gives that character's start.
+    pub fn to_offset(&self, text: &str, pos: LineCol, enc: Encoding) -> usize {
+        if pos.line >= self.starts.len() {
+            return self.len;
+        }
+        let range = self.line_range(text, pos.line);
+        match enc {
+            Encoding::Utf8 => floor_boundary(text, range.start + pos.col.min(range.end - range.start)),
+            _ => {
+                let mut units = 0;
+                for (i, c) in text[range.clone()].char_indices() {
+                    let next = units + enc.units(c);
+                    if next > pos.col {
+                        return range.start + i;
+                    }
+                    units = next;
+                }
+                range.end
+            }
+        }
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+    #[test]
+    fn astral_and_combining_round_trip() {
+        let text = "a😀b\ne\u{301}x\r\nKyiv\rend";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        for enc in ALL {
+            for (off, _) in text.char_indices() {
+                if off > 0 && text.as_bytes()[off - 1] == b'\r' && text.as_bytes()[off] == b'\n' {
+                    continue; // inside a CRLF: the same position as the \r
+                }
+                let lc = idx.to_line_col(text, off, enc);
+                assert_eq!(idx.to_offset(text, lc, enc), off, "{enc:?} {off}");
+            }
+        }
+        let b = text.find('b').unwrap();
+        assert_eq!(idx.to_line_col(text, b, Encoding::Utf16), LineCol { line: 0, col: 3 });
+        assert_eq!(idx.to_line_col(text, b, Encoding::Utf8), LineCol { line: 0, col: 5 });
+        assert_eq!(idx.to_line_col(text, b, Encoding::Utf32), LineCol { line: 0, col: 2 });
+        let k = text.find("Kyiv").unwrap();
+        assert_eq!(idx.to_line_col(text, k, Encoding::Utf16), LineCol { line: 2, col: 0 });
+        let e = text.find("end").unwrap();
+        assert_eq!(idx.to_line_col(text, e, Encoding::Utf16), LineCol { line: 3, col: 0 });
+    }
+
+    #[test]
+    fn clamps_past_the_end_and_inside_characters() {
+        let text = "a😀\nbc";
+        let idx = LineIndex::new(text);
+        // column past the end of line 0 clamps to its end, before the break
+        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 5);
+        // line past the end clamps to the end of the text
+        assert_eq!(idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
+        // the middle of the surrogate pair rounds down to the emoji
+        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 1);
+        // a byte inside the emoji rounds down as well
+        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 3 }, Encoding::Utf8), 1);
+        assert_eq!(idx.to_line_col(text, 999, Encoding::Utf16), LineCol { line: 1, col: 2 });
+        assert_eq!(idx.to_line_col(text, 3, Encoding::Utf16), LineCol { line: 0, col: 1 });
+    }
+
+    #[test]
+    fn empty_text() {
+        let idx = LineIndex::new("");
+        for enc in ALL {
+            assert_eq!(idx.to_line_col("", 0, enc), LineCol { line: 0, col: 0 });
+            assert_eq!(idx.to_offset("", LineCol { line: 3, col: 3 }, enc), 0);
+        }
+    }
+}

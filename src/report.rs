@@ -1,0 +1,254 @@
+//! What `analyze` returns: findings, quotations, entities and dates, all with byte spans.
+//! Adapters (CLI, LSP) convert spans to positions through [`crate::position`].
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+pub type Span = Range<usize>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "information" | "info" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// One text replacement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+/// A fix offered for a finding: one or more edits applied together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    /// The fix an editor may apply without asking (`isPreferred`).
+    pub preferred: bool,
+}
+
+/// Another place that matters to a finding (the other spellings of a name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's stable kebab-case code.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+/// Why a quotation is or is not someone's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// Someone's words: needs an attribution.
+    Speech,
+    /// A scare quote, a quoted term or a nickname.
+    Term,
+    /// A title of a work or the name of an operation or programme.
+    Title,
+}
+
+/// A quotation as the report gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteInfo {
+    /// From the opening mark through the closing mark (or the end of the paragraph).
+    pub span: Span,
+    /// The quoted words, between the marks.
+    pub inner: Span,
+    pub kind: QuoteKind,
+    pub closed: bool,
+    /// Canonical name of the speaker, when one was found and resolved.
+    pub speaker: Option<String>,
+    /// The words of the text that name the speaker ("he", "the Foreign Minister").
+    pub speaker_span: Option<Span>,
+    /// The speech cue ("said", "according to").
+    pub cue: Option<String>,
+    pub cue_span: Option<Span>,
+    /// How the attribution was found, or why none was.
+    pub explanation: String,
+    /// Index into `Report::entities` of the speaker, when it is an entity.
+    pub speaker_entity: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organization,
+    Other,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organization => "organization",
+            EntityKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub span: Span,
+}
+
+/// An entity the story mentions, known to the knowledge base or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityInfo {
+    pub name: String,
+    pub kind: EntityKind,
+    /// Index into the knowledge base, when known.
+    pub kb: Option<usize>,
+    pub description: Option<String>,
+    /// The spelling house style prefers, when it knows the entity.
+    pub preferred: Option<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// How a temporal expression relates to the dateline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TemporalKind {
+    /// A full date with its year.
+    Absolute,
+    /// Month and day, or month alone, without a year.
+    Partial,
+    /// A year alone.
+    Year,
+    /// Relative to the day of writing: weekdays, yesterday, last week.
+    Relative,
+    /// Relative to another event in the text ("a year earlier").
+    Anchored,
+}
+
+/// What a temporal expression resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    Day(jiff::civil::Date),
+    Month(i16, i8),
+    Year(i16),
+    /// A week, given by its Monday.
+    Week(jiff::civil::Date),
+}
+
+impl Resolved {
+    pub fn iso(&self) -> String {
+        match self {
+            Resolved::Day(d) => d.to_string(),
+            Resolved::Month(y, m) => format!("{y:04}-{m:02}"),
+            Resolved::Year(y) => format!("{y:04}"),
+            Resolved::Week(d) => format!("week of {d}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemporalInfo {
+    pub span: Span,
+    pub kind: TemporalKind,
+    pub resolved: Option<Resolved>,
+    /// How the resolution was reached, or what is missing.
+    pub explanation: String,
+    /// The absolute form to write instead of a relative expression ("April 7").
+    pub absolute_text: Option<String>,
+}
+
+/// Where the story's date came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dateline {
+    pub date: jiff::civil::Date,
+    pub source: DatelineSource,
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatelineSource {
+    FrontMatter,
+    DateLine,
+    Wire,
+    Configured,
+}
+
+impl DatelineSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DatelineSource::FrontMatter => "the front matter",
+            DatelineSource::DateLine => "the `date` line at the top",
+            DatelineSource::Wire => "the wire dateline",
+            DatelineSource::Configured => "the configured dateline",
+        }
+    }
+}
+
+/// Everything `analyze` found in one text.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub dateline: Option<Dateline>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub quotes: Vec<QuoteInfo>,
+    pub entities: Vec<EntityInfo>,
+    pub temporals: Vec<TemporalInfo>,
+}
+
+impl Report {
+    /// The entity with a mention covering `offset`, if any.
+    pub fn entity_at(&self, offset: usize) -> Option<(usize, &EntityInfo, &Mention)> {
+        self.entities.iter().enumerate().find_map(|(i, e)| {
+            e.mentions
+                .iter()
+                .find(|m| m.span.start <= offset && offset <= m.span.end)
+                .map(|m| (i, e, m))
+        })
+    }
+
+    pub fn quote_at(&self, offset: usize) -> Option<&QuoteInfo> {
+        self.quotes
+            .iter()
+            .find(|q| q.span.start <= offset && offset < q.span.end.max(q.span.start + 1))
+    }
+
+    pub fn temporal_at(&self, offset: usize) -> Option<&TemporalInfo> {
+        self.temporals
+            .iter()
+            .find(|t| t.span.start <= offset && offset <= t.span.end)
+    }
+}

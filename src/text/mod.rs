@@ -1,0 +1,109 @@
+//! The text model every rule shares: prose mask, paragraphs, sentences, words,
+//! quotations. Built once per `analyze` call, in time linear in the text.
+
+pub mod fold;
+pub mod markdown;
+pub mod quotes;
+pub mod sentences;
+pub mod words;
+
+use crate::report::Span;
+
+pub use quotes::{Quote, QuoteMark};
+pub use words::{Token, TokenKind};
+
+/// How to read the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// CommonMark with YAML front matter: code, HTML, link targets are not prose.
+    #[default]
+    Markdown,
+    /// Plain text: every line is prose, except URLs.
+    PlainText,
+}
+
+impl Format {
+    /// The format for a file name: `.md` and `.markdown` are Markdown, the rest plain text.
+    pub fn from_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()) {
+            Some(e) if e == "md" || e == "markdown" || e == "mdx" => Format::Markdown,
+            _ => Format::PlainText,
+        }
+    }
+}
+
+/// A paragraph: a block of prose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    pub span: Span,
+    /// Index of the first sentence of the paragraph in `Document::sentences`.
+    pub first_sentence: usize,
+    pub sentence_end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    pub paragraph: usize,
+    /// Range of token indexes in `Document::tokens`.
+    pub tokens: std::ops::Range<usize>,
+}
+
+/// The analysed text.
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// The text with everything that is not prose blanked to spaces (line breaks kept),
+    /// so every offset into it is an offset into `text`.
+    pub prose: String,
+    /// YAML front matter, when the document has it (its full span, markers included).
+    pub front_matter: Option<Span>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub quotes: Vec<Quote>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, format: Format) -> Document<'a> {
+        let masked = markdown::mask(text, format);
+        let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
+        let tokens = words::tokenize(&masked.prose);
+        let (paragraphs, sentences) =
+            sentences::split(&masked.prose, &para_spans, &tokens, format);
+        let quotes = quotes::find(&masked.prose, &paragraphs);
+        Document {
+            text,
+            prose: masked.prose,
+            front_matter: masked.front_matter,
+            paragraphs,
+            sentences,
+            tokens,
+            quotes,
+        }
+    }
+
+    /// The sentence containing `offset` (the last one starting at or before it).
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.start <= offset);
+        if i == 0 { None } else { Some(i - 1) }
+    }
+
+    /// The first token starting at or after `offset`.
+    pub fn token_index_at(&self, offset: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < offset)
+    }
+
+    pub fn token_text(&self, i: usize) -> &'a str {
+        &self.text[self.tokens[i].span.clone()]
+    }
+
+    /// Whether a byte offset falls inside any quotation's marks.
+    pub fn in_quote(&self, offset: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.span.start <= offset);
+        self.quotes[..i]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|q| q.span.start <= offset && offset < q.span.end)
+    }
+}

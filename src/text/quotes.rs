@@ -1,0 +1,246 @@
+//! Quotation marks paired into quotations. Straight `"`, curly `“ ”`, low `„`,
+//! guillemets `« »`, nested single `‘ ’` (and straight `'`), and the marks real copy
+//! misuses: a double prime `″` or a straight `"` closing a curly `“`. Apostrophes
+//! (Russia’s, don't, ’90s, rock ’n’ roll) are never quotation marks. A quotation
+//! whose paragraph ends open and whose next paragraph opens with a mark continues
+//! there: one quotation over several paragraphs.
+
+use super::Paragraph;
+use crate::report::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuoteMark {
+    /// “ ” „ and the straight " or ″ used as double marks.
+    Double,
+    /// « »
+    Guillemet,
+    /// ‘ ’ and the straight '
+    Single,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// From the opening mark through the closing mark, or to the end of the
+    /// paragraph when the quotation is never closed.
+    pub span: Span,
+    /// The quoted words between the marks.
+    pub inner: Span,
+    pub mark: QuoteMark,
+    pub closed: bool,
+    /// First and last paragraph (inclusive) the quotation covers.
+    pub first_paragraph: usize,
+    pub last_paragraph: usize,
+    /// Quotations inside this one.
+    pub nested: Vec<Span>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Family {
+    Double,
+    Guillemet,
+    Single,
+}
+
+struct Open {
+    family: Family,
+    /// Offset of the opening mark and its length.
+    at: usize,
+    len: usize,
+    first_paragraph: usize,
+    nested: Vec<Span>,
+}
+
+fn opener_context(prev: Option<char>, next: Option<char>) -> bool {
+    let before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/:;…".contains(p) || "“‘«„\"'".contains(p));
+    before && next.is_some_and(|n| !n.is_whitespace())
+}
+
+fn closer_context(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(|p| !p.is_whitespace())
+        && next.is_none_or(|n| n.is_whitespace() || (!n.is_alphanumeric() && !"“‘«„".contains(n)))
+}
+
+/// Pair the marks of every paragraph. Returns top-level quotations in text order.
+pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut carry: Option<Open> = None;
+    for (pi, para) in paragraphs.iter().enumerate() {
+        let text = &prose[para.span.clone()];
+        let base = para.span.start;
+        let mut stack: Vec<Open> = Vec::new();
+        let mut skip_first_open = false;
+        if let Some(open) = carry.take() {
+            stack.push(open);
+            skip_first_open = true;
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '“' | '”' | '„' | '«' | '»' | '"' | '″' | '＂' | '‘' | '’' | '\'' | '‹' | '›') {
+                continue;
+            }
+            let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
+            let next = chars.get(k + 1).map(|x| x.1);
+            let at = base + i;
+            let len = c.len_utf8();
+            if skip_first_open {
+                skip_first_open = false;
+                if matches!(c, '“' | '„' | '«' | '"' | '″' | '＂') {
+                    // the opening mark of a continued paragraph
+                    continue;
+                }
+            }
+            let has = |stack: &Vec<Open>, f: Family| stack.iter().any(|o| o.family == f);
+            let top_is = |stack: &Vec<Open>, f: Family| stack.last().is_some_and(|o| o.family == f);
+            let action: Option<(bool, Family)> = match c {
+                '“' | '„' => Some((true, Family::Double)),
+                '”' => {
+                    if has(&stack, Family::Double) {
+                        Some((false, Family::Double))
+                    } else if opener_context(prev, next) {
+                        Some((true, Family::Double))
+                    } else {
+                        None
+                    }
+                }
+                '«' => Some((true, Family::Guillemet)),
+                '»' => has(&stack, Family::Guillemet).then_some((false, Family::Guillemet)),
+                '‹' => Some((true, Family::Single)),
+                '›' => has(&stack, Family::Single).then_some((false, Family::Single)),
+                '"' | '″' | '＂' => {
+                    if has(&stack, Family::Double) {
+                        if opener_context(prev, next) && !closer_context(prev, next) && !top_is(&stack, Family::Double) {
+                            Some((true, Family::Double))
+                        } else {
+                            Some((false, Family::Double))
+                        }
+                    } else if opener_context(prev, next) || (prev.is_none() && next.is_some()) {
+                        Some((true, Family::Double))
+                    } else if closer_context(prev, next) && stack.is_empty() {
+                        None
+                    } else {
+                        None
+                    }
+                }
+                '‘' => {
+                    let elision = next.is_some_and(|n| n.is_ascii_digit());
+                    (!elision && prev.is_none_or(|p| !p.is_alphanumeric())).then_some((true, Family::Single))
+                }
+                '’' | '\'' => {
+                    let letter_next = next.is_some_and(|n| n.is_alphanumeric());
+                    let letter_prev = prev.is_some_and(|p| p.is_alphanumeric());
+                    // rock ’n’ roll, 'n'
+                    let n_contraction = next == Some('n')
+                        && chars.get(k + 2).is_some_and(|x| x.1 == c || x.1 == '’' || x.1 == '\'');
+                    let after_n = prev == Some('n')
+                        && k >= 2
+                        && (chars[k - 2].1 == '’' || chars[k - 2].1 == '\'')
+                        && (k < 3 || !chars[k - 3].1.is_alphanumeric());
+                    if n_contraction || after_n || (letter_prev && letter_next) {
+                        None
+                    } else if has(&stack, Family::Single) && !letter_next {
+                        Some((false, Family::Single))
+                    } else if c == '\'' && !letter_prev && letter_next && opener_context(prev, next) {
+                        let digit_elision = next.is_some_and(|n| n.is_ascii_digit());
+                        (!digit_elision).then_some((true, Family::Single))
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            let Some((is_open, family)) = action else { continue };
+            if is_open {
+                stack.push(Open { family, at, len, first_paragraph: pi, nested: Vec::new() });
+                continue;
+            }
+            // close: pop to the innermost open of this family
+            let Some(pos) = stack.iter().rposition(|o| o.family == family) else { continue };
+            stack.truncate(pos + 1);
+            let open = stack.pop().expect("position found above");
+            let span = open.at..at + len;
+            if let Some(parent) = stack.last_mut() {
+                parent.nested.push(span);
+            } else {
+                quotes.push(Quote {
+                    span,
+                    inner: open.at + open.len..at,
+                    mark: match family {
+                        Family::Double => QuoteMark::Double,
+                        Family::Guillemet => QuoteMark::Guillemet,
+                        Family::Single => QuoteMark::Single,
+                    },
+                    closed: true,
+                    first_paragraph: open.first_paragraph,
+                    last_paragraph: pi,
+                    nested: open.nested,
+                });
+            }
+        }
+        // what is still open at the end of the paragraph
+        let mut outer = None;
+        for open in stack {
+            if open.family != Family::Single && outer.is_none() {
+                outer = Some(open);
+            }
+        }
+        if let Some(open) = outer {
+            let continues = paragraphs.get(pi + 1).is_some_and(|n| {
+                prose[n.span.clone()].trim_start().starts_with(['“', '„', '«', '"', '″'])
+            });
+            if continues {
+                carry = Some(open);
+            } else {
+                quotes.push(Quote {
+                    span: open.at..para.span.end,
+                    inner: open.at + open.len..para.span.end,
+                    mark: if open.family == Family::Guillemet { QuoteMark::Guillemet } else { QuoteMark::Double },
+                    closed: false,
+                    first_paragraph: open.first_paragraph,
+                    last_paragraph: pi,
+                    nested: open.nested,
+                });
+            }
+        }
+    }
+    quotes.sort_by_key(|q| q.span.start);
+    quotes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Document, Format};
+
+    fn quotes(t: &str) -> Vec<(String, bool)> {
+        let d = Document::new(t, Format::PlainText);
+        d.quotes.iter().map(|q| (t[q.inner.clone()].to_string(), q.closed)).collect()
+    }
+
+    #[test]
+    fn marks_and_apostrophes() {
+        let q = quotes("Russia’s “war,” she said, don't ’90s rock ’n’ roll 'n' the Smiths' house.");
+        assert_eq!(q, [("war,".to_string(), true)]);
+        let q = quotes("“Outer ‘inner’ words,” he said. «Oui», dit-il. \"Straight\" and 'single words' too.");
+        assert_eq!(q.len(), 4, "{q:?}");
+        let d = Document::new("“Outer ‘inner’ words,” he said.", Format::PlainText);
+        assert_eq!(d.quotes[0].nested.len(), 1);
+    }
+
+    #[test]
+    fn misused_marks_close_a_curly_quote() {
+        let t = "“Today, allies made it clear in 2024″NATO added. “Curly then straight\" he said.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[0].0.ends_with("2024"));
+        assert!(q.iter().all(|x| x.1));
+    }
+
+    #[test]
+    fn multi_paragraph_and_unclosed() {
+        let t = "“First paragraph of the quote.\n\n“Second paragraph,” she said.\n\n“Never closed here.\n\nNext paragraph.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[0].1 && q[0].0.contains("Second paragraph"));
+        assert!(!q[1].1);
+        assert_eq!(q[1].0, "Never closed here.");
+    }
+}

@@ -1,0 +1,233 @@
+//! Paragraphs and sentences. Sentence splitting survives abbreviations, initials and
+//! initialisms: "Lt. Gen.", "U.S.", "Dec. 8", "Mr.", "No. 9", "J.R.R.".
+
+use super::{Format, Paragraph, Sentence, Token};
+use crate::report::Span;
+
+/// Paragraph spans: runs of non-blank lines, also split where Markdown starts a block.
+pub fn paragraphs(prose: &str, block_starts: &[usize]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut cur: Option<Span> = None;
+    let mut blocks = block_starts.iter().copied().peekable();
+    let mut pos = 0;
+    let bytes = prose.as_bytes();
+    while pos < prose.len() {
+        let mut end = pos;
+        while end < bytes.len() && bytes[end] != b'\n' && bytes[end] != b'\r' {
+            end += 1;
+        }
+        let line = &prose[pos..end];
+        let content = line.trim();
+        if content.is_empty() {
+            if let Some(c) = cur.take() {
+                out.push(c);
+            }
+        } else {
+            let lstart = pos + (line.len() - line.trim_start().len());
+            let lend = pos + line.trim_end().len();
+            // a Markdown block starting on this line begins a new paragraph
+            let mut new_block = false;
+            while let Some(&b) = blocks.peek() {
+                if b < pos {
+                    blocks.next();
+                } else if b < end.max(pos + 1) {
+                    new_block = true;
+                    blocks.next();
+                } else {
+                    break;
+                }
+            }
+            match cur.as_mut() {
+                Some(c) if !new_block => c.end = lend,
+                _ => {
+                    if let Some(c) = cur.take() {
+                        out.push(c);
+                    }
+                    cur = Some(lstart..lend);
+                }
+            }
+        }
+        pos = end;
+        if pos < bytes.len() {
+            if bytes[pos] == b'\r' && bytes.get(pos + 1) == Some(&b'\n') {
+                pos += 1;
+            }
+            pos += 1;
+        }
+    }
+    if let Some(c) = cur {
+        out.push(c);
+    }
+    out
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "cpt",
+    "sgt", "cpl", "adm", "cmdr", "brig", "st", "mt", "ft", "jr", "sr", "no", "nos", "vol", "vs",
+    "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "fig", "rev", "hon", "pres", "supt", "dept", "univ", "ave", "blvd", "rd", "sgt",
+    "e.g", "i.e", "cf", "al", "op", "pp", "p", "ref", "atty", "gov", "lieut", "messrs", "mme",
+    "mlle", "rt", "insp", "det", "pvt", "spc", "assn", "bros",
+];
+
+/// Words that, after "U.S." or "Inc.", show a new sentence has begun.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At",
+    "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "There", "Then",
+    "However", "Meanwhile", "After", "Before", "When", "While", "Some", "Many", "Most", "Its",
+];
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '“' | '"' | '‘' | '\'' | '«' | '„' | '(' | '[' | '¿' | '¡' | '″')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '"' | '’' | '\'' | '»' | ')' | ']' | '″')
+}
+
+/// The word just before `pos` (letters and inner periods), lowercased.
+fn word_before(s: &str, pos: usize) -> &str {
+    let b = s[..pos].rfind(|c: char| !(c.is_alphanumeric() || c == '.')).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+    &s[b..pos]
+}
+
+fn next_word(s: &str) -> &str {
+    let s = s.trim_start_matches(|c: char| is_opening(c) || c.is_whitespace());
+    let e = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    &s[..e]
+}
+
+/// Whether a period at `dot` (in `p`, the paragraph text) ends a sentence, given the
+/// text that follows the punctuation run.
+fn period_ends_sentence(p: &str, dot: usize, rest: &str) -> bool {
+    let w = word_before(p, dot);
+    let next = next_word(rest);
+    let starter = SENTENCE_STARTERS.contains(&next);
+    if w.is_empty() {
+        return true;
+    }
+    let lower = w.to_ascii_lowercase();
+    let bare = lower.trim_end_matches('.');
+    // initials and initialisms: J. / J.R.R. / U.S.
+    let letters: Vec<&str> = w.split('.').filter(|x| !x.is_empty()).collect();
+    if !letters.is_empty() && letters.iter().all(|x| x.chars().count() == 1 && x.chars().all(char::is_alphabetic)) {
+        // a lone initial (J.) never ends a sentence; an initialism (U.S.) does when a
+        // sentence plainly starts after it
+        return letters.len() > 1 && starter;
+    }
+    if ABBREVIATIONS.contains(&bare) {
+        // "No. 9", "Dec. 8": an abbreviation followed by a number or a name continues
+        return false;
+    }
+    if matches!(bare, "inc" | "ltd" | "co" | "corp" | "etc" | "a.m" | "p.m") {
+        return starter;
+    }
+    true
+}
+
+pub fn split(
+    prose: &str,
+    para_spans: &[Span],
+    tokens: &[Token],
+    format: Format,
+) -> (Vec<Paragraph>, Vec<Sentence>) {
+    let mut paragraphs = Vec::with_capacity(para_spans.len());
+    let mut sentences = Vec::new();
+    let mut tok = 0;
+    for (pi, ps) in para_spans.iter().enumerate() {
+        let first = sentences.len();
+        let p = &prose[ps.clone()];
+        let mut start = 0usize;
+        let mut boundaries = Vec::new();
+        let mut it = p.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            let mut boundary_at = None;
+            if matches!(c, '.' | '!' | '?' | '…') {
+                // swallow the run of terminal punctuation and closing marks
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, n)) = it.peek() {
+                    if matches!(n, '.' | '!' | '?' | '…') || is_closing(n) {
+                        end = j + n.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                let rest = &p[end..];
+                let next = rest.chars().next();
+                let spaced = next.is_none_or(|n| n.is_whitespace());
+                let after = rest.trim_start().chars().next();
+                let starts = after.is_none_or(|a| a.is_uppercase() || a.is_numeric() || is_opening(a) || a == '-' || a == '—' || a == '•');
+                if spaced && starts && (c != '.' || period_ends_sentence(p, i, rest)) {
+                    boundary_at = Some(end);
+                }
+            } else if (c == '\n' || c == '\r') && format == Format::PlainText {
+                let before = p[..i].trim_end_matches([' ', '\t']).chars().next_back();
+                let after = p[i..].trim_start().chars().next();
+                let continues = before.is_some_and(|b| b.is_lowercase() || matches!(b, ',' | ';' | '-' | '–'))
+                    && after.is_some_and(|a| a.is_lowercase() || a.is_ascii_digit());
+                if !continues {
+                    boundary_at = Some(i);
+                }
+            }
+            if let Some(b) = boundary_at {
+                if p[start..b].trim().is_empty() {
+                    continue;
+                }
+                boundaries.push((start, b));
+                start = b;
+            }
+        }
+        if !p[start..].trim().is_empty() {
+            boundaries.push((start, p.len()));
+        }
+        for (s, e) in boundaries {
+            let seg = &p[s..e];
+            let s2 = s + (seg.len() - seg.trim_start().len());
+            let e2 = s + seg.trim_end().len();
+            let span = ps.start + s2..ps.start + e2;
+            while tok < tokens.len() && tokens[tok].span.start < span.start {
+                tok += 1;
+            }
+            let t0 = tok;
+            while tok < tokens.len() && tokens[tok].span.start < span.end {
+                tok += 1;
+            }
+            sentences.push(Sentence { span, paragraph: pi, tokens: t0..tok });
+        }
+        paragraphs.push(Paragraph { span: ps.clone(), first_sentence: first, sentence_end: sentences.len() });
+    }
+    (paragraphs, sentences)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Document, Format};
+
+    fn sents(t: &str) -> Vec<String> {
+        let d = Document::new(t, Format::PlainText);
+        d.sentences.iter().map(|s| t[s.span.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials() {
+        let t = "Lt. Gen. Ann Reyes met Mr. Cole in the U.S. capital on Dec. 8 at No. 9 Main St. with J.R.R. Tolkien fans. The talks ended. She left.";
+        assert_eq!(sents(t).len(), 3, "{:?}", sents(t));
+        let t2 = "He moved to the U.S. The move was hard.";
+        assert_eq!(sents(t2).len(), 2);
+    }
+
+    #[test]
+    fn quotes_and_paragraphs() {
+        let t = "“We will win. Soon,” she said. Then he left!\n\nNew paragraph? Yes.";
+        assert_eq!(sents(t), ["“We will win.", "Soon,” she said.", "Then he left!", "New paragraph?", "Yes."]);
+        let d = Document::new(t, Format::PlainText);
+        assert_eq!(d.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn lines_in_plain_text() {
+        let t = "Stoltenberg calls for support\nStoltenberg calls again\nthe wrapped line\ncontinues here.";
+        assert_eq!(sents(t).len(), 2, "{:?}", sents(t));
+    }
+}

@@ -274,6 +274,14 @@ def main() -> int:
                 after = article[off + len(text)] if off + len(text) < len(article) else " "
                 if (text[0].isalnum() and before.isalnum()) or (text[-1].isalnum() and after.isalnum()):
                     warnings.append(f"{name}: [{kind}] {text!r} occurrence {occ} sits inside a longer word")
+                # substring and whole-word counting must agree up to this occurrence
+                for k in range(1, occ):
+                    o = nth(article, text, k)
+                    b = article[o - 1] if o > 0 else " "
+                    a = article[o + len(text)] if o + len(text) < len(article) else " "
+                    if (text[0].isalnum() and b.isalnum()) or (text[-1].isalnum() and a.isalnum()):
+                        warnings.append(f"{name}: [{kind}] {text!r}: occurrence {k} is inside a longer word, "
+                                        f"so occurrence {occ} depends on how occurrences are counted")
                 if kind in ("expect", "not"):
                     rule = e["rule"]
                     counts[(rule, kind)] += 1

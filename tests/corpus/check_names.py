@@ -78,27 +78,28 @@ def main():
                 (rules if table == "expect" else negs)[item["rule"]] += 1
                 file_rules[(table, item["rule"])] += 1
         k = kinds_of(raw)
-        kinds.update(k)
+        kinds.update(f"{e['rule']}/{kind}" for e, kind in zip(ann.get("expect", []), k))
         n_inc = file_rules[("expect", "inconsistent-spelling")] + file_rules[("expect", "nonstandard-spelling")]
         if len(k) != len(ann.get("expect", [])):
             errors.append(f"{stem}: kind comments {len(k)} vs expects {len(ann.get('expect', []))}")
         ments = 0
         for ent in ann.get("entity", []):
             entities_total += 1
-            seen = 0
+            spans = []
             for form in ent["forms"]:
-                c = whole_word_count(text, form)
-                if c == 0:
+                hits = [(i, i + len(form)) for i in occurrences(text, form) if whole_word_at(text, i, len(form))]
+                if not hits:
                     errors.append(f"{stem}: entity {ent['name']!r} form {form!r} never occurs as a whole word")
-                seen += c
-            ments += seen
+                spans += hits
+            # "Stoltenberg" inside "Jens Stoltenberg" is one mention, not two.
+            ments += sum(1 for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
         mentions_total += ments
         print(f"{arts[0].name:40} words={words:4} expect={n_inc:2} not={sum(v for (t, _), v in file_rules.items() if t == 'not'):2} "
               f"entities={len(ann.get('entity', [])):2} mentions={ments:3}")
     print("\nexpected findings per rule:", dict(rules))
     print("hard negatives per rule:   ", dict(negs))
     print("expected findings per kind:", dict(kinds))
-    print(f"entities: {entities_total}, mentions (whole-word form occurrences, overlapping forms counted once each): {mentions_total}")
+    print(f"entities: {entities_total}, mentions (whole-word occurrences of forms, nested forms counted once): {mentions_total}")
     if errors:
         print("\nERRORS:")
         for e in errors:

@@ -3,8 +3,21 @@
 //! [`analyze`] is the whole core: text in, [`Report`] out, pure and synchronous. It
 //! knows nothing of LSP, files or terminals; `cli` and `lsp` are adapters over it.
 
+pub mod analyze;
+pub mod attribution;
+pub mod cli;
+pub mod lsp;
+pub mod config;
+pub mod entities;
+pub mod kb;
+pub mod lexicon;
 pub mod position;
 pub mod report;
+pub mod rules;
+pub mod suppress;
+pub mod temporal;
 pub mod text;
 
+pub use analyze::{Options, RuleSetting, analyze};
 pub use report::Report;
+pub use text::Format;

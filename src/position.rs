@@ -184,3 +184,48 @@ mod tests {
         }
     }
 }
+
+/// The byte offset in a rope of a line and column, with the same clamping as
+/// [`LineIndex::to_offset`]. Ropey is built with `cr_lines`, so its lines break at
+/// `\n`, `\r\n` and `\r`, as LSP's do.
+pub fn rope_offset(rope: &ropey::Rope, pos: LineCol, enc: Encoding) -> usize {
+    if pos.line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let start = rope.line_to_byte(pos.line);
+    let line = rope.line(pos.line);
+    let mut units = 0;
+    let mut bytes = 0;
+    for c in line.chars() {
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        let next = units + enc.units(c);
+        if next > pos.col {
+            break;
+        }
+        units = next;
+        bytes += c.len_utf8();
+    }
+    start + bytes
+}
+
+#[cfg(test)]
+mod rope_tests {
+    use super::*;
+
+    #[test]
+    fn rope_and_string_agree() {
+        let text = "a😀b\r\ne\u{301}x\rKyiv\nend";
+        let rope = ropey::Rope::from_str(text);
+        let idx = LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for line in 0..6 {
+                for col in 0..12 {
+                    let p = LineCol { line, col };
+                    assert_eq!(rope_offset(&rope, p, enc), idx.to_offset(text, p, enc), "{enc:?} {p:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,561 @@
+//! Entity recognition: known entities by every name, alias and variant (case,
+//! diacritics and transliteration folded), surnames after a first full mention,
+//! possessives and all-caps datelines; unknown names from capitalised sequences
+//! with cues (titles, speech verbs, organisation and place words).
+
+use std::collections::HashMap;
+
+use crate::kb::{FormKind, KnowledgeBase};
+use crate::lexicon::{self, FUNCTION_WORDS, MONTHS, ORG_HEADS, PLACE_HEADS, TITLES, WEEKDAYS};
+use crate::report::{EntityKind, Span};
+use crate::text::fold::{chain, fold, hash, translit_key};
+use crate::text::{Document, TokenKind};
+
+/// Why a mention is not in the preferred spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VariantReason {
+    /// The knowledge base lists it as a variant.
+    Known,
+    /// Only the letter case differs (kyiv / Kyiv).
+    Case,
+    /// Only diacritics differ (Erdoğan / Erdogan).
+    Diacritics,
+    /// A transliteration of the same name (Oleschuk / Oleshchuk).
+    Transliteration,
+    /// One letter away from a well-known name (Stoltenburg).
+    NearMiss,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpellingVariant {
+    /// The span of the words spelled differently.
+    pub span: Span,
+    pub replacement: String,
+    pub reason: VariantReason,
+}
+
+#[derive(Clone, Debug)]
+pub struct DocMention {
+    pub span: Span,
+    pub entity: usize,
+    /// The mention names the entity in full (not a surname or acronym alone).
+    pub full: bool,
+    pub variant: Option<SpellingVariant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DocEntity {
+    pub kb: Option<u32>,
+    pub name: String,
+    pub kind: EntityKind,
+    pub gender: Option<char>,
+    /// Lowercased title words seen right before the name ("foreign", "minister").
+    pub titles: Vec<String>,
+    pub mentions: Vec<usize>,
+    /// For unknown people: folded translit key of the surname.
+    surname_key: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Recognized {
+    pub entities: Vec<DocEntity>,
+    /// Sorted by position.
+    pub mentions: Vec<DocMention>,
+}
+
+impl Recognized {
+    pub fn mention_at(&self, offset: usize) -> Option<&DocMention> {
+        let i = self.mentions.partition_point(|m| m.span.end < offset);
+        self.mentions.get(i).filter(|m| m.span.start <= offset)
+    }
+}
+
+/// Speech verbs that mark the name next to them as a person (full list in attribution).
+fn is_speech_word(folded: &str) -> bool {
+    crate::attribution::is_cue_word(folded)
+}
+
+struct Builder<'k> {
+    kb: &'k KnowledgeBase,
+    entities: Vec<DocEntity>,
+    by_kb: HashMap<u32, usize>,
+    by_name: HashMap<String, usize>,
+    mentions: Vec<DocMention>,
+}
+
+impl Builder<'_> {
+    fn known(&mut self, ei: u32) -> usize {
+        if let Some(&i) = self.by_kb.get(&ei) {
+            return i;
+        }
+        let e = self.kb.entity(ei);
+        let i = self.entities.len();
+        self.entities.push(DocEntity {
+            kb: Some(ei),
+            name: e.data.name.clone(),
+            kind: e.kind,
+            gender: e.data.gender.as_deref().and_then(|g| g.chars().next()),
+            titles: Vec::new(),
+            mentions: Vec::new(),
+            surname_key: None,
+        });
+        self.by_kb.insert(ei, i);
+        i
+    }
+
+    fn add(&mut self, entity: usize, span: Span, full: bool, variant: Option<SpellingVariant>) {
+        self.entities[entity].mentions.push(self.mentions.len());
+        self.mentions.push(DocMention { span, entity, full, variant });
+    }
+}
+
+pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
+    let text = doc.text;
+    let toks = &doc.tokens;
+    let n = toks.len();
+    // per-token folded hashes (full word and possessive stem), computed once
+    let mut buf = String::new();
+    let mut h_full = vec![0u64; n];
+    let mut h_stem = vec![0u64; n];
+    let mut folded: Vec<String> = vec![String::new(); n];
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind == TokenKind::Punct {
+            continue;
+        }
+        fold(&text[t.span.clone()], &mut buf);
+        h_full[i] = hash(&buf);
+        if t.stem_len.is_some() {
+            let mut s = String::new();
+            fold(&text[t.stem()], &mut s);
+            h_stem[i] = hash(&s);
+            folded[i] = s;
+        } else {
+            h_stem[i] = h_full[i];
+            folded[i] = buf.clone();
+        }
+    }
+    // sentence-initial tokens (first word of a sentence, after any opening marks)
+    let mut initial = vec![false; n];
+    for s in &doc.sentences {
+        if let Some(k) = s.tokens.clone().find(|&k| toks[k].kind != TokenKind::Punct) {
+            initial[k] = true;
+        }
+    }
+    // the next word token after i, allowing one joining mark (NATO-Ukraine, U.S.)
+    let next_word = |i: usize| -> Option<usize> {
+        let j = i + 1;
+        if j >= n {
+            return None;
+        }
+        if toks[j].kind != TokenKind::Punct {
+            return Some(j);
+        }
+        let p = &text[toks[j].span.clone()];
+        if matches!(p, "-" | "." | "‑") && !toks[j].space_before && j + 1 < n && toks[j + 1].kind != TokenKind::Punct && !toks[j + 1].space_before {
+            return Some(j + 1);
+        }
+        if p == "." && j + 1 < n && toks[j + 1].kind != TokenKind::Punct && toks[j + 1].span.end - toks[j + 1].span.start <= 2 {
+            return None;
+        }
+        None
+    };
+    let mut b = Builder { kb, entities: Vec::new(), by_kb: HashMap::new(), by_name: HashMap::new(), mentions: Vec::new() };
+    let mut covered = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        if toks[i].kind != TokenKind::Word {
+            i += 1;
+            continue;
+        }
+        // collect up to max_words word tokens
+        let mut seq = vec![i];
+        while seq.len() < kb.max_words {
+            match next_word(*seq.last().unwrap()) {
+                Some(j) => seq.push(j),
+                None => break,
+            }
+        }
+        let mut best: Option<(usize, crate::kb::FormRef, Option<SpellingVariant>)> = None;
+        let mut h = 0u64;
+        for (len, &k) in seq.iter().enumerate() {
+            let len = len + 1;
+            let hs = chain(h, h_stem[k]);
+            let hf = chain(h, h_full[k]);
+            h = hf;
+            let mut cands: Vec<crate::kb::FormRef> = kb.lookup(hs).to_vec();
+            if hf != hs {
+                cands.extend_from_slice(kb.lookup(hf));
+            }
+            if cands.is_empty() {
+                continue;
+            }
+            let start = toks[i].span.start;
+            let end = if kb.lookup(hs).is_empty() { toks[k].span.end } else { toks[k].stem().end };
+            let surface = &text[start..end];
+            let mut choice: Option<(i32, crate::kb::FormRef, Option<SpellingVariant>)> = None;
+            for r in cands {
+                let e = kb.entity(r.entity);
+                let f = kb.form(r);
+                if let Some((score, variant)) = accept(surface, f, e, len, initial[i], b.by_kb.contains_key(&r.entity), start..end) {
+                    if choice.as_ref().is_none_or(|c| score > c.0) {
+                        choice = Some((score, r, variant));
+                    }
+                }
+            }
+            if let Some((_, r, v)) = choice {
+                best = Some((len, r, v));
+            }
+        }
+        if best.is_none() {
+            // transliteration of a known name (Dmitro Kuleba), capitalised words only
+            let mut h = 0u64;
+            for (len, &k) in seq.iter().enumerate() {
+                if !toks[k].cap {
+                    break;
+                }
+                h = chain(h, hash(&translit_key(&folded[k])));
+                let cands = kb.lookup_translit(h);
+                let first = cands.first().map(|c| c.entity);
+                if !cands.is_empty() && cands.iter().all(|c| Some(c.entity) == first) {
+                    let r = cands[0];
+                    let f = kb.form(r);
+                    let e = kb.entity(r.entity);
+                    if e.is_person() && f.words == 1 && !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
+                        continue;
+                    }
+                    let span = toks[i].span.start..toks[k].stem().end;
+                    let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
+                    let variant = (text[span.clone()] != replacement).then(|| SpellingVariant {
+                        span: span.clone(),
+                        replacement,
+                        reason: VariantReason::Transliteration,
+                    });
+                    best = Some((len + 1, r, variant));
+                }
+            }
+        }
+        if let Some((len, r, variant)) = best {
+            let last = seq[len - 1];
+            let span = toks[i].span.start..toks[last].stem().end;
+            let entity = b.known(r.entity);
+            let f = kb.form(r);
+            let full = f.kind == FormKind::Name || f.words > 1 || (f.kind == FormKind::Variant && f.words > 1);
+            // title words right before the name (Ukrainian Foreign Minister Dmytro Kuleba)
+            let titles = titles_before(doc, i, &folded);
+            b.entities[entity].titles.extend(titles);
+            b.add(entity, span, full, variant);
+            for &k in &seq[..len] {
+                covered[k] = true;
+            }
+            i = last + 1;
+            continue;
+        }
+        i += 1;
+    }
+    unknown_names(doc, kb, &mut b, &covered, &folded, &initial);
+    let mut out = Recognized { entities: b.entities, mentions: b.mentions };
+    // mentions in text order; entity mention lists re-pointed
+    let mut order: Vec<usize> = (0..out.mentions.len()).collect();
+    order.sort_by_key(|&m| out.mentions[m].span.start);
+    let mut remap = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut sorted: Vec<DocMention> = order.iter().map(|&o| out.mentions[o].clone()).collect();
+    std::mem::swap(&mut out.mentions, &mut sorted);
+    for e in &mut out.entities {
+        for m in &mut e.mentions {
+            *m = remap[*m];
+        }
+        e.mentions.sort();
+    }
+    unknown_spellings(doc, &mut out);
+    out
+}
+
+/// Whether a surface string is an acceptable match for a knowledge-base form, with a
+/// score for choosing among candidates and the spelling variant it represents.
+fn accept(
+    surface: &str,
+    f: &crate::kb::Form,
+    e: &crate::kb::Entity,
+    words: usize,
+    sentence_initial: bool,
+    seen: bool,
+    span: Span,
+) -> Option<(i32, Option<SpellingVariant>)> {
+    let first = surface.chars().next()?;
+    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    let exact = surface == f.text;
+    let mut score = 0;
+    if exact {
+        score += 10;
+    }
+    if seen {
+        score += 4;
+    }
+    if e.data.well_known {
+        score += 1;
+    }
+    // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
+    if f.acronym && !exact {
+        let tc = letters.len() >= 4 && first.is_uppercase() && letters[1..].iter().all(|c| c.is_lowercase());
+        if !tc {
+            return None;
+        }
+    }
+    if !first.is_uppercase() {
+        // lowercase: only for uncommon names of four letters or more (kyiv)
+        if e.data.common_word || f.acronym || letters.len() < 4 || !surface.chars().all(|c| !c.is_uppercase()) {
+            return None;
+        }
+    }
+    if e.data.common_word && (sentence_initial && words == 1) {
+        return None;
+    }
+    // a person's surname alone counts once the person is known to the story
+    if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.data.well_known {
+        return None;
+    }
+    let mut variant = None;
+    let target = match f.kind {
+        FormKind::Variant => f.replacement.clone().unwrap_or_else(|| e.data.name.clone()),
+        _ => f.text.clone(),
+    };
+    if f.kind == FormKind::Variant {
+        score -= 2;
+        // a variant typed in capitals is still that variant (KIEV)
+        variant = Some(SpellingVariant { span: span.clone(), replacement: target.clone(), reason: VariantReason::Known });
+    } else if !exact && !all_caps {
+        let same_letters = crate::text::fold::folded(surface) == crate::text::fold::folded(&f.text)
+            && surface.to_lowercase() != f.text.to_lowercase();
+        let reason = if same_letters { VariantReason::Diacritics } else { VariantReason::Case };
+        variant = Some(SpellingVariant { span, replacement: target, reason });
+    }
+    Some((score, variant))
+}
+
+fn titles_before(doc: &Document, i: usize, folded: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut k = i;
+    while k > 0 && out.len() < 5 {
+        k -= 1;
+        let t = &doc.tokens[k];
+        if t.kind != TokenKind::Word {
+            break;
+        }
+        let f = &folded[k];
+        if lexicon::contains(TITLES, f) || (t.cap && !lexicon::contains(FUNCTION_WORDS, f)) {
+            out.push(f.clone());
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+const CONNECTORS: &[&str] = &["de", "da", "das", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "le", "la", "ben", "abu", "bint"];
+
+fn unknown_names(
+    doc: &Document,
+    kb: &KnowledgeBase,
+    b: &mut Builder,
+    covered: &[bool],
+    folded: &[String],
+    initial: &[bool],
+) {
+    let toks = &doc.tokens;
+    let text = doc.text;
+    let n = toks.len();
+    let is_name_word = |k: usize| -> bool {
+        let t = &toks[k];
+        t.kind == TokenKind::Word && t.cap && !covered[k] && !t.all_caps || (t.all_caps && t.span.len() > 4 && !covered[k] && t.kind == TokenKind::Word && false)
+    };
+    let mut i = 0;
+    while i < n {
+        if !is_name_word(i) {
+            i += 1;
+            continue;
+        }
+        // a run of capitalised words, joined by connectors (Abu al-Hassan, van der Berg)
+        let mut run = vec![i];
+        let mut k = i;
+        loop {
+            let j = k + 1;
+            if j < n && is_name_word(j) && doc.sentence_at(toks[j].span.start) == doc.sentence_at(toks[i].span.start) {
+                run.push(j);
+                k = j;
+                continue;
+            }
+            if j + 1 < n && toks[j].kind == TokenKind::Word && CONNECTORS.contains(&folded[j].as_str()) && is_name_word(j + 1) {
+                run.push(j);
+                run.push(j + 1);
+                k = j + 1;
+                continue;
+            }
+            break;
+        }
+        let next_index = k + 1;
+        // strip leading function words and titles; remember whether a title was there
+        let mut title_cue = false;
+        let mut start = 0;
+        while start < run.len() {
+            let f = folded[run[start]].as_str();
+            if lexicon::contains(TITLES, f) {
+                title_cue = true;
+                start += 1;
+            } else if lexicon::contains(FUNCTION_WORDS, f) || lexicon::contains(MONTHS, f) || lexicon::contains(WEEKDAYS, f) || kb.demonym(hash(f)).is_some() {
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        // a title right before the run, in lower case (spokesman Dmitry Peskov)
+        if start == 0 && i > 0 && toks[i - 1].kind == TokenKind::Word && lexicon::contains(TITLES, &folded[i - 1]) {
+            title_cue = true;
+        }
+        let mut end = run.len();
+        while end > start {
+            let f = folded[run[end - 1]].as_str();
+            if lexicon::contains(FUNCTION_WORDS, f) || lexicon::contains(MONTHS, f) || lexicon::contains(WEEKDAYS, f) || lexicon::contains(TITLES, f) || kb.demonym(hash(f)).is_some() {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        i = next_index;
+        if start >= end {
+            continue;
+        }
+        let words = &run[start..end];
+        let first_tok = words[0];
+        let last_tok = *words.last().unwrap();
+        if initial[first_tok] && words.len() == 1 && !title_cue {
+            continue;
+        }
+        let lastf = folded[last_tok].as_str();
+        let next_is_speech = toks.get(next_index).is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]))
+            || (toks.get(next_index).is_some_and(|t| text[t.span.clone()] == *",") && toks.get(next_index + 1).is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
+        let kind = if lexicon::contains(ORG_HEADS, lastf) {
+            EntityKind::Organization
+        } else if lexicon::contains(PLACE_HEADS, lastf) {
+            EntityKind::Place
+        } else if title_cue || (next_is_speech && words.len() <= 4) {
+            EntityKind::Person
+        } else {
+            EntityKind::Other
+        };
+        let span = toks[first_tok].span.start..toks[last_tok].stem().end;
+        let name = text[span.clone()].to_string();
+        let surname_key = translit_key(lastf);
+        // a surname (or full name) of someone already met
+        let existing = b.entities.iter().position(|e| {
+            e.kb.is_none()
+                && e.kind == EntityKind::Person
+                && e.surname_key.as_deref() == Some(surname_key.as_str())
+                && (words.len() == 1 || {
+                    let ek = translit_key(&crate::text::fold::folded(&e.name));
+                    let nk = translit_key(&crate::text::fold::folded(&name));
+                    ek == nk
+                })
+        });
+        let known_name = b.by_name.get(&crate::text::fold::folded(&name)).copied();
+        let entity = match existing.or(known_name) {
+            Some(e) => e,
+            None => {
+                // near miss of a well-known name (Stoltenburg)
+                if words.len() == 1 && lastf.chars().count() >= 5 && kind != EntityKind::Organization {
+                    let near = kb.near_misses(lastf);
+                    let first = near.first().map(|r| r.entity);
+                    if !near.is_empty() && near.iter().all(|r| Some(r.entity) == first) {
+                        let r = near[0];
+                        let e = b.known(r.entity);
+                        let f = kb.form(r);
+                        let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
+                        b.add(e, span.clone(), false, Some(SpellingVariant { span, replacement, reason: VariantReason::NearMiss }));
+                        continue;
+                    }
+                }
+                if kind == EntityKind::Other && (words.len() < 2 || initial[first_tok]) {
+                    continue;
+                }
+                if kind == EntityKind::Person && words.len() == 1 && !title_cue && !next_is_speech {
+                    continue;
+                }
+                let idx = b.entities.len();
+                b.entities.push(DocEntity {
+                    kb: None,
+                    name: name.clone(),
+                    kind,
+                    gender: None,
+                    titles: if title_cue { run[..start].iter().map(|&k| folded[k].clone()).collect() } else { Vec::new() },
+                    mentions: Vec::new(),
+                    surname_key: (kind == EntityKind::Person).then(|| surname_key.clone()),
+                });
+                b.by_name.insert(crate::text::fold::folded(&name), idx);
+                idx
+            }
+        };
+        let full = words.len() > 1;
+        b.add(entity, span, full, None);
+    }
+}
+
+/// Spelling families among unknown people: the same surname (or first name of the
+/// same person) written two ways. The form used most often wins, then the first.
+fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
+    let text = doc.text;
+    for ei in 0..rec.entities.len() {
+        if rec.entities[ei].kb.is_some() || rec.entities[ei].kind != EntityKind::Person {
+            continue;
+        }
+        // words by position from the end: 0 = surname, 1 = the word before it
+        for slot in 0..2 {
+            let mut words: Vec<Span> = Vec::new();
+            for &m in &rec.entities[ei].mentions {
+                let span = rec.mentions[m].span.clone();
+                let ws: Vec<Span> = doc.tokens[doc.token_index_at(span.start)..]
+                    .iter()
+                    .take_while(|t| t.span.start < span.end)
+                    .filter(|t| t.kind == TokenKind::Word)
+                    .map(|t| t.stem())
+                    .collect();
+                if ws.len() > slot {
+                    words.push(ws[ws.len() - 1 - slot].clone());
+                }
+            }
+            let mut counts: Vec<(String, usize, usize)> = Vec::new();
+            for (order, w) in words.iter().enumerate() {
+                let s = &text[w.clone()];
+                let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+                if letters < 4 || s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+                    continue;
+                }
+                match counts.iter_mut().find(|c| c.0 == s) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((s.to_string(), 1, order)),
+                }
+            }
+            if counts.len() < 2 {
+                continue;
+            }
+            let preferred = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))).unwrap().0.clone();
+            let pkey = translit_key(&crate::text::fold::folded(&preferred));
+            for w in words {
+                let s = &text[w.clone()];
+                if s == preferred || s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+                    continue;
+                }
+                if translit_key(&crate::text::fold::folded(s)) != pkey {
+                    continue;
+                }
+                if let Some(m) = rec.mentions.iter_mut().find(|m| m.span.start <= w.start && w.end <= m.span.end) {
+                    if m.variant.is_none() {
+                        m.variant = Some(SpellingVariant { span: w, replacement: preferred.clone(), reason: VariantReason::Transliteration });
+                    }
+                }
+            }
+        }
+    }
+}

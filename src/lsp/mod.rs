@@ -1,0 +1,458 @@
+//! The language server: a thin adapter that keeps documents in sync, runs `analyze`
+//! off the message loop, and converts reports to LSP.
+//!
+//! Ordering: tower-lsp runs handlers concurrently (upstream issue #284), which can
+//! apply `didChange` notifications out of order. We serve with a concurrency level
+//! of 1, so handlers run strictly in arrival order; every handler is short because
+//! analysis runs on a worker thread, never on the message loop.
+
+mod convert;
+mod features;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+
+use ropey::Rope;
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::analyze::{Options, RuleSetting};
+use crate::config;
+use crate::position::{Encoding, LineCol, LineIndex, rope_offset};
+use crate::report::{Report, Severity};
+use crate::text::Format;
+
+/// One analysed version of a document.
+pub struct Analysis {
+    pub version: i32,
+    /// The server's own revision counter (client versions may repeat or go backwards).
+    pub rev: u64,
+    pub text: Arc<str>,
+    pub index: LineIndex,
+    pub report: Report,
+    pub options: Options,
+}
+
+struct Doc {
+    rope: Rope,
+    version: i32,
+    rev: u64,
+    format: Format,
+    analysis: Option<Arc<Analysis>>,
+}
+
+/// Settings from the client (initializationOptions, didChangeConfiguration).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub rules: HashMap<String, RuleSetting>,
+    pub speaker_hints: bool,
+    pub date_hints: bool,
+    pub config_file: Option<PathBuf>,
+    pub dateline: Option<jiff::civil::Date>,
+}
+
+impl Settings {
+    fn from_json(v: &Value) -> Settings {
+        let v = v.get("copydesk").unwrap_or(v);
+        let mut s = Settings { speaker_hints: true, date_hints: true, ..Default::default() };
+        if let Some(rules) = v.get("rules").and_then(Value::as_object) {
+            for (code, r) in rules {
+                let enabled = r.get("enabled").and_then(Value::as_bool);
+                let severity = r.get("severity").and_then(Value::as_str).and_then(Severity::parse);
+                s.rules.insert(code.clone(), RuleSetting { enabled, severity });
+            }
+        }
+        if let Some(h) = v.get("inlayHints") {
+            s.speaker_hints = h.get("speakers").and_then(Value::as_bool).unwrap_or(true);
+            s.date_hints = h.get("dates").and_then(Value::as_bool).unwrap_or(true);
+        }
+        s.config_file = v.get("configFile").and_then(Value::as_str).filter(|p| !p.is_empty()).map(PathBuf::from);
+        s.dateline = v.get("dateline").and_then(Value::as_str).and_then(|d| d.parse().ok());
+        s
+    }
+}
+
+struct State {
+    docs: Mutex<HashMap<Uri, Doc>>,
+    encoding: Mutex<Encoding>,
+    settings: Mutex<Settings>,
+    /// Loaded configuration files, reloaded when they change on disk.
+    configs: Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, config::Loaded)>>,
+    jobs: Mutex<mpsc::Sender<Uri>>,
+    panicked: AtomicBool,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+/// Start the server on stdin/stdout and run until `exit`.
+pub fn run() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("tokio runtime");
+    rt.block_on(async {
+        let (tx, rx) = mpsc::channel::<Uri>();
+        let state = Arc::new(State {
+            docs: Mutex::new(HashMap::new()),
+            encoding: Mutex::new(Encoding::Utf16),
+            settings: Mutex::new(Settings { speaker_hints: true, date_hints: true, ..Default::default() }),
+            configs: Mutex::new(HashMap::new()),
+            jobs: Mutex::new(tx),
+            panicked: AtomicBool::new(false),
+        });
+        let (service, socket) = LspService::new(|client| {
+            spawn_worker(client.clone(), state.clone(), rx, tokio::runtime::Handle::current());
+            Backend { client, state: state.clone() }
+        });
+        // load the knowledge base while the client starts up
+        std::thread::spawn(crate::kb::KnowledgeBase::embedded);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+    });
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The analysis worker: newest version only, published only if still newest.
+fn spawn_worker(client: Client, state: Arc<State>, rx: mpsc::Receiver<Uri>, handle: tokio::runtime::Handle) {
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut pending = vec![first];
+            while let Ok(u) = rx.try_recv() {
+                if !pending.contains(&u) {
+                    pending.push(u);
+                }
+            }
+            for uri in pending {
+                let Some((analysis, enc)) = analyze_now(&state, &uri) else { continue };
+                let diagnostics = features::diagnostics(&uri, &analysis, enc);
+                let version = analysis.version;
+                handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
+            }
+        }
+    });
+}
+
+/// Analyse the current version of a document (unless done), store and return it.
+fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
+    let (text, version, rev, format) = {
+        let docs = lock(&state.docs);
+        let d = docs.get(uri)?;
+        if let Some(a) = &d.analysis {
+            if a.rev == d.rev {
+                return Some((a.clone(), *lock(&state.encoding)));
+            }
+        }
+        (Arc::<str>::from(d.rope.to_string()), d.version, d.rev, d.format)
+    };
+    let options = options_for(state, uri, format);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::analyze(&text, &options)));
+    let report = match result {
+        Ok(r) => r,
+        Err(_) => {
+            state.panicked.store(true, Ordering::SeqCst);
+            Report::default()
+        }
+    };
+    let analysis = Arc::new(Analysis { version, rev, index: LineIndex::new(&text), text, report, options });
+    let mut docs = lock(&state.docs);
+    let d = docs.get_mut(uri)?;
+    if d.rev != rev {
+        return None; // stale: a newer version is queued
+    }
+    d.analysis = Some(analysis.clone());
+    Some((analysis, *lock(&state.encoding)))
+}
+
+fn options_for(state: &State, uri: &Uri, format: Format) -> Options {
+    let settings = lock(&state.settings).clone();
+    let cfg_path = settings.config_file.clone().or_else(|| uri.to_file_path().and_then(|p| config::discover(&p)));
+    let mut options = match cfg_path {
+        Some(p) => load_config(state, &p).options,
+        None => Options::default(),
+    };
+    for (k, v) in settings.rules {
+        let e = options.rules.entry(k).or_default();
+        if v.enabled.is_some() {
+            e.enabled = v.enabled;
+        }
+        if v.severity.is_some() {
+            e.severity = v.severity;
+        }
+    }
+    if settings.dateline.is_some() {
+        options.dateline = settings.dateline;
+    }
+    options.format = format;
+    options
+}
+
+/// A configuration file, cached until its modification time changes. A broken file
+/// keeps the last good configuration in force.
+fn load_config(state: &State, path: &std::path::Path) -> config::Loaded {
+    let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let mut configs = lock(&state.configs);
+    if let Some((t, l)) = configs.get(path) {
+        if *t == mtime {
+            return l.clone();
+        }
+    }
+    let mut loaded = config::load(path);
+    if !loaded.errors.is_empty() {
+        if let Some((_, last)) = configs.get(path) {
+            let errors = loaded.errors.clone();
+            loaded = last.clone();
+            loaded.errors = errors;
+        }
+    }
+    configs.insert(path.to_path_buf(), (mtime, loaded.clone()));
+    loaded
+}
+
+
+/// Apply content changes in order to a document's rope. Ranges past the end clamp.
+fn apply_changes(doc: &mut Doc, changes: Vec<TextDocumentContentChangeEvent>, version: i32, enc: Encoding) {
+    for change in changes {
+        match change.range {
+            None => doc.rope = Rope::from_str(&change.text),
+            Some(r) => {
+                let mut s = rope_offset(&doc.rope, LineCol { line: r.start.line as usize, col: r.start.character as usize }, enc);
+                let mut e = rope_offset(&doc.rope, LineCol { line: r.end.line as usize, col: r.end.character as usize }, enc);
+                if e < s {
+                    std::mem::swap(&mut s, &mut e);
+                }
+                let cs = doc.rope.byte_to_char(s);
+                let ce = doc.rope.byte_to_char(e);
+                doc.rope.remove(cs..ce);
+                doc.rope.insert(cs, &change.text);
+            }
+        }
+    }
+    // the newest text always wins, whatever version number the client sent
+    doc.version = version;
+    doc.rev += 1;
+}
+
+impl Backend {
+    fn enqueue(&self, uri: Uri) {
+        let _ = lock(&self.state.jobs).send(uri);
+    }
+
+    fn encoding(&self) -> Encoding {
+        *lock(&self.state.encoding)
+    }
+
+    /// The analysis of the current version, computed now if the worker has not yet.
+    fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        analyze_now(&self.state, uri).map(|a| a.0).or_else(|| lock(&self.state.docs).get(uri).and_then(|d| d.analysis.clone()))
+    }
+
+    async fn report_panic(&self) {
+        if self.state.panicked.swap(false, Ordering::SeqCst) {
+            self.client
+                .show_message(MessageType::ERROR, "copydesk hit an internal error while analysing a document; it carries on. Please report the document that caused it.")
+                .await;
+        }
+    }
+
+    async fn publish_config_errors(&self, uri: &Uri) {
+        let Some(path) = lock(&self.state.settings).config_file.clone().or_else(|| uri.to_file_path().and_then(|p| config::discover(&p))) else { return };
+        let loaded = load_config(&self.state, &path);
+        let Some(curi) = Uri::from_file_path(&path) else { return };
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let idx = LineIndex::new(&text);
+        let enc = self.encoding();
+        let diags = loaded
+            .errors
+            .iter()
+            .filter(|e| e.path == path)
+            .map(|e| {
+                let span = e.span.clone().unwrap_or(0..0);
+                Diagnostic {
+                    range: convert::range(&text, &idx, &span, enc),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("copydesk".into()),
+                    code: Some(NumberOrString::String("config-error".into())),
+                    message: format!("{} (the last good configuration stays in force)", e.message),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        self.client.publish_diagnostics(curi, diags, None).await;
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
+        let enc = if offered.contains(&PositionEncodingKind::UTF8) {
+            Encoding::Utf8
+        } else if offered.contains(&PositionEncodingKind::UTF16) || offered.is_empty() {
+            Encoding::Utf16
+        } else if offered.contains(&PositionEncodingKind::UTF32) {
+            Encoding::Utf32
+        } else {
+            Encoding::Utf16
+        };
+        *lock(&self.state.encoding) = enc;
+        if let Some(opts) = &params.initialization_options {
+            *lock(&self.state.settings) = Settings::from_json(opts);
+        }
+        let kind = match enc {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        };
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "copydesk".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE]),
+                    ..Default::default()
+                })),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                completion_provider: Some(CompletionOptions { trigger_characters: None, ..Default::default() }),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let format = if d.language_id == "markdown" || d.uri.as_str().ends_with(".md") || d.uri.as_str().ends_with(".markdown") { Format::Markdown } else { Format::PlainText };
+        lock(&self.state.docs).insert(d.uri.clone(), Doc { rope: Rope::from_str(&d.text), version: d.version, rev: 0, format, analysis: None });
+        self.publish_config_errors(&d.uri).await;
+        self.enqueue(d.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let enc = self.encoding();
+        let uri = params.text_document.uri;
+        let known = {
+            let mut docs = lock(&self.state.docs);
+            match docs.get_mut(&uri) {
+                None => false,
+                Some(doc) => {
+                    apply_changes(doc, params.content_changes, params.text_document.version, enc);
+                    true
+                }
+            }
+        };
+        if !known {
+            self.client.log_message(MessageType::WARNING, format!("didChange for a document that is not open: {}", uri.as_str())).await;
+            return;
+        }
+        self.enqueue(uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state.docs).remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        *lock(&self.state.settings) = Settings::from_json(&params.settings);
+        let uris: Vec<Uri> = {
+            let mut docs = lock(&self.state.docs);
+            docs.values_mut().for_each(|d| d.rev += 1);
+            docs.keys().cloned().collect()
+        };
+        for u in uris {
+            self.enqueue(u);
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // a saved .copydesk.toml applies at once
+        if params.text_document.uri.as_str().ends_with(config::FILE_NAME) {
+            lock(&self.state.configs).clear();
+            let uris: Vec<Uri> = {
+                let mut docs = lock(&self.state.docs);
+                docs.values_mut().for_each(|d| d.rev += 1);
+                docs.keys().cloned().collect()
+            };
+            for u in uris {
+                self.publish_config_errors(&u).await;
+                self.enqueue(u);
+            }
+        }
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        lock(&self.state.configs).clear();
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        self.report_panic().await;
+        Ok(features::hover(&a, p.position, self.encoding()))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(features::code_actions(&params.text_document.uri, &a, params.range, self.encoding())))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let s = lock(&self.state.settings).clone();
+        Ok(Some(features::inlay_hints(&a, params.range, self.encoding(), s.speaker_hints, s.date_hints)))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(DocumentSymbolResponse::Nested(features::symbols(&a, self.encoding()))))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(features::code_lenses(&a, self.encoding())))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        Ok(features::mentions(&a, p.position, self.encoding()).map(|spans| {
+            spans.into_iter().map(|r| Location { uri: p.text_document.uri.clone(), range: r }).collect()
+        }))
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        Ok(features::mentions(&a, p.position, self.encoding())
+            .map(|spans| spans.into_iter().map(|r| DocumentHighlight { range: r, kind: Some(DocumentHighlightKind::TEXT) }).collect()))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        Ok(features::rename(&p.text_document.uri, &a, p.position, &params.new_name, self.encoding()))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        Ok(features::completion(&a, p.position, self.encoding()).map(CompletionResponse::Array))
+    }
+}

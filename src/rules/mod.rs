@@ -1,0 +1,82 @@
+//! The rules. Each is one module with its documentation (what it flags, why it
+//! matters, an example, the fix) and a stable kebab-case code; `copydesk rules` and
+//! the README's rule table are generated from [`ALL`].
+
+pub mod inconsistent_spelling;
+pub mod nonstandard_spelling;
+pub mod spelling;
+pub mod unattributed_quote;
+pub mod unclosed_quote;
+pub mod undated_claim;
+pub mod undated_relative_date;
+pub mod vague_attribution;
+pub mod weekday_date_mismatch;
+
+use crate::attribution::Attribution;
+use crate::entities::Recognized;
+use crate::report::{Dateline, Diagnostic, QuoteKind, Severity};
+use crate::temporal::Temporals;
+use crate::text::Document;
+
+/// A rule's documentation, the single source for `copydesk rules` and the README.
+pub struct RuleDoc {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub what: &'static str,
+    pub why: &'static str,
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+/// Everything a rule may look at.
+pub struct Context<'a> {
+    pub doc: &'a Document<'a>,
+    pub entities: &'a Recognized,
+    pub kb: &'a crate::kb::KnowledgeBase,
+    pub quote_kinds: &'a [QuoteKind],
+    pub attributions: &'a [Attribution],
+    pub temporals: &'a Temporals,
+    pub dateline: Option<&'a Dateline>,
+}
+
+pub struct Rule {
+    pub doc: &'static RuleDoc,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+pub const ALL: &[Rule] = &[
+    Rule { doc: &unattributed_quote::DOC, check: unattributed_quote::check },
+    Rule { doc: &unclosed_quote::DOC, check: unclosed_quote::check },
+    Rule { doc: &vague_attribution::DOC, check: vague_attribution::check },
+    Rule { doc: &inconsistent_spelling::DOC, check: inconsistent_spelling::check },
+    Rule { doc: &nonstandard_spelling::DOC, check: nonstandard_spelling::check },
+    Rule { doc: &undated_relative_date::DOC, check: undated_relative_date::check },
+    Rule { doc: &undated_claim::DOC, check: undated_claim::check },
+    Rule { doc: &weekday_date_mismatch::DOC, check: weekday_date_mismatch::check },
+];
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|r| r.doc.code == code)
+}
+
+/// The rules as a Markdown table (README) or as text (`copydesk rules`).
+pub fn markdown_table() -> String {
+    let mut s = String::from("| code | default severity | what it flags |\n|---|---|---|\n");
+    for r in ALL {
+        s.push_str(&format!("| `{}` | {} | {} |\n", r.doc.code, r.doc.severity.as_str(), r.doc.summary));
+    }
+    s
+}
+
+pub fn text_docs() -> String {
+    let mut s = String::new();
+    for r in ALL {
+        let d = r.doc;
+        s.push_str(&format!(
+            "{} ({})\n  {}\n\n  What it flags: {}\n  Why it matters: {}\n  Example: {}\n  Fix: {}\n\n",
+            d.code, d.severity.as_str(), d.summary, d.what, d.why, d.example, d.fix
+        ));
+    }
+    s
+}

@@ -1,0 +1,39 @@
+//! `unattributed-quote`
+
+use super::{Context, RuleDoc};
+use crate::report::{Diagnostic, Edit, Fix, QuoteKind, Severity};
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "unattributed-quote",
+    severity: Severity::Warning,
+    summary: "Words in quotation marks that no one in the text is said to have said.",
+    what: "A quotation of someone's words (more than three words, or with sentence punctuation inside) with no speaker and speech verb in its sentence, in the sentence before (introducing it with a colon or naming the speaker who goes on) or in the sentence after in the same paragraph. Later quotations in a paragraph, and later paragraphs of a multi-paragraph quotation, inherit the attribution. Scare quotes, quoted terms, nicknames, names of operations and titles of works are not flagged.",
+    why: "A quotation nobody is said to have said cannot be checked, and readers cannot weigh it. It is one of the first things an editor asks about.",
+    example: "“We will not back down.” The council meets again in May.",
+    fix: "Say who said it: “We will not back down,” Mayor Ana Ruiz said. The quick fix inserts an attribution after the closing mark.",
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, q) in cx.doc.quotes.iter().enumerate() {
+        if cx.quote_kinds[i] != QuoteKind::Speech || cx.attributions[i].found() || !q.closed {
+            continue;
+        }
+        let span = q.inner.clone();
+        let insert_at = q.span.end;
+        out.push(Diagnostic {
+            rule: DOC.code,
+            severity: DOC.severity,
+            message: format!(
+                "No one is said to have said this quotation: {}. Name the speaker with a speech verb (said, told) in the same sentence or next to it.",
+                cx.attributions[i].how
+            ),
+            span,
+            fixes: vec![Fix {
+                title: "Add an attribution after the quotation".into(),
+                edits: vec![Edit { span: insert_at..insert_at, new_text: " SPEAKER said".into() }],
+                preferred: false,
+            }],
+            related: Vec::new(),
+        });
+    }
+}

@@ -1,0 +1,65 @@
+//! `vague-attribution`
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Context, RuleDoc};
+use crate::report::{Diagnostic, Severity};
+
+pub const DOC: RuleDoc = RuleDoc {
+    code: "vague-attribution",
+    severity: Severity::Information,
+    summary: "Anonymous or vague sourcing: \"sources said\", \"officials said\", \"it is reported\".",
+    what: "Attributions to unnamed sources, unnamed officials, people familiar with a matter, or to nobody (\"it is reported\", \"according to reports\"). A named body with its officials (\"port authority officials said\") is specific enough and is not flagged.",
+    why: "Anonymous sourcing is sometimes necessary, but editors review each use: who the source is, why they are not named, and whether the story says so.",
+    example: "Officials said the bridge would reopen within weeks.",
+    fix: "Name the source or say why it cannot be named (\"an official who was not authorized to speak publicly\"). Editors review these; there is no automatic fix.",
+};
+
+fn pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)\b(?:",
+            r"(?:(?:senior|several|two|three|some|many|government|administration|western|us|u\.s\.|european|security|intelligence|military|diplomatic|industry|local|city|company|police|fire|health|federal|state)\s+)?(?:sources|insiders)(?:\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+knowledge\s+of)[\w\s]{0,30}?)?\s+(?:said|say|says|told|suggested|indicated|confirmed|claimed|added|reported)",
+            r"|(?:a\s+|an\s+)?(?:(?:senior|several|two|three|some|many|unnamed|anonymous|government|administration|western|european|security|intelligence|military|diplomatic|local|city|police|fire|health|federal|state|u\.s\.|us|ministry|company)\s+)+(?:official|officials|source|diplomat|diplomats|executive|executives|aide|aides)\s+(?:said|say|says|told|added|confirmed)",
+            r"|^(?:officials|sources|insiders|observers|critics|experts|analysts)\s+(?:said|say|says|told)",
+            r"|(?:a\s+)?(?:person|people|persons|source|sources)\s+(?:familiar|close|briefed|with\s+knowledge)\s+(?:with|to|on|of)\b",
+            r"|it\s+(?:is|was|has\s+been)\s+(?:reported|understood|believed|said|claimed|rumou?red|alleged)",
+            r"|according\s+to\s+(?:unnamed\s+|anonymous\s+|local\s+|media\s+|press\s+|unconfirmed\s+|some\s+|several\s+|news\s+)*(?:reports|sources|officials|insiders|media|accounts)",
+            r"|(?:reportedly)",
+            r"|(?:some|many)\s+(?:say|said|believe|claim)",
+            r"|(?:who|which)\s+(?:spoke|asked|requested)\s+(?:on\s+condition\s+of|not\s+to\s+be\s+named|anonymity)",
+            r")\b"
+        ))
+        .unwrap()
+    })
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let prose = &cx.doc.prose;
+    for s in &cx.doc.sentences {
+        let sentence = &prose[s.span.clone()];
+        for m in pattern().find_iter(sentence) {
+            let start = s.span.start + m.start();
+            if cx.doc.in_quote(start) {
+                continue;
+            }
+            // a named body before "officials": "Port Authority officials said" is specific
+            let before = sentence[..m.start()].trim_end();
+            let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            if prev.chars().next().is_some_and(char::is_uppercase) && m.start() > 0 && !before.ends_with(['.', ',', ':', ';', '"', '“', '”']) && !crate::lexicon::contains(crate::lexicon::FUNCTION_WORDS, &prev.to_lowercase()) {
+                continue;
+            }
+            out.push(Diagnostic {
+                rule: DOC.code,
+                severity: DOC.severity,
+                message: format!("Vague sourcing: “{}”. Editors review anonymous attribution; name the source or say why it is not named.", m.as_str()),
+                span: start..s.span.start + m.end(),
+                fixes: Vec::new(),
+                related: Vec::new(),
+            });
+        }
+    }
+}

@@ -287,7 +287,9 @@ fn accept(
     let first = surface.chars().next()?;
     let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    let exact = surface == f.text;
+    // a leading "the" may be capitalised at the start of a sentence
+    let exact = surface == f.text
+        || (f.text.starts_with("the ") && surface.starts_with("The ") && surface[4..] == f.text[4..]);
     let mut score = 0;
     if exact {
         score += 10;
@@ -468,7 +470,11 @@ fn unknown_names(
                 if words.len() == 1 && lastf.chars().count() >= 5 && kind != EntityKind::Organization {
                     let near = kb.near_misses(lastf);
                     let first = near.first().map(|r| r.entity);
-                    if !near.is_empty() && near.iter().all(|r| Some(r.entity) == first) {
+                    let plural = near.iter().any(|r| {
+                        let f = crate::text::fold::folded(&kb.form(*r).text);
+                        lastf == format!("{f}s") || lastf == format!("{f}es")
+                    });
+                    if !near.is_empty() && !plural && near.iter().all(|r| Some(r.entity) == first) {
                         let r = near[0];
                         let e = b.known(r.entity);
                         let f = kb.form(r);

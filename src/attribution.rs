@@ -423,7 +423,7 @@ fn speaker_at(doc: &Document, rec: &Recognized, k: usize, quote_start: usize) ->
     }
     let w = folded(&doc.text[t.span.clone()]);
     if PRONOUNS.contains(&w.as_str()) {
-        let (name, ent) = resolve_pronoun(rec, &w, quote_start.min(t.span.start));
+        let (name, ent) = resolve_pronoun(doc, rec, &w, quote_start.min(t.span.start));
         return Some(Attribution { speaker: name.or(Some(doc.text[t.span.clone()].to_string())), speaker_span: Some(t.span.clone()), speaker_entity: ent, ..Default::default() });
     }
     // an unknown capitalised name the recognizer did not keep
@@ -456,6 +456,8 @@ fn title_phrase_ending(doc: &Document, rec: &Recognized, head: usize, sent_start
 /// Resolve "the Ukrainian Foreign Minister" or "the Alliance" to an entity in the story.
 fn resolve_phrase(doc: &Document, rec: &Recognized, toks: std::ops::Range<usize>, before: usize) -> Attribution {
     let span = doc.tokens[toks.start].span.start..doc.tokens[toks.end].span.end;
+    // the phrase refers back to someone named before it, outside quotations
+    let before = before.min(span.start);
     let words: Vec<String> = (toks.start..=toks.end)
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
         .map(|k| folded(&doc.text[doc.tokens[k].span.clone()]))
@@ -466,14 +468,14 @@ fn resolve_phrase(doc: &Document, rec: &Recognized, toks: std::ops::Range<usize>
     let phrase = doc.text[span.clone()].to_string();
     // candidates: entities mentioned before, most recent first
     let mut best: Option<(i32, usize)> = None;
-    for m in rec.mentions.iter().rev().filter(|m| m.span.start < before) {
+    for m in rec.mentions.iter().rev().filter(|m| m.span.start < before && !doc.in_quote(m.span.start)) {
         let e = &rec.entities[m.entity];
         let fits = if org { e.kind == EntityKind::Organization } else { e.kind == EntityKind::Person };
         if !fits {
             continue;
         }
         let mut score = 1;
-        let desc = rec_description(rec, m.entity);
+        let desc = e.description.to_lowercase();
         for w in &words {
             if e.titles.iter().any(|t| t == w) || desc.contains(w.as_str()) || folded(&e.name).contains(w.as_str()) {
                 score += 3;
@@ -489,16 +491,11 @@ fn resolve_phrase(doc: &Document, rec: &Recognized, toks: std::ops::Range<usize>
     }
 }
 
-fn rec_description(rec: &Recognized, e: usize) -> String {
-    let _ = rec;
-    let _ = e;
-    String::new()
-}
 
 /// The most recent fitting person before `offset`.
-fn resolve_pronoun(rec: &Recognized, pronoun: &str, offset: usize) -> (Option<String>, Option<usize>) {
+fn resolve_pronoun(doc: &Document, rec: &Recognized, pronoun: &str, offset: usize) -> (Option<String>, Option<usize>) {
     let want_org = pronoun == "it" || pronoun == "they" || pronoun == "we";
-    for m in rec.mentions.iter().rev().filter(|m| m.span.end <= offset) {
+    for m in rec.mentions.iter().rev().filter(|m| m.span.end <= offset && !doc.in_quote(m.span.start)) {
         let e = &rec.entities[m.entity];
         let ok = match pronoun {
             "he" => e.kind == EntityKind::Person && e.gender != Some('f'),

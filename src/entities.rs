@@ -51,6 +51,8 @@ pub struct DocEntity {
     pub gender: Option<char>,
     /// Lowercased title words seen right before the name ("foreign", "minister").
     pub titles: Vec<String>,
+    /// The knowledge base's one-line description, when known.
+    pub description: String,
     pub mentions: Vec<usize>,
     /// For unknown people: folded translit key of the surname.
     surname_key: Option<String>,
@@ -96,6 +98,7 @@ impl Builder<'_> {
             kind: e.kind,
             gender: e.data.gender.as_deref().and_then(|g| g.chars().next()),
             titles: Vec::new(),
+            description: e.data.description.clone(),
             mentions: Vec::new(),
             surname_key: None,
         });
@@ -496,6 +499,7 @@ fn unknown_names(
                     kind,
                     gender: None,
                     titles: if title_cue { run[..start].iter().map(|&k| folded[k].clone()).collect() } else { Vec::new() },
+                    description: String::new(),
                     mentions: Vec::new(),
                     surname_key: (kind == EntityKind::Person).then(|| surname_key.clone()),
                 });

@@ -17,7 +17,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COPYDESK_BIN=${COPYDESK_BIN:-$ROOT/target/release/copydesk}
 case $COPYDESK_BIN in /*) ;; *) COPYDESK_BIN=$PWD/$COPYDESK_BIN ;; esac
 export COPYDESK_BIN
-NVIM_VENV=${NVIM_VENV:-$HOME/.cache/copydesk-nvim-venv}
+NVIM_VENV=${NVIM_VENV:-${HOME:-/tmp}/.cache/copydesk-nvim-venv}
 
 if [[ ! -x $COPYDESK_BIN ]]; then
   echo "nvim e2e: server binary $COPYDESK_BIN not found; run: cargo build --release" >&2

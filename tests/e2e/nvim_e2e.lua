@@ -22,6 +22,10 @@ end
 bin = vim.fn.fnamemodify(bin, ":p")
 local TIMEOUT = tonumber(vim.env.COPYDESK_E2E_TIMEOUT_MS or "") or 20000
 
+if vim.env.COPYDESK_E2E_LOG and vim.env.COPYDESK_E2E_LOG ~= "" then
+  vim.lsp.set_log_level(vim.env.COPYDESK_E2E_LOG) -- e.g. "debug"
+end
+
 local passed, failed = 0, 0
 local function check(name, ok, detail)
   if ok then
@@ -269,6 +273,17 @@ end
 -- Inlay hints turned on when the server offers them ---------------------------------
 if client.server_capabilities.inlayHintProvider then
   check("inlay hints enabled", vim.lsp.inlay_hint.is_enabled({ bufnr = buf }))
+  local n = vim.api.nvim_buf_line_count(buf)
+  local ih = vim.lsp.buf_request_sync(buf, "textDocument/inlayHint", {
+    textDocument = vim.lsp.util.make_text_document_params(buf),
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = n, character = 0 } },
+  }, TIMEOUT)
+  local hints = ih and ih[client.id] and ih[client.id].result or {}
+  local labels = vim.tbl_map(function(h)
+    return type(h.label) == "string" and h.label or vim.inspect(h.label, { newline = "" })
+  end, hints)
+  check("inlay hints returned (speakers)", #hints > 0,
+    ("%d hints: %s"):format(#hints, table.concat(vim.list_slice(labels, 1, 4), " ")))
 else
   out("info server has no inlayHintProvider; inlay hints not checked")
 end
@@ -296,6 +311,9 @@ local restarted = vim.wait(TIMEOUT, function()
   return c ~= nil and c.id ~= client.id and c.initialized == true and c2b ~= nil and c2b.id == c.id
 end, 20)
 check(":CopydeskRestart starts a new client for both buffers", restarted)
+if restarted and copydesk_client(buf).server_capabilities.inlayHintProvider then
+  check("inlay hints enabled again after restart", vim.lsp.inlay_hint.is_enabled({ bufnr = buf }))
+end
 if restarted then
   local ns = vim.lsp.diagnostic.get_namespace(copydesk_client(buf).id, false)
   local function new_diags()

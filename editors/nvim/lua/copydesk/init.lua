@@ -159,6 +159,15 @@ function M.restart()
     end
   end
   if #ids > 0 then
+    -- Without this, the inlay-hint module can ask the stopping server for
+    -- hints after `shutdown`, which the server (rightly) refuses.
+    if vim.lsp.inlay_hint then
+      for b in pairs(buffers) do
+        if vim.api.nvim_buf_is_valid(b) then
+          pcall(vim.lsp.inlay_hint.enable, false, { bufnr = b })
+        end
+      end
+    end
     vim.lsp.stop_client(ids)
   end
   local deadline = vim.uv.now() + 3000

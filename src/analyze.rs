@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::attribution::{self, Attribution};
 use crate::entities;
 use crate::kb::KnowledgeBase;
-use crate::report::{Dateline, DatelineSource, EntityInfo, Mention, QuoteInfo, QuoteKind, Report, Severity};
+use crate::report::{
+    Dateline, DatelineSource, EntityInfo, Mention, QuoteInfo, QuoteKind, Report, Severity,
+};
 use crate::rules::{self, Context};
 use crate::temporal;
 use crate::text::{Document, Format};
@@ -30,7 +32,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { format: Format::Markdown, dateline: None, rules: HashMap::new(), kb: KnowledgeBase::embedded() }
+        Options {
+            format: Format::Markdown,
+            dateline: None,
+            rules: HashMap::new(),
+            kb: KnowledgeBase::embedded(),
+        }
     }
 }
 
@@ -44,11 +51,19 @@ impl Options {
 pub fn analyze(text: &str, options: &Options) -> Report {
     let doc = Document::new(text, options.format);
     let dateline = match options.dateline {
-        Some(date) => Some(Dateline { date, source: DatelineSource::Configured, span: None }),
+        Some(date) => Some(Dateline {
+            date,
+            source: DatelineSource::Configured,
+            span: None,
+        }),
         None => temporal::detect_dateline(&doc),
     };
     let rec = entities::recognize(&doc, &options.kb);
-    let kinds: Vec<QuoteKind> = doc.quotes.iter().map(|q| attribution::classify(&doc, q)).collect();
+    let kinds: Vec<QuoteKind> = doc
+        .quotes
+        .iter()
+        .map(|q| attribution::classify(&doc, q))
+        .collect();
     let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
     for i in 0..doc.quotes.len() {
         let a = attribution::attribute(&doc, &rec, i, &attributions);
@@ -107,11 +122,25 @@ pub fn analyze(text: &str, options: &Options) -> Report {
                 name: e.name.clone(),
                 kind: e.kind,
                 kb: e.kb.map(|i| i as usize),
-                description: kbe.map(|k| k.data.description.clone()).filter(|d| !d.is_empty()),
+                description: kbe
+                    .map(|k| k.data.description.clone())
+                    .filter(|d| !d.is_empty()),
                 preferred: kbe.map(|k| k.data.name.clone()),
-                mentions: e.mentions.iter().map(|&m| Mention { span: rec.mentions[m].span.clone() }).collect(),
+                mentions: e
+                    .mentions
+                    .iter()
+                    .map(|&m| Mention {
+                        span: rec.mentions[m].span.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect();
-    Report { dateline, diagnostics, quotes, entities, temporals: temporals.expressions }
+    Report {
+        dateline,
+        diagnostics,
+        quotes,
+        entities,
+        temporals: temporals.expressions,
+    }
 }

@@ -13,43 +13,252 @@ use crate::text::{Document, Quote, TokenKind};
 /// Verbs of speech, in their base forms. Inflections are generated; irregular ones
 /// are listed in [`IRREGULAR`].
 const CUE_LEMMAS: &[&str] = &[
-    "say", "tell", "add", "ask", "write", "stress", "warn", "insist", "defend", "detail",
-    "recall", "assure", "summarize", "summarise", "tweet", "post", "concede", "note", "explain",
-    "argue", "claim", "state", "declare", "announce", "report", "reply", "respond", "answer",
-    "acknowledge", "admit", "affirm", "assert", "comment", "confirm", "deny", "emphasize",
-    "emphasise", "observe", "predict", "promise", "reiterate", "remark", "remind", "reveal",
-    "suggest", "urge", "vow", "pledge", "complain", "conclude", "contend", "counter", "cry",
-    "demand", "describe", "exclaim", "hint", "indicate", "maintain", "mention", "muse",
-    "mutter", "plead", "proclaim", "protest", "recount", "repeat", "retort", "scream", "shout",
-    "sigh", "snap", "speculate", "testify", "threaten", "whisper", "yell", "joke", "lament",
-    "boast", "charge", "allege", "caution", "reason", "agree", "disagree", "wonder", "question",
-    "quip", "express", "encourage", "highlight", "underline", "underscore", "accuse",
-    "criticize", "criticise", "praise", "welcome", "condemn", "reassure", "specify", "clarify",
-    "elaborate", "confess", "propose", "recommend", "request", "call", "tell", "insist",
-    "stress", "add", "warn", "write", "posit", "relate", "murmur", "groan", "chime", "interject",
-    "opine", "advise", "instruct", "order", "inform", "notify", "brief", "assess", "estimate",
-    "forecast", "acknowledge", "caution", "boast", "gush", "rave", "scoff", "sneer", "laugh",
-    "smile", "grin", "chuckle", "beg", "implore", "pray", "counsel", "preach", "lecture",
-    "rule", "find", "conclude", "judge", "decree", "tout", "hail", "dismiss", "reject",
-    "rebut", "refute", "contradict", "correct", "apologize", "apologise", "thank",
-    "congratulate", "echo", "paraphrase", "quote", "cite", "read", "sing", "chant", "text",
-    "email", "message", "blog", "broadcast", "publish", "share", "emphasize", "point",
-    "reaffirm", "outline", "recap", "signal", "stipulate", "spell", "put", "go", "sum",
+    "say",
+    "tell",
+    "add",
+    "ask",
+    "write",
+    "stress",
+    "warn",
+    "insist",
+    "defend",
+    "detail",
+    "recall",
+    "assure",
+    "summarize",
+    "summarise",
+    "tweet",
+    "post",
+    "concede",
+    "note",
+    "explain",
+    "argue",
+    "claim",
+    "state",
+    "declare",
+    "announce",
+    "report",
+    "reply",
+    "respond",
+    "answer",
+    "acknowledge",
+    "admit",
+    "affirm",
+    "assert",
+    "comment",
+    "confirm",
+    "deny",
+    "emphasize",
+    "emphasise",
+    "observe",
+    "predict",
+    "promise",
+    "reiterate",
+    "remark",
+    "remind",
+    "reveal",
+    "suggest",
+    "urge",
+    "vow",
+    "pledge",
+    "complain",
+    "conclude",
+    "contend",
+    "counter",
+    "cry",
+    "demand",
+    "describe",
+    "exclaim",
+    "hint",
+    "indicate",
+    "maintain",
+    "mention",
+    "muse",
+    "mutter",
+    "plead",
+    "proclaim",
+    "protest",
+    "recount",
+    "repeat",
+    "retort",
+    "scream",
+    "shout",
+    "sigh",
+    "snap",
+    "speculate",
+    "testify",
+    "threaten",
+    "whisper",
+    "yell",
+    "joke",
+    "lament",
+    "boast",
+    "charge",
+    "allege",
+    "caution",
+    "reason",
+    "agree",
+    "disagree",
+    "wonder",
+    "question",
+    "quip",
+    "express",
+    "encourage",
+    "highlight",
+    "underline",
+    "underscore",
+    "accuse",
+    "criticize",
+    "criticise",
+    "praise",
+    "welcome",
+    "condemn",
+    "reassure",
+    "specify",
+    "clarify",
+    "elaborate",
+    "confess",
+    "propose",
+    "recommend",
+    "request",
+    "call",
+    "tell",
+    "insist",
+    "stress",
+    "add",
+    "warn",
+    "write",
+    "posit",
+    "relate",
+    "murmur",
+    "groan",
+    "chime",
+    "interject",
+    "opine",
+    "advise",
+    "instruct",
+    "order",
+    "inform",
+    "notify",
+    "brief",
+    "assess",
+    "estimate",
+    "forecast",
+    "acknowledge",
+    "caution",
+    "boast",
+    "gush",
+    "rave",
+    "scoff",
+    "sneer",
+    "laugh",
+    "smile",
+    "grin",
+    "chuckle",
+    "beg",
+    "implore",
+    "pray",
+    "counsel",
+    "preach",
+    "lecture",
+    "rule",
+    "find",
+    "conclude",
+    "judge",
+    "decree",
+    "tout",
+    "hail",
+    "dismiss",
+    "reject",
+    "rebut",
+    "refute",
+    "contradict",
+    "correct",
+    "apologize",
+    "apologise",
+    "thank",
+    "congratulate",
+    "echo",
+    "paraphrase",
+    "quote",
+    "cite",
+    "read",
+    "sing",
+    "chant",
+    "text",
+    "email",
+    "message",
+    "blog",
+    "broadcast",
+    "publish",
+    "share",
+    "emphasize",
+    "point",
+    "reaffirm",
+    "outline",
+    "recap",
+    "signal",
+    "stipulate",
+    "spell",
+    "put",
+    "go",
+    "sum",
 ];
 
 const IRREGULAR: &[&str] = &[
-    "said", "says", "saying", "told", "tells", "telling", "wrote", "written", "writes",
-    "writing", "cried", "cries", "replied", "replies", "denied", "denies", "specified",
-    "clarified", "testified", "quipped", "snapped", "admitted", "admitting", "sang", "sung",
-    "read", "found", "put", "went", "goes", "summed", "texted", "spelled", "spelt", "emailed",
-    "e-mailed", "messaged", "blogged", "broadcast", "retorted", "posited", "according",
+    "said",
+    "says",
+    "saying",
+    "told",
+    "tells",
+    "telling",
+    "wrote",
+    "written",
+    "writes",
+    "writing",
+    "cried",
+    "cries",
+    "replied",
+    "replies",
+    "denied",
+    "denies",
+    "specified",
+    "clarified",
+    "testified",
+    "quipped",
+    "snapped",
+    "admitted",
+    "admitting",
+    "sang",
+    "sung",
+    "read",
+    "found",
+    "put",
+    "went",
+    "goes",
+    "summed",
+    "texted",
+    "spelled",
+    "spelt",
+    "emailed",
+    "e-mailed",
+    "messaged",
+    "blogged",
+    "broadcast",
+    "retorted",
+    "posited",
+    "according",
 ];
 
 fn inflect(lemma: &str, out: &mut HashSet<String>) {
     out.insert(lemma.to_string());
     let b = lemma.as_bytes();
     let last = *b.last().unwrap() as char;
-    let before = if b.len() > 1 { b[b.len() - 2] as char } else { ' ' };
+    let before = if b.len() > 1 {
+        b[b.len() - 2] as char
+    } else {
+        ' '
+    };
     let vowel = |c: char| "aeiou".contains(c);
     if last == 'e' {
         out.insert(format!("{lemma}s"));
@@ -60,7 +269,11 @@ fn inflect(lemma: &str, out: &mut HashSet<String>) {
         out.insert(format!("{}ied", &lemma[..lemma.len() - 1]));
         out.insert(format!("{lemma}ing"));
     } else {
-        let s = if lemma.ends_with('s') || lemma.ends_with("sh") || lemma.ends_with("ch") || lemma.ends_with('x') {
+        let s = if lemma.ends_with('s')
+            || lemma.ends_with("sh")
+            || lemma.ends_with("ch")
+            || lemma.ends_with('x')
+        {
             "es"
         } else {
             "s"
@@ -104,7 +317,9 @@ fn cue_needs_particle(w: &str) -> Option<&'static [&'static str]> {
         "sum" | "sums" | "summed" | "summing" => Some(&["up"]),
         "spell" | "spells" | "spelled" | "spelt" | "spelling" => Some(&["out"]),
         "put" | "puts" | "putting" => Some(&["it"]),
-        "call" | "calls" | "called" | "calling" => Some(&["on", "for", "it", "the", "this", "them", "him", "her"]),
+        "call" | "calls" | "called" | "calling" => {
+            Some(&["on", "for", "it", "the", "this", "them", "him", "her"])
+        }
         "find" | "finds" | "found" | "finding" => Some(&["that"]),
         "read" | "reads" | "reading" => Some(&["a", "the", "out"]),
         "share" | "shares" | "shared" | "sharing" => Some(&["on", "in", "a"]),
@@ -112,10 +327,14 @@ fn cue_needs_particle(w: &str) -> Option<&'static [&'static str]> {
         "rule" | "rules" | "ruled" | "ruling" => Some(&["that"]),
         "post" | "posts" | "posted" | "posting" => Some(&["on", "to", "online", "a", "that", ","]),
         "order" | "orders" | "ordered" | "ordering" => Some(&["that"]),
-        "question" | "questions" | "questioned" | "questioning" => Some(&["whether", "why", "how", "if"]),
+        "question" | "questions" | "questioned" | "questioning" => {
+            Some(&["whether", "why", "how", "if"])
+        }
         "state" | "states" => Some(&["that"]),
         "report" | "reports" => Some(&["that"]),
-        "smile" | "smiles" | "smiled" | "smiling" | "laugh" | "laughs" | "laughed" | "laughing" | "grin" | "grinned" | "grins" | "sing" | "sang" | "sung" | "thank" | "thanks" | "thanked" | "welcome" | "welcomes" | "welcomed" | "express" | "expresses" => None,
+        "smile" | "smiles" | "smiled" | "smiling" | "laugh" | "laughs" | "laughed" | "laughing"
+        | "grin" | "grinned" | "grins" | "sing" | "sang" | "sung" | "thank" | "thanks"
+        | "thanked" | "welcome" | "welcomes" | "welcomed" | "express" | "expresses" => None,
         _ => None,
     }
 }
@@ -124,36 +343,214 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it", "i", "we"];
 
 /// Words a speaker phrase may run over after "the": adjectives and nouns of titles.
 const PERSON_NOUNS: &[&str] = &[
-    "minister", "president", "politician", "official", "spokesman", "spokeswoman",
-    "spokesperson", "leader", "chief", "head", "secretary", "general", "diplomat", "mayor",
-    "governor", "senator", "lawmaker", "prosecutor", "judge", "lawyer", "attorney",
-    "commander", "officer", "director", "executive", "manager", "coach", "player", "captain",
-    "chairman", "chairwoman", "chair", "ambassador", "envoy", "premier", "chancellor",
-    "king", "queen", "pope", "candidate", "activist", "analyst", "economist", "expert",
-    "scientist", "researcher", "professor", "doctor", "nurse", "teacher", "student",
-    "witness", "resident", "victim", "survivor", "farmer", "worker", "owner", "founder",
-    "author", "writer", "singer", "artist", "actor", "actress", "star", "striker",
-    "midfielder", "defender", "goalkeeper", "veteran", "soldier", "general", "councillor",
-    "councilor", "councilwoman", "councilman", "superintendent", "principal", "inspector",
-    "detective", "sheriff", "chief", "father", "mother", "son", "daughter", "wife", "husband",
-    "woman", "man", "boy", "girl", "spokesperson", "negotiator", "mediator", "organizer",
-    "organiser", "curator", "historian", "pilot", "driver", "captain", "speaker", "host",
-    "dean", "rector", "provost", "administrator", "ceo", "cfo", "chef", "ruler", "monarch",
-    "emir", "sheikh", "rabbi", "imam", "priest", "bishop", "cardinal", "referee", "umpire",
-    "manager", "boss", "owner", "investor", "trader", "strategist", "engineer", "designer",
+    "minister",
+    "president",
+    "politician",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "chief",
+    "head",
+    "secretary",
+    "general",
+    "diplomat",
+    "mayor",
+    "governor",
+    "senator",
+    "lawmaker",
+    "prosecutor",
+    "judge",
+    "lawyer",
+    "attorney",
+    "commander",
+    "officer",
+    "director",
+    "executive",
+    "manager",
+    "coach",
+    "player",
+    "captain",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ambassador",
+    "envoy",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "pope",
+    "candidate",
+    "activist",
+    "analyst",
+    "economist",
+    "expert",
+    "scientist",
+    "researcher",
+    "professor",
+    "doctor",
+    "nurse",
+    "teacher",
+    "student",
+    "witness",
+    "resident",
+    "victim",
+    "survivor",
+    "farmer",
+    "worker",
+    "owner",
+    "founder",
+    "author",
+    "writer",
+    "singer",
+    "artist",
+    "actor",
+    "actress",
+    "star",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "veteran",
+    "soldier",
+    "general",
+    "councillor",
+    "councilor",
+    "councilwoman",
+    "councilman",
+    "superintendent",
+    "principal",
+    "inspector",
+    "detective",
+    "sheriff",
+    "chief",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "woman",
+    "man",
+    "boy",
+    "girl",
+    "spokesperson",
+    "negotiator",
+    "mediator",
+    "organizer",
+    "organiser",
+    "curator",
+    "historian",
+    "pilot",
+    "driver",
+    "captain",
+    "speaker",
+    "host",
+    "dean",
+    "rector",
+    "provost",
+    "administrator",
+    "ceo",
+    "cfo",
+    "chef",
+    "ruler",
+    "monarch",
+    "emir",
+    "sheikh",
+    "rabbi",
+    "imam",
+    "priest",
+    "bishop",
+    "cardinal",
+    "referee",
+    "umpire",
+    "manager",
+    "boss",
+    "owner",
+    "investor",
+    "trader",
+    "strategist",
+    "engineer",
+    "designer",
 ];
 
 const ORG_NOUNS: &[&str] = &[
-    "alliance", "organization", "organisation", "ministry", "agency", "company", "firm",
-    "government", "military", "army", "council", "union", "committee", "commission", "court",
-    "department", "office", "party", "board", "bank", "group", "coalition", "club", "team",
-    "federation", "league", "association", "institute", "university", "hospital", "school",
-    "authority", "police", "kremlin", "pentagon", "administration", "regime", "bloc",
-    "embassy", "foundation", "charity", "network", "newspaper", "broadcaster", "channel",
-    "statement", "spokesman's", "campaign", "prosecutors", "regulator", "watchdog", "body",
-    "secretariat", "presidency", "cabinet", "parliament", "senate", "assembly", "city",
-    "county", "state", "district", "service", "fund", "programme", "program", "mission",
-    "airline", "carrier", "maker", "manufacturer", "retailer", "startup", "operator",
+    "alliance",
+    "organization",
+    "organisation",
+    "ministry",
+    "agency",
+    "company",
+    "firm",
+    "government",
+    "military",
+    "army",
+    "council",
+    "union",
+    "committee",
+    "commission",
+    "court",
+    "department",
+    "office",
+    "party",
+    "board",
+    "bank",
+    "group",
+    "coalition",
+    "club",
+    "team",
+    "federation",
+    "league",
+    "association",
+    "institute",
+    "university",
+    "hospital",
+    "school",
+    "authority",
+    "police",
+    "kremlin",
+    "pentagon",
+    "administration",
+    "regime",
+    "bloc",
+    "embassy",
+    "foundation",
+    "charity",
+    "network",
+    "newspaper",
+    "broadcaster",
+    "channel",
+    "statement",
+    "spokesman's",
+    "campaign",
+    "prosecutors",
+    "regulator",
+    "watchdog",
+    "body",
+    "secretariat",
+    "presidency",
+    "cabinet",
+    "parliament",
+    "senate",
+    "assembly",
+    "city",
+    "county",
+    "state",
+    "district",
+    "service",
+    "fund",
+    "programme",
+    "program",
+    "mission",
+    "airline",
+    "carrier",
+    "maker",
+    "manufacturer",
+    "retailer",
+    "startup",
+    "operator",
 ];
 
 /// The result of looking for an attribution.
@@ -176,7 +573,9 @@ impl Attribution {
 /// What a quotation is: someone's words, a term, or a title.
 pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     let inner = doc.prose[q.inner.clone()].trim();
-    let core = inner.trim_end_matches([',', '.', '!', '?', ';', ':', '…']).trim();
+    let core = inner
+        .trim_end_matches([',', '.', '!', '?', ';', ':', '…'])
+        .trim();
     let words: Vec<&str> = core.split_whitespace().collect();
     // the words before the opening mark
     let before_start = doc.token_index_at(q.span.start);
@@ -188,36 +587,128 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         .map(|t| folded(&doc.text[t.span.clone()]))
         .collect();
     let after = doc.token_index_at(q.span.end);
-    let next: Option<String> = doc.tokens.get(after).filter(|t| t.kind == TokenKind::Word).map(|t| folded(&doc.text[t.span.clone()]));
+    let next: Option<String> = doc
+        .tokens
+        .get(after)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| folded(&doc.text[t.span.clone()]));
     const TITLE_CUES: &[&str] = &[
-        "titled", "entitled", "headlined", "dubbed", "nicknamed", "named", "book", "film",
-        "movie", "report", "song", "album", "novel", "documentary", "play", "series", "show",
-        "headline", "slogan", "motto", "banner", "hashtag", "column", "essay", "memoir",
-        "podcast", "exhibition", "exhibit", "opera", "poem", "painting", "study", "paper",
-        "article", "editorial", "campaign", "initiative", "programme", "program", "operation",
-        "plan", "project", "strategy", "exercise", "doctrine", "coalition", "codenamed",
-        "code-named", "brand", "label", "sign", "signs", "placards", "read", "reading", "reads",
-        "known", "termed", "branded", "labelled", "labeled", "called",
+        "titled",
+        "entitled",
+        "headlined",
+        "dubbed",
+        "nicknamed",
+        "named",
+        "book",
+        "film",
+        "movie",
+        "report",
+        "song",
+        "album",
+        "novel",
+        "documentary",
+        "play",
+        "series",
+        "show",
+        "headline",
+        "slogan",
+        "motto",
+        "banner",
+        "hashtag",
+        "column",
+        "essay",
+        "memoir",
+        "podcast",
+        "exhibition",
+        "exhibit",
+        "opera",
+        "poem",
+        "painting",
+        "study",
+        "paper",
+        "article",
+        "editorial",
+        "campaign",
+        "initiative",
+        "programme",
+        "program",
+        "operation",
+        "plan",
+        "project",
+        "strategy",
+        "exercise",
+        "doctrine",
+        "coalition",
+        "codenamed",
+        "code-named",
+        "brand",
+        "label",
+        "sign",
+        "signs",
+        "placards",
+        "read",
+        "reading",
+        "reads",
+        "known",
+        "termed",
+        "branded",
+        "labelled",
+        "labeled",
+        "called",
     ];
-    if prev.first().is_some_and(|p| p == "so-called" || p == "called" && prev.get(1).is_some_and(|x| x == "so"))
-        || prev.iter().any(|p| p == "so-called")
+    if prev.first().is_some_and(|p| {
+        p == "so-called" || p == "called" && prev.get(1).is_some_and(|x| x == "so")
+    }) || prev.iter().any(|p| p == "so-called")
     {
         return QuoteKind::Term;
     }
     if let Some(p0) = prev.first() {
-        if TITLE_CUES.contains(&p0.as_str()) || (prev.get(1).is_some_and(|p| TITLE_CUES.contains(&p.as_str())) && (p0 == "the" || p0 == "as" || p0 == "a")) {
+        if TITLE_CUES.contains(&p0.as_str())
+            || (prev
+                .get(1)
+                .is_some_and(|p| TITLE_CUES.contains(&p.as_str()))
+                && (p0 == "the" || p0 == "as" || p0 == "a"))
+        {
             // "called" before a short quote is a term; before a sentence it may be speech
-            if !(p0 == "called" || p0 == "read" || p0 == "reads" || p0 == "reading") || words.len() <= 6 {
-                return if words.len() <= 3 && !starts_title_case(&words) { QuoteKind::Term } else { QuoteKind::Title };
+            if !(p0 == "called" || p0 == "read" || p0 == "reads" || p0 == "reading")
+                || words.len() <= 6
+            {
+                return if words.len() <= 3 && !starts_title_case(&words) {
+                    QuoteKind::Term
+                } else {
+                    QuoteKind::Title
+                };
             }
         }
     }
     if let Some(nx) = &next {
-        if matches!(nx.as_str(), "operation" | "programme" | "program" | "initiative" | "campaign" | "coalition" | "plan" | "project" | "report" | "strategy" | "doctrine" | "exercise") && starts_title_case(&words) {
+        if matches!(
+            nx.as_str(),
+            "operation"
+                | "programme"
+                | "program"
+                | "initiative"
+                | "campaign"
+                | "coalition"
+                | "plan"
+                | "project"
+                | "report"
+                | "strategy"
+                | "doctrine"
+                | "exercise"
+        ) && starts_title_case(&words)
+        {
             return QuoteKind::Title;
         }
     }
-    if words.first().is_some_and(|w| matches!(w.to_lowercase().as_str(), "operation" | "coalition" | "project" | "plan")) && starts_title_case(&words) && !core.contains(['.', '!', '?']) {
+    if words.first().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "operation" | "coalition" | "project" | "plan"
+        )
+    }) && starts_title_case(&words)
+        && !core.contains(['.', '!', '?'])
+    {
         return QuoteKind::Title;
     }
     let inner_punct = core.contains(['.', ',', '!', '?', ';', ':', '—']);
@@ -226,8 +717,30 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     }
     // Title Case with no sentence punctuation: a title of a work
     if words.len() <= 10 && !inner_punct && starts_title_case(&words) && words.len() >= 2 {
-        let caps = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-        let small = words.iter().filter(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "of" | "at" | "in" | "on" | "and" | "for" | "to" | "by" | "with" | "from")).count();
+        let caps = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        let small = words
+            .iter()
+            .filter(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "of"
+                        | "at"
+                        | "in"
+                        | "on"
+                        | "and"
+                        | "for"
+                        | "to"
+                        | "by"
+                        | "with"
+                        | "from"
+                )
+            })
+            .count();
         if caps + small == words.len() && caps >= 2 {
             return QuoteKind::Title;
         }
@@ -236,21 +749,34 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
 }
 
 fn starts_title_case(words: &[&str]) -> bool {
-    words.first().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+    words
+        .first()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Find the attribution of quotation `qi` (an index into `doc.quotes`).
-pub fn attribute(doc: &Document, rec: &Recognized, qi: usize, earlier: &[Attribution]) -> Attribution {
+pub fn attribute(
+    doc: &Document,
+    rec: &Recognized,
+    qi: usize,
+    earlier: &[Attribution],
+) -> Attribution {
     let q = &doc.quotes[qi];
-    let Some(s_first) = doc.sentence_at(q.span.start) else { return Attribution::default() };
-    let s_last = doc.sentence_at(q.span.end.saturating_sub(1)).unwrap_or(s_first);
+    let Some(s_first) = doc.sentence_at(q.span.start) else {
+        return Attribution::default();
+    };
+    let s_last = doc
+        .sentence_at(q.span.end.saturating_sub(1))
+        .unwrap_or(s_first);
     // 1. the sentences the quotation stands in (for a multi-paragraph quotation, those
     //    of its first and last paragraphs)
     let mut own: Vec<usize> = (s_first..=s_last).collect();
     if q.first_paragraph != q.last_paragraph {
         let p1 = &doc.paragraphs[q.first_paragraph];
         let p2 = &doc.paragraphs[q.last_paragraph];
-        own = (s_first..p1.sentence_end).chain(p2.first_sentence..=s_last).collect();
+        own = (s_first..p1.sentence_end)
+            .chain(p2.first_sentence..=s_last)
+            .collect();
     }
     if let Some(a) = best_cue(doc, rec, &own, q.span.clone(), "in the same sentence") {
         return a;
@@ -289,11 +815,22 @@ pub fn attribute(doc: &Document, rec: &Recognized, qi: usize, earlier: &[Attribu
             return a;
         }
     }
-    Attribution { how: "no speaker and speech verb in its sentence, the sentence before or the sentence after".into(), ..Default::default() }
+    Attribution {
+        how:
+            "no speaker and speech verb in its sentence, the sentence before or the sentence after"
+                .into(),
+        ..Default::default()
+    }
 }
 
 /// The cue nearest to the quotation in the given sentences, with its speaker.
-fn best_cue(doc: &Document, rec: &Recognized, sentences: &[usize], quote: Span, place: &str) -> Option<Attribution> {
+fn best_cue(
+    doc: &Document,
+    rec: &Recognized,
+    sentences: &[usize],
+    quote: Span,
+    place: &str,
+) -> Option<Attribution> {
     let mut best: Option<(usize, Attribution)> = None;
     for &si in sentences {
         let s = &doc.sentences[si];
@@ -307,7 +844,11 @@ fn best_cue(doc: &Document, rec: &Recognized, sentences: &[usize], quote: Span, 
                 continue;
             }
             // the word after (for phrasal cues)
-            let next_w = doc.tokens.get(k + 1).map(|n| folded(&doc.text[n.span.clone()])).unwrap_or_default();
+            let next_w = doc
+                .tokens
+                .get(k + 1)
+                .map(|n| folded(&doc.text[n.span.clone()]))
+                .unwrap_or_default();
             if let Some(parts) = cue_needs_particle(&w) {
                 if !parts.contains(&next_w.as_str()) {
                     continue;
@@ -318,20 +859,28 @@ fn best_cue(doc: &Document, rec: &Recognized, sentences: &[usize], quote: Span, 
             if w == "according" {
                 cue_span.end = doc.tokens[k + 1].span.end;
                 cue_text = "according to".into();
-            } else if matches!(w.as_str(), "pointed" | "points" | "point" | "went" | "goes" | "summed" | "spelled") {
+            } else if matches!(
+                w.as_str(),
+                "pointed" | "points" | "point" | "went" | "goes" | "summed" | "spelled"
+            ) {
                 cue_span.end = doc.tokens[k + 1].span.end;
                 cue_text = doc.text[cue_span.clone()].to_string();
             }
             let speaker = if w == "according" {
                 speaker_after(doc, rec, k + 2, s.tokens.end, quote.start)
             } else {
-                speaker_before(doc, rec, k, s.tokens.start, quote.start).or_else(|| speaker_after(doc, rec, k + 1, s.tokens.end, quote.start))
+                speaker_before(doc, rec, k, s.tokens.start, quote.start)
+                    .or_else(|| speaker_after(doc, rec, k + 1, s.tokens.end, quote.start))
             };
             let Some(mut a) = speaker else { continue };
             a.cue = Some(cue_text);
             a.cue_span = Some(cue_span.clone());
             a.how = format!("speaker and speech verb {place}");
-            let dist = if cue_span.start >= quote.end { cue_span.start - quote.end } else { quote.start.saturating_sub(cue_span.end) };
+            let dist = if cue_span.start >= quote.end {
+                cue_span.start - quote.end
+            } else {
+                quote.start.saturating_sub(cue_span.end)
+            };
             if best.as_ref().is_none_or(|b| dist < b.0) {
                 best = Some((dist, a));
             }
@@ -342,16 +891,79 @@ fn best_cue(doc: &Document, rec: &Recognized, sentences: &[usize], quote: Span, 
 
 /// Words that may stand between a speaker and the cue ("he once again said").
 const BETWEEN: &[&str] = &[
-    "also", "once", "again", "later", "then", "has", "had", "have", "was", "is", "were", "are",
-    "will", "would", "had", "previously", "repeatedly", "earlier", "recently", "further",
-    "quickly", "firmly", "flatly", "simply", "bluntly", "angrily", "calmly", "told", "reportedly",
-    "often", "frequently", "publicly", "privately", "openly", "already", "not", "never",
-    "specifically", "more", "who", "has", "been", "being", "did", "does", "do", "just",
-    "personally", "separately", "jointly", "similarly", "likewise", "however", "in", "a",
-    "statement", "letter", "interview", "post", "on", "x", "twitter", "facebook", "telegram",
+    "also",
+    "once",
+    "again",
+    "later",
+    "then",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "will",
+    "would",
+    "had",
+    "previously",
+    "repeatedly",
+    "earlier",
+    "recently",
+    "further",
+    "quickly",
+    "firmly",
+    "flatly",
+    "simply",
+    "bluntly",
+    "angrily",
+    "calmly",
+    "told",
+    "reportedly",
+    "often",
+    "frequently",
+    "publicly",
+    "privately",
+    "openly",
+    "already",
+    "not",
+    "never",
+    "specifically",
+    "more",
+    "who",
+    "has",
+    "been",
+    "being",
+    "did",
+    "does",
+    "do",
+    "just",
+    "personally",
+    "separately",
+    "jointly",
+    "similarly",
+    "likewise",
+    "however",
+    "in",
+    "a",
+    "statement",
+    "letter",
+    "interview",
+    "post",
+    "on",
+    "x",
+    "twitter",
+    "facebook",
+    "telegram",
 ];
 
-fn speaker_before(doc: &Document, rec: &Recognized, cue: usize, sent_start: usize, quote_start: usize) -> Option<Attribution> {
+fn speaker_before(
+    doc: &Document,
+    rec: &Recognized,
+    cue: usize,
+    sent_start: usize,
+    quote_start: usize,
+) -> Option<Attribution> {
     let mut k = cue;
     let mut skipped = 0;
     while k > sent_start && skipped < 6 {
@@ -382,7 +994,13 @@ fn speaker_before(doc: &Document, rec: &Recognized, cue: usize, sent_start: usiz
     None
 }
 
-fn speaker_after(doc: &Document, rec: &Recognized, from: usize, sent_end: usize, quote_start: usize) -> Option<Attribution> {
+fn speaker_after(
+    doc: &Document,
+    rec: &Recognized,
+    from: usize,
+    sent_end: usize,
+    quote_start: usize,
+) -> Option<Attribution> {
     let k = from;
     if k < sent_end && k < doc.tokens.len() {
         let t = &doc.tokens[k];
@@ -393,10 +1011,22 @@ fn speaker_after(doc: &Document, rec: &Recognized, from: usize, sent_end: usize,
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             return Some(a);
         }
-        if w == "the" || w == "a" || w == "an" || w == "its" || w == "his" || w == "her" || w == "their" || w == "our" {
+        if w == "the"
+            || w == "a"
+            || w == "an"
+            || w == "its"
+            || w == "his"
+            || w == "her"
+            || w == "their"
+            || w == "our"
+        {
             // "said the Russian Foreign Minister": the phrase up to the next punctuation
             let mut e = k + 1;
-            while e < sent_end && e < doc.tokens.len() && doc.tokens[e].kind == TokenKind::Word && e - k < 8 {
+            while e < sent_end
+                && e < doc.tokens.len()
+                && doc.tokens[e].kind == TokenKind::Word
+                && e - k < 8
+            {
                 if let Some(a) = speaker_at(doc, rec, e, quote_start) {
                     return Some(a);
                 }
@@ -413,29 +1043,63 @@ fn speaker_after(doc: &Document, rec: &Recognized, from: usize, sent_end: usize,
 }
 
 /// A speaker standing at token `k`: an entity mention or a pronoun.
-fn speaker_at(doc: &Document, rec: &Recognized, k: usize, quote_start: usize) -> Option<Attribution> {
+fn speaker_at(
+    doc: &Document,
+    rec: &Recognized,
+    k: usize,
+    quote_start: usize,
+) -> Option<Attribution> {
     let t = &doc.tokens[k];
     if let Some(m) = rec.mention_at(t.span.start) {
         let e = &rec.entities[m.entity];
-        if matches!(e.kind, EntityKind::Person | EntityKind::Organization) || (e.kind == EntityKind::Place && m.full) || e.kind == EntityKind::Other {
-            return Some(Attribution { speaker: Some(e.name.clone()), speaker_span: Some(m.span.clone()), speaker_entity: Some(m.entity), ..Default::default() });
+        if matches!(e.kind, EntityKind::Person | EntityKind::Organization)
+            || (e.kind == EntityKind::Place && m.full)
+            || e.kind == EntityKind::Other
+        {
+            return Some(Attribution {
+                speaker: Some(e.name.clone()),
+                speaker_span: Some(m.span.clone()),
+                speaker_entity: Some(m.entity),
+                ..Default::default()
+            });
         }
     }
     let w = folded(&doc.text[t.span.clone()]);
     if PRONOUNS.contains(&w.as_str()) {
         let (name, ent) = resolve_pronoun(doc, rec, &w, quote_start.min(t.span.start));
-        return Some(Attribution { speaker: name.or(Some(doc.text[t.span.clone()].to_string())), speaker_span: Some(t.span.clone()), speaker_entity: ent, ..Default::default() });
+        return Some(Attribution {
+            speaker: name.or(Some(doc.text[t.span.clone()].to_string())),
+            speaker_span: Some(t.span.clone()),
+            speaker_entity: ent,
+            ..Default::default()
+        });
     }
     // an unknown capitalised name the recognizer did not keep
-    if t.cap && !lexicon::contains(FUNCTION_WORDS, &w) && !lexicon::contains(TITLES, &w) && !is_cue_word(&w) && k + 1 < doc.tokens.len() {
+    if t.cap
+        && !lexicon::contains(FUNCTION_WORDS, &w)
+        && !lexicon::contains(TITLES, &w)
+        && !is_cue_word(&w)
+        && k + 1 < doc.tokens.len()
+    {
         return None;
     }
     None
 }
 
-fn title_phrase_ending(doc: &Document, rec: &Recognized, head: usize, sent_start: usize, quote_start: usize) -> Option<Attribution> {
+fn title_phrase_ending(
+    doc: &Document,
+    rec: &Recognized,
+    head: usize,
+    sent_start: usize,
+    quote_start: usize,
+) -> Option<Attribution> {
     let hw = folded(&doc.text[doc.tokens[head].span.clone()]);
-    if !PERSON_NOUNS.contains(&hw.as_str()) && !ORG_NOUNS.contains(&hw.as_str()) && !hw.ends_with("ist") && !hw.ends_with("er") && !hw.ends_with("or") {
+    if !PERSON_NOUNS.contains(&hw.as_str())
+        && !ORG_NOUNS.contains(&hw.as_str())
+        && !hw.ends_with("ist")
+        && !hw.ends_with("er")
+        && !hw.ends_with("or")
+    {
         return None;
     }
     // walk back to the determiner
@@ -446,7 +1110,10 @@ fn title_phrase_ending(doc: &Document, rec: &Recognized, head: usize, sent_start
             break;
         }
         k -= 1;
-        if matches!(w.as_str(), "the" | "a" | "an" | "its" | "his" | "her" | "their" | "our") {
+        if matches!(
+            w.as_str(),
+            "the" | "a" | "an" | "its" | "his" | "her" | "their" | "our"
+        ) {
             break;
         }
     }
@@ -454,30 +1121,52 @@ fn title_phrase_ending(doc: &Document, rec: &Recognized, head: usize, sent_start
 }
 
 /// Resolve "the Ukrainian Foreign Minister" or "the Alliance" to an entity in the story.
-fn resolve_phrase(doc: &Document, rec: &Recognized, toks: std::ops::Range<usize>, before: usize) -> Attribution {
+fn resolve_phrase(
+    doc: &Document,
+    rec: &Recognized,
+    toks: std::ops::Range<usize>,
+    before: usize,
+) -> Attribution {
     let span = doc.tokens[toks.start].span.start..doc.tokens[toks.end].span.end;
     // the phrase refers back to someone named before it, outside quotations
     let before = before.min(span.start);
     let words: Vec<String> = (toks.start..=toks.end)
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
         .map(|k| folded(&doc.text[doc.tokens[k].span.clone()]))
-        .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "of" | "its" | "his" | "her" | "their" | "our"))
+        .filter(|w| {
+            !matches!(
+                w.as_str(),
+                "the" | "a" | "an" | "of" | "its" | "his" | "her" | "their" | "our"
+            )
+        })
         .collect();
     let head = words.last().cloned().unwrap_or_default();
     let org = ORG_NOUNS.contains(&head.as_str());
     let phrase = doc.text[span.clone()].to_string();
     // candidates: entities mentioned before, most recent first
     let mut best: Option<(i32, usize)> = None;
-    for m in rec.mentions.iter().rev().filter(|m| m.span.start < before && !doc.in_quote(m.span.start)) {
+    for m in rec
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.span.start < before && !doc.in_quote(m.span.start))
+    {
         let e = &rec.entities[m.entity];
-        let fits = if org { e.kind == EntityKind::Organization } else { e.kind == EntityKind::Person };
+        let fits = if org {
+            e.kind == EntityKind::Organization
+        } else {
+            e.kind == EntityKind::Person
+        };
         if !fits {
             continue;
         }
         let mut score = 1;
         let desc = e.description.to_lowercase();
         for w in &words {
-            if e.titles.iter().any(|t| t == w) || desc.contains(w.as_str()) || folded(&e.name).contains(w.as_str()) {
+            if e.titles.iter().any(|t| t == w)
+                || desc.contains(w.as_str())
+                || folded(&e.name).contains(w.as_str())
+            {
                 score += 3;
             }
         }
@@ -486,22 +1175,43 @@ fn resolve_phrase(doc: &Document, rec: &Recognized, toks: std::ops::Range<usize>
         }
     }
     match best {
-        Some((_, e)) => Attribution { speaker: Some(rec.entities[e].name.clone()), speaker_span: Some(span), speaker_entity: Some(e), ..Default::default() },
-        None => Attribution { speaker: Some(phrase), speaker_span: Some(span), ..Default::default() },
+        Some((_, e)) => Attribution {
+            speaker: Some(rec.entities[e].name.clone()),
+            speaker_span: Some(span),
+            speaker_entity: Some(e),
+            ..Default::default()
+        },
+        None => Attribution {
+            speaker: Some(phrase),
+            speaker_span: Some(span),
+            ..Default::default()
+        },
     }
 }
 
-
 /// The most recent fitting person before `offset`.
-fn resolve_pronoun(doc: &Document, rec: &Recognized, pronoun: &str, offset: usize) -> (Option<String>, Option<usize>) {
+fn resolve_pronoun(
+    doc: &Document,
+    rec: &Recognized,
+    pronoun: &str,
+    offset: usize,
+) -> (Option<String>, Option<usize>) {
     let want_org = pronoun == "it" || pronoun == "they" || pronoun == "we";
-    for m in rec.mentions.iter().rev().filter(|m| m.span.end <= offset && !doc.in_quote(m.span.start)) {
+    for m in rec
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.span.end <= offset && !doc.in_quote(m.span.start))
+    {
         let e = &rec.entities[m.entity];
         let ok = match pronoun {
             "he" => e.kind == EntityKind::Person && e.gender != Some('f'),
             "she" => e.kind == EntityKind::Person && e.gender != Some('m'),
             "i" => e.kind == EntityKind::Person,
-            _ => e.kind == EntityKind::Organization || (want_org && e.kind == EntityKind::Person && pronoun == "they"),
+            _ => {
+                e.kind == EntityKind::Organization
+                    || (want_org && e.kind == EntityKind::Person && pronoun == "they")
+            }
         };
         if ok {
             return (Some(e.name.clone()), Some(m.entity));
@@ -511,7 +1221,12 @@ fn resolve_pronoun(doc: &Document, rec: &Recognized, pronoun: &str, offset: usiz
 }
 
 /// A speaker named in a sentence that introduces a quotation with a colon.
-fn speaker_in_sentence(doc: &Document, rec: &Recognized, si: usize, quote_start: usize) -> Option<Attribution> {
+fn speaker_in_sentence(
+    doc: &Document,
+    rec: &Recognized,
+    si: usize,
+    quote_start: usize,
+) -> Option<Attribution> {
     let s = &doc.sentences[si];
     for k in s.tokens.clone() {
         if let Some(mut a) = speaker_at(doc, rec, k, quote_start) {
@@ -531,7 +1246,25 @@ mod tests {
     fn at_least_150_cue_forms() {
         let forms = cue_forms();
         assert!(forms.len() >= 150, "{}", forms.len());
-        for w in ["said", "says", "told", "added", "asked", "wrote", "stressed", "warned", "insisted", "defended", "detailed", "recalled", "assured", "summarized", "tweeted", "posted", "conceded"] {
+        for w in [
+            "said",
+            "says",
+            "told",
+            "added",
+            "asked",
+            "wrote",
+            "stressed",
+            "warned",
+            "insisted",
+            "defended",
+            "detailed",
+            "recalled",
+            "assured",
+            "summarized",
+            "tweeted",
+            "posted",
+            "conceded",
+        ] {
             assert!(is_cue_word(w), "{w}");
         }
     }

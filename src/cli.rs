@@ -47,24 +47,39 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<ReadError>) -> Vec<PathBuf> {
     out
 }
 
-fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, seen: &mut std::collections::HashSet<PathBuf>, errors: &mut Vec<ReadError>) {
+fn walk(
+    p: &Path,
+    explicit: bool,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    errors: &mut Vec<ReadError>,
+) {
     let meta = match std::fs::metadata(p) {
         Ok(m) => m,
         Err(e) => {
-            errors.push(ReadError { path: p.into(), message: describe_io(&e) });
+            errors.push(ReadError {
+                path: p.into(),
+                message: describe_io(&e),
+            });
             return;
         }
     };
     if meta.is_dir() {
         let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         if !seen.insert(canon) {
-            errors.push(ReadError { path: p.into(), message: "symbolic link loop: this folder was already visited".into() });
+            errors.push(ReadError {
+                path: p.into(),
+                message: "symbolic link loop: this folder was already visited".into(),
+            });
             return;
         }
         let entries = match std::fs::read_dir(p) {
             Ok(e) => e,
             Err(e) => {
-                errors.push(ReadError { path: p.into(), message: describe_io(&e) });
+                errors.push(ReadError {
+                    path: p.into(),
+                    message: describe_io(&e),
+                });
                 return;
             }
         };
@@ -77,7 +92,11 @@ fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, seen: &mut std::collec
             }
             walk(&c, false, out, seen, errors);
         }
-    } else if explicit || p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+    } else if explicit
+        || p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    {
         out.push(p.to_path_buf());
     }
 }
@@ -103,7 +122,12 @@ pub fn read_story(path: &Path) -> Result<(String, Option<String>), String> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Ok((text, Some(format!("invalid UTF-8 (first at byte {at}); invalid bytes were replaced with U+FFFD"))))
+            Ok((
+                text,
+                Some(format!(
+                    "invalid UTF-8 (first at byte {at}); invalid bytes were replaced with U+FFFD"
+                )),
+            ))
         }
     }
 }
@@ -116,15 +140,26 @@ pub struct ConfigCache {
 }
 
 impl ConfigCache {
-    pub fn new(explicit: Option<&Path>, date: Option<jiff::civil::Date>, errors: &mut Vec<ReadError>) -> Self {
+    pub fn new(
+        explicit: Option<&Path>,
+        date: Option<jiff::civil::Date>,
+        errors: &mut Vec<ReadError>,
+    ) -> Self {
         let explicit = explicit.map(|p| {
             let l = config::load(p);
             for e in &l.errors {
-                errors.push(ReadError { path: e.path.clone(), message: format!("{}:{}: {}", e.line, e.column, e.message) });
+                errors.push(ReadError {
+                    path: e.path.clone(),
+                    message: format!("{}:{}: {}", e.line, e.column, e.message),
+                });
             }
             l
         });
-        ConfigCache { explicit, by_path: Default::default(), date }
+        ConfigCache {
+            explicit,
+            by_path: Default::default(),
+            date,
+        }
     }
 
     pub fn options_for(&mut self, file: &Path, errors: &mut Vec<ReadError>) -> Options {
@@ -137,7 +172,10 @@ impl ConfigCache {
                     if !self.by_path.contains_key(&cfg) {
                         let l = config::load(&cfg);
                         for e in &l.errors {
-                            errors.push(ReadError { path: e.path.clone(), message: format!("{}:{}: {}", e.line, e.column, e.message) });
+                            errors.push(ReadError {
+                                path: e.path.clone(),
+                                message: format!("{}:{}: {}", e.line, e.column, e.message),
+                            });
                         }
                         self.by_path.insert(cfg.clone(), l);
                     }
@@ -154,22 +192,36 @@ impl ConfigCache {
     }
 }
 
-pub fn check_files(files: &[PathBuf], configs: &mut ConfigCache, errors: &mut Vec<ReadError>) -> Vec<Checked> {
+pub fn check_files(
+    files: &[PathBuf],
+    configs: &mut ConfigCache,
+    errors: &mut Vec<ReadError>,
+) -> Vec<Checked> {
     let mut out = Vec::new();
     for f in files {
         let (text, warning) = match read_story(f) {
             Ok(t) => t,
             Err(m) => {
-                errors.push(ReadError { path: f.clone(), message: m });
+                errors.push(ReadError {
+                    path: f.clone(),
+                    message: m,
+                });
                 continue;
             }
         };
         if let Some(w) = warning {
-            errors.push(ReadError { path: f.clone(), message: w });
+            errors.push(ReadError {
+                path: f.clone(),
+                message: w,
+            });
         }
         let options = configs.options_for(f, errors);
         let report = analyze(&text, &options);
-        out.push(Checked { path: f.clone(), text, report });
+        out.push(Checked {
+            path: f.clone(),
+            text,
+            report,
+        });
     }
     out
 }
@@ -272,17 +324,42 @@ pub fn human(c: &Checked, color: bool, out: &mut impl Write) -> std::io::Result<
             Severity::Information => ("info", "\x1b[1;36m"),
             Severity::Hint => ("hint", "\x1b[1;32m"),
         };
-        let (c0, c1, b0) = if color { (col, "\x1b[0m", "\x1b[1m") } else { ("", "", "") };
-        writeln!(out, "{b0}{}:{}:{}{c1}: {c0}{sev}{c1}[{}]: {}", c.path.display(), lc.line + 1, lc.col + 1, d.rule, d.message)?;
+        let (c0, c1, b0) = if color {
+            (col, "\x1b[0m", "\x1b[1m")
+        } else {
+            ("", "", "")
+        };
+        writeln!(
+            out,
+            "{b0}{}:{}:{}{c1}: {c0}{sev}{c1}[{}]: {}",
+            c.path.display(),
+            lc.line + 1,
+            lc.col + 1,
+            d.rule,
+            d.message
+        )?;
         let range = idx.line_range(text, lc.line);
         let line = &text[range.clone()];
-        let shown: String = line.chars().map(|ch| if ch == '\t' { ' ' } else { ch }).collect();
+        let shown: String = line
+            .chars()
+            .map(|ch| if ch == '\t' { ' ' } else { ch })
+            .collect();
         writeln!(out, "  {} | {}", lc.line + 1, shown)?;
         let end = d.span.end.min(range.end).max(d.span.start + 1);
-        let pad = text[range.start..d.span.start.max(range.start)].chars().count();
-        let width = text[d.span.start.min(range.end)..end.min(range.end)].chars().count().max(1);
+        let pad = text[range.start..d.span.start.max(range.start)]
+            .chars()
+            .count();
+        let width = text[d.span.start.min(range.end)..end.min(range.end)]
+            .chars()
+            .count()
+            .max(1);
         let gutter = " ".repeat((lc.line + 1).to_string().len());
-        writeln!(out, "  {gutter} | {}{c0}{}{c1}", " ".repeat(pad), "^".repeat(width))?;
+        writeln!(
+            out,
+            "  {gutter} | {}{c0}{}{c1}",
+            " ".repeat(pad),
+            "^".repeat(width)
+        )?;
         if let Some(f) = d.fixes.first() {
             writeln!(out, "  {gutter} = fix: {}", f.title)?;
         }
@@ -302,8 +379,22 @@ pub fn github(c: &Checked, out: &mut impl Write) -> std::io::Result<()> {
             Severity::Warning => "warning",
             _ => "notice",
         };
-        let msg = d.message.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-        writeln!(out, "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}", c.path.display(), s.line + 1, s.col + 1, e.line + 1, e.col + 1, d.rule, msg)?;
+        let msg = d
+            .message
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            c.path.display(),
+            s.line + 1,
+            s.col + 1,
+            e.line + 1,
+            e.col + 1,
+            d.rule,
+            msg
+        )?;
     }
     Ok(())
 }

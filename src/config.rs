@@ -81,11 +81,23 @@ pub struct ConfigError {
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
     }
 }
 
-fn error_at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, message: String) -> ConfigError {
+fn error_at(
+    path: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+) -> ConfigError {
     let (line, column) = match &span {
         Some(s) => {
             let idx = crate::position::LineIndex::new(text);
@@ -94,12 +106,22 @@ fn error_at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, messa
         }
         None => (1, 1),
     };
-    ConfigError { path: path.to_path_buf(), span, line, column, message }
+    ConfigError {
+        path: path.to_path_buf(),
+        span,
+        line,
+        column,
+        message,
+    }
 }
 
 /// The nearest `.copydesk.toml` at or above `start` (a file or a folder).
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let p = d.join(FILE_NAME);
         if p.is_file() {
@@ -119,7 +141,8 @@ pub struct Loaded {
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
-    toml::from_str::<ConfigFile>(text).map_err(|e| error_at(path, text, e.span(), e.message().to_string()))
+    toml::from_str::<ConfigFile>(text)
+        .map_err(|e| error_at(path, text, e.span(), e.message().to_string()))
 }
 
 /// Read a configuration file and build the options it describes. On any error the
@@ -130,7 +153,13 @@ pub fn load(path: &Path) -> Loaded {
         Err(e) => Loaded {
             options: Options::default(),
             file: ConfigFile::default(),
-            errors: vec![ConfigError { path: path.into(), span: None, line: 1, column: 1, message: format!("cannot read the configuration: {e}") }],
+            errors: vec![ConfigError {
+                path: path.into(),
+                span: None,
+                line: 1,
+                column: 1,
+                message: format!("cannot read the configuration: {e}"),
+            }],
         },
     }
 }
@@ -145,21 +174,40 @@ pub fn from_text(path: &Path, text: &str) -> Loaded {
         }
     };
     let options = options_from(path, text, &file, &mut errors);
-    Loaded { options, file, errors }
+    Loaded {
+        options,
+        file,
+        errors,
+    }
 }
 
-fn options_from(path: &Path, text: &str, file: &ConfigFile, errors: &mut Vec<ConfigError>) -> Options {
+fn options_from(
+    path: &Path,
+    text: &str,
+    file: &ConfigFile,
+    errors: &mut Vec<ConfigError>,
+) -> Options {
     let mut options = Options::default();
     let find = |needle: &str| text.find(needle).map(|i| i..i + needle.len());
     if let Some(d) = &file.dateline {
         match d.parse::<jiff::civil::Date>() {
             Ok(date) => options.dateline = Some(date),
-            Err(_) => errors.push(error_at(path, text, find(d), format!("dateline `{d}` is not a date (YYYY-MM-DD)"))),
+            Err(_) => errors.push(error_at(
+                path,
+                text,
+                find(d),
+                format!("dateline `{d}` is not a date (YYYY-MM-DD)"),
+            )),
         }
     }
     for (code, rc) in &file.rules {
         if crate::rules::find(code).is_none() {
-            errors.push(error_at(path, text, find(code), format!("unknown rule `{code}` (see `copydesk rules`)")));
+            errors.push(error_at(
+                path,
+                text,
+                find(code),
+                format!("unknown rule `{code}` (see `copydesk rules`)"),
+            ));
             continue;
         }
         let severity = match rc.severity.as_deref() {
@@ -167,15 +215,31 @@ fn options_from(path: &Path, text: &str, file: &ConfigFile, errors: &mut Vec<Con
             Some(s) => match Severity::parse(s) {
                 Some(s) => Some(s),
                 None => {
-                    errors.push(error_at(path, text, find(s), format!("severity `{s}` must be error, warning, information or hint")));
+                    errors.push(error_at(
+                        path,
+                        text,
+                        find(s),
+                        format!("severity `{s}` must be error, warning, information or hint"),
+                    ));
                     None
                 }
             },
         };
-        options.rules.insert(code.clone(), RuleSetting { enabled: rc.enabled, severity });
+        options.rules.insert(
+            code.clone(),
+            RuleSetting {
+                enabled: rc.enabled,
+                severity,
+            },
+        );
     }
-    let style = HouseStyle { prefer: file.house_style.prefer.clone(), ignore: file.house_style.ignore.clone() };
-    let extra_needed = !file.entities.files.is_empty() || !file.entities.entity.is_empty() || style != HouseStyle::default();
+    let style = HouseStyle {
+        prefer: file.house_style.prefer.clone(),
+        ignore: file.house_style.ignore.clone(),
+    };
+    let extra_needed = !file.entities.files.is_empty()
+        || !file.entities.entity.is_empty()
+        || style != HouseStyle::default();
     if extra_needed {
         let mut data: KbFile = KnowledgeBase::embedded_data();
         for e in &file.entities.entity {
@@ -188,14 +252,24 @@ fn options_from(path: &Path, text: &str, file: &ConfigFile, errors: &mut Vec<Con
         for f in &file.entities.files {
             let p = base.join(f);
             match std::fs::read_to_string(&p) {
-                Err(e) => errors.push(error_at(path, text, find(f), format!("entity file `{}` cannot be read: {e}", p.display()))),
+                Err(e) => errors.push(error_at(
+                    path,
+                    text,
+                    find(f),
+                    format!("entity file `{}` cannot be read: {e}", p.display()),
+                )),
                 Ok(t) => match toml::from_str::<KbFile>(&t) {
                     Err(e) => errors.push(error_at(&p, &t, e.span(), e.message().to_string())),
                     Ok(kf) => {
                         for e in kf.entity {
                             match crate::kb::data::validate(&e) {
                                 Ok(()) => data.entity.push(e),
-                                Err(m) => errors.push(error_at(&p, &t, t.find(&e.name).map(|i| i..i + e.name.len()), m)),
+                                Err(m) => errors.push(error_at(
+                                    &p,
+                                    &t,
+                                    t.find(&e.name).map(|i| i..i + e.name.len()),
+                                    m,
+                                )),
                             }
                         }
                     }
@@ -246,10 +320,16 @@ mod tests {
         assert_eq!(l.errors.len(), 1);
         assert_eq!(l.errors[0].line, 2);
         assert!(l.options.rules.is_empty());
-        let l = from_text(p, "[rules.no-such-rule]\nenabled = false\n[rules.undated-claim]\nseverity = \"hint\"\n");
+        let l = from_text(
+            p,
+            "[rules.no-such-rule]\nenabled = false\n[rules.undated-claim]\nseverity = \"hint\"\n",
+        );
         assert_eq!(l.errors.len(), 1);
         assert_eq!(l.errors[0].line, 1);
-        assert_eq!(l.options.rules["undated-claim"].severity, Some(Severity::Hint));
+        assert_eq!(
+            l.options.rules["undated-claim"].severity,
+            Some(Severity::Hint)
+        );
         assert!(from_text(p, STARTER).errors.is_empty());
     }
 }

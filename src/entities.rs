@@ -108,7 +108,12 @@ impl Builder<'_> {
 
     fn add(&mut self, entity: usize, span: Span, full: bool, variant: Option<SpellingVariant>) {
         self.entities[entity].mentions.push(self.mentions.len());
-        self.mentions.push(DocMention { span, entity, full, variant });
+        self.mentions.push(DocMention {
+            span,
+            entity,
+            full,
+            variant,
+        });
     }
 }
 
@@ -154,15 +159,30 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             return Some(j);
         }
         let p = &text[toks[j].span.clone()];
-        if matches!(p, "-" | "." | "‑") && !toks[j].space_before && j + 1 < n && toks[j + 1].kind != TokenKind::Punct && !toks[j + 1].space_before {
+        if matches!(p, "-" | "." | "‑")
+            && !toks[j].space_before
+            && j + 1 < n
+            && toks[j + 1].kind != TokenKind::Punct
+            && !toks[j + 1].space_before
+        {
             return Some(j + 1);
         }
-        if p == "." && j + 1 < n && toks[j + 1].kind != TokenKind::Punct && toks[j + 1].span.end - toks[j + 1].span.start <= 2 {
+        if p == "."
+            && j + 1 < n
+            && toks[j + 1].kind != TokenKind::Punct
+            && toks[j + 1].span.end - toks[j + 1].span.start <= 2
+        {
             return None;
         }
         None
     };
-    let mut b = Builder { kb, entities: Vec::new(), by_kb: HashMap::new(), by_name: HashMap::new(), mentions: Vec::new() };
+    let mut b = Builder {
+        kb,
+        entities: Vec::new(),
+        by_kb: HashMap::new(),
+        by_name: HashMap::new(),
+        mentions: Vec::new(),
+    };
     let mut covered = vec![false; n];
     let mut i = 0;
     while i < n {
@@ -193,13 +213,25 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 continue;
             }
             let start = toks[i].span.start;
-            let end = if kb.lookup(hs).is_empty() { toks[k].span.end } else { toks[k].stem().end };
+            let end = if kb.lookup(hs).is_empty() {
+                toks[k].span.end
+            } else {
+                toks[k].stem().end
+            };
             let surface = &text[start..end];
             let mut choice: Option<(i32, crate::kb::FormRef, Option<SpellingVariant>)> = None;
             for r in cands {
                 let e = kb.entity(r.entity);
                 let f = kb.form(r);
-                if let Some((score, variant)) = accept(surface, f, e, len, initial[i], b.by_kb.contains_key(&r.entity), start..end) {
+                if let Some((score, variant)) = accept(
+                    surface,
+                    f,
+                    e,
+                    len,
+                    initial[i],
+                    b.by_kb.contains_key(&r.entity),
+                    start..end,
+                ) {
                     if choice.as_ref().is_none_or(|c| score > c.0) {
                         choice = Some((score, r, variant));
                     }
@@ -223,7 +255,11 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     let r = cands[0];
                     let f = kb.form(r);
                     let e = kb.entity(r.entity);
-                    if e.is_person() && f.words == 1 && !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
+                    if e.is_person()
+                        && f.words == 1
+                        && !b.by_kb.contains_key(&r.entity)
+                        && !e.data.well_known
+                    {
                         continue;
                     }
                     let span = toks[i].span.start..toks[k].stem().end;
@@ -242,7 +278,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             let span = toks[i].span.start..toks[last].stem().end;
             let entity = b.known(r.entity);
             let f = kb.form(r);
-            let full = f.kind == FormKind::Name || f.words > 1 || (f.kind == FormKind::Variant && f.words > 1);
+            let full = f.kind == FormKind::Name || f.words > 1;
             // title words right before the name (Ukrainian Foreign Minister Dmytro Kuleba)
             let titles = titles_before(doc, i, &folded);
             b.entities[entity].titles.extend(titles);
@@ -256,7 +292,10 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         i += 1;
     }
     unknown_names(doc, kb, &mut b, &covered, &folded, &initial);
-    let mut out = Recognized { entities: b.entities, mentions: b.mentions };
+    let mut out = Recognized {
+        entities: b.entities,
+        mentions: b.mentions,
+    };
     // mentions in text order; entity mention lists re-pointed
     let mut order: Vec<usize> = (0..out.mentions.len()).collect();
     order.sort_by_key(|&m| out.mentions[m].span.start);
@@ -292,7 +331,9 @@ fn accept(
     let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
     // a leading "the" may be capitalised at the start of a sentence
     let exact = surface == f.text
-        || (f.text.starts_with("the ") && surface.starts_with("The ") && surface[4..] == f.text[4..]);
+        || (f.text.starts_with("the ")
+            && surface.starts_with("The ")
+            && surface[4..] == f.text[4..]);
     let mut score = 0;
     if exact {
         score += 10;
@@ -305,14 +346,20 @@ fn accept(
     }
     // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
     if f.acronym && !exact {
-        let tc = letters.len() >= 4 && first.is_uppercase() && letters[1..].iter().all(|c| c.is_lowercase());
+        let tc = letters.len() >= 4
+            && first.is_uppercase()
+            && letters[1..].iter().all(|c| c.is_lowercase());
         if !tc {
             return None;
         }
     }
     if !first.is_uppercase() {
         // lowercase: only for uncommon names of four letters or more (kyiv)
-        if e.data.common_word || f.acronym || letters.len() < 4 || !surface.chars().all(|c| !c.is_uppercase()) {
+        if e.data.common_word
+            || f.acronym
+            || letters.len() < 4
+            || !surface.chars().all(|c| !c.is_uppercase())
+        {
             return None;
         }
     }
@@ -331,12 +378,24 @@ fn accept(
     if f.kind == FormKind::Variant {
         score -= 2;
         // a variant typed in capitals is still that variant (KIEV)
-        variant = Some(SpellingVariant { span: span.clone(), replacement: target.clone(), reason: VariantReason::Known });
+        variant = Some(SpellingVariant {
+            span: span.clone(),
+            replacement: target.clone(),
+            reason: VariantReason::Known,
+        });
     } else if !exact && !all_caps {
         let same_letters = crate::text::fold::folded(surface) == crate::text::fold::folded(&f.text)
             && surface.to_lowercase() != f.text.to_lowercase();
-        let reason = if same_letters { VariantReason::Diacritics } else { VariantReason::Case };
-        variant = Some(SpellingVariant { span, replacement: target, reason });
+        let reason = if same_letters {
+            VariantReason::Diacritics
+        } else {
+            VariantReason::Case
+        };
+        variant = Some(SpellingVariant {
+            span,
+            replacement: target,
+            reason,
+        });
     }
     Some((score, variant))
 }
@@ -360,7 +419,10 @@ fn titles_before(doc: &Document, i: usize, folded: &[String]) -> Vec<String> {
     out
 }
 
-const CONNECTORS: &[&str] = &["de", "da", "das", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "le", "la", "ben", "abu", "bint"];
+const CONNECTORS: &[&str] = &[
+    "de", "da", "das", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "bin",
+    "ibn", "al", "el", "le", "la", "ben", "abu", "bint",
+];
 
 fn unknown_names(
     doc: &Document,
@@ -375,7 +437,7 @@ fn unknown_names(
     let n = toks.len();
     let is_name_word = |k: usize| -> bool {
         let t = &toks[k];
-        t.kind == TokenKind::Word && t.cap && !covered[k] && !t.all_caps || (t.all_caps && t.span.len() > 4 && !covered[k] && t.kind == TokenKind::Word && false)
+        t.kind == TokenKind::Word && t.cap && !covered[k] && !t.all_caps
     };
     let mut i = 0;
     while i < n {
@@ -388,12 +450,19 @@ fn unknown_names(
         let mut k = i;
         loop {
             let j = k + 1;
-            if j < n && is_name_word(j) && doc.sentence_at(toks[j].span.start) == doc.sentence_at(toks[i].span.start) {
+            if j < n
+                && is_name_word(j)
+                && doc.sentence_at(toks[j].span.start) == doc.sentence_at(toks[i].span.start)
+            {
                 run.push(j);
                 k = j;
                 continue;
             }
-            if j + 1 < n && toks[j].kind == TokenKind::Word && CONNECTORS.contains(&folded[j].as_str()) && is_name_word(j + 1) {
+            if j + 1 < n
+                && toks[j].kind == TokenKind::Word
+                && CONNECTORS.contains(&folded[j].as_str())
+                && is_name_word(j + 1)
+            {
                 run.push(j);
                 run.push(j + 1);
                 k = j + 1;
@@ -410,20 +479,33 @@ fn unknown_names(
             if lexicon::contains(TITLES, f) {
                 title_cue = true;
                 start += 1;
-            } else if lexicon::contains(FUNCTION_WORDS, f) || lexicon::contains(MONTHS, f) || lexicon::contains(WEEKDAYS, f) || kb.demonym(hash(f)).is_some() {
+            } else if lexicon::contains(FUNCTION_WORDS, f)
+                || lexicon::contains(MONTHS, f)
+                || lexicon::contains(WEEKDAYS, f)
+                || kb.demonym(hash(f)).is_some()
+            {
                 start += 1;
             } else {
                 break;
             }
         }
         // a title right before the run, in lower case (spokesman Dmitry Peskov)
-        if start == 0 && i > 0 && toks[i - 1].kind == TokenKind::Word && lexicon::contains(TITLES, &folded[i - 1]) {
+        if start == 0
+            && i > 0
+            && toks[i - 1].kind == TokenKind::Word
+            && lexicon::contains(TITLES, &folded[i - 1])
+        {
             title_cue = true;
         }
         let mut end = run.len();
         while end > start {
             let f = folded[run[end - 1]].as_str();
-            if lexicon::contains(FUNCTION_WORDS, f) || lexicon::contains(MONTHS, f) || lexicon::contains(WEEKDAYS, f) || lexicon::contains(TITLES, f) || kb.demonym(hash(f)).is_some() {
+            if lexicon::contains(FUNCTION_WORDS, f)
+                || lexicon::contains(MONTHS, f)
+                || lexicon::contains(WEEKDAYS, f)
+                || lexicon::contains(TITLES, f)
+                || kb.demonym(hash(f)).is_some()
+            {
                 end -= 1;
             } else {
                 break;
@@ -440,8 +522,15 @@ fn unknown_names(
             continue;
         }
         let lastf = folded[last_tok].as_str();
-        let next_is_speech = toks.get(next_index).is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]))
-            || (toks.get(next_index).is_some_and(|t| text[t.span.clone()] == *",") && toks.get(next_index + 1).is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
+        let next_is_speech = toks
+            .get(next_index)
+            .is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]))
+            || (toks
+                .get(next_index)
+                .is_some_and(|t| text[t.span.clone()] == *",")
+                && toks
+                    .get(next_index + 1)
+                    .is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
         let kind = if lexicon::contains(ORG_HEADS, lastf) {
             EntityKind::Organization
         } else if lexicon::contains(PLACE_HEADS, lastf) {
@@ -470,7 +559,10 @@ fn unknown_names(
             Some(e) => e,
             None => {
                 // near miss of a well-known name (Stoltenburg)
-                if words.len() == 1 && lastf.chars().count() >= 5 && kind != EntityKind::Organization {
+                if words.len() == 1
+                    && lastf.chars().count() >= 5
+                    && kind != EntityKind::Organization
+                {
                     let near = kb.near_misses(lastf);
                     let first = near.first().map(|r| r.entity);
                     let plural = near.iter().any(|r| {
@@ -482,7 +574,16 @@ fn unknown_names(
                         let e = b.known(r.entity);
                         let f = kb.form(r);
                         let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
-                        b.add(e, span.clone(), false, Some(SpellingVariant { span, replacement, reason: VariantReason::NearMiss }));
+                        b.add(
+                            e,
+                            span.clone(),
+                            false,
+                            Some(SpellingVariant {
+                                span,
+                                replacement,
+                                reason: VariantReason::NearMiss,
+                            }),
+                        );
                         continue;
                     }
                 }
@@ -498,7 +599,11 @@ fn unknown_names(
                     name: name.clone(),
                     kind,
                     gender: None,
-                    titles: if title_cue { run[..start].iter().map(|&k| folded[k].clone()).collect() } else { Vec::new() },
+                    titles: if title_cue {
+                        run[..start].iter().map(|&k| folded[k].clone()).collect()
+                    } else {
+                        Vec::new()
+                    },
                     description: String::new(),
                     mentions: Vec::new(),
                     surname_key: (kind == EntityKind::Person).then(|| surname_key.clone()),
@@ -539,7 +644,11 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
             for (order, w) in words.iter().enumerate() {
                 let s = &text[w.clone()];
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-                if letters < 4 || s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+                if letters < 4
+                    || s.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(|c| c.is_uppercase())
+                {
                     continue;
                 }
                 match counts.iter_mut().find(|c| c.0 == s) {
@@ -550,19 +659,36 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
             if counts.len() < 2 {
                 continue;
             }
-            let preferred = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2))).unwrap().0.clone();
+            let preferred = counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+                .unwrap()
+                .0
+                .clone();
             let pkey = translit_key(&crate::text::fold::folded(&preferred));
             for w in words {
                 let s = &text[w.clone()];
-                if s == preferred || s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+                if s == preferred
+                    || s.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(|c| c.is_uppercase())
+                {
                     continue;
                 }
                 if translit_key(&crate::text::fold::folded(s)) != pkey {
                     continue;
                 }
-                if let Some(m) = rec.mentions.iter_mut().find(|m| m.span.start <= w.start && w.end <= m.span.end) {
+                if let Some(m) = rec
+                    .mentions
+                    .iter_mut()
+                    .find(|m| m.span.start <= w.start && w.end <= m.span.end)
+                {
                     if m.variant.is_none() {
-                        m.variant = Some(SpellingVariant { span: w, replacement: preferred.clone(), reason: VariantReason::Transliteration });
+                        m.variant = Some(SpellingVariant {
+                            span: w,
+                            replacement: preferred.clone(),
+                            reason: VariantReason::Transliteration,
+                        });
                     }
                 }
             }

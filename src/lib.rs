@@ -6,11 +6,11 @@
 pub mod analyze;
 pub mod attribution;
 pub mod cli;
-pub mod lsp;
 pub mod config;
 pub mod entities;
 pub mod kb;
 pub mod lexicon;
+pub mod lsp;
 pub mod position;
 pub mod report;
 pub mod rules;

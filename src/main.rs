@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use copydesk::cli::{self, OutputFormat, ReadError};
 
 #[derive(Parser)]
-#[command(name = "copydesk", version, about = "A copy desk in your editor: unattributed quotes, inconsistent name spellings, undated claims.")]
+#[command(
+    name = "copydesk",
+    version,
+    about = "A copy desk in your editor: unattributed quotes, inconsistent name spellings, undated claims."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,12 +58,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths, format, date, config, no_color } => {
+        Command::Check {
+            paths,
+            format,
+            date,
+            config,
+            no_color,
+        } => {
             let date = match date.as_deref().map(str::parse::<jiff::civil::Date>) {
                 None => None,
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => {
-                    eprintln!("copydesk: --date must be YYYY-MM-DD, not `{}`", date.unwrap_or_default());
+                    eprintln!(
+                        "copydesk: --date must be YYYY-MM-DD, not `{}`",
+                        date.unwrap_or_default()
+                    );
                     return ExitCode::from(2);
                 }
             };
@@ -72,7 +85,10 @@ fn main() -> ExitCode {
             let mut errors: Vec<ReadError> = Vec::new();
             if let Some(c) = &config {
                 if !c.is_file() {
-                    eprintln!("copydesk: {}: the configuration file does not exist", c.display());
+                    eprintln!(
+                        "copydesk: {}: the configuration file does not exist",
+                        c.display()
+                    );
                     return ExitCode::from(2);
                 }
             }
@@ -81,11 +97,24 @@ fn main() -> ExitCode {
             let checked = cli::check_files(&files, &mut configs, &mut errors);
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            let color = !no_color && format == OutputFormat::Human && std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none();
+            let color = !no_color
+                && format == OutputFormat::Human
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none();
             let res = match format {
-                OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&cli::to_json(&checked)).unwrap()),
-                OutputFormat::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&cli::sarif(&checked)).unwrap()),
-                OutputFormat::Human => checked.iter().try_for_each(|c| cli::human(c, color, &mut out)),
+                OutputFormat::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&cli::to_json(&checked)).unwrap()
+                ),
+                OutputFormat::Sarif => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&cli::sarif(&checked)).unwrap()
+                ),
+                OutputFormat::Human => checked
+                    .iter()
+                    .try_for_each(|c| cli::human(c, color, &mut out)),
                 OutputFormat::Github => checked.iter().try_for_each(|c| cli::github(c, &mut out)),
             };
             if res.is_err() {
@@ -96,9 +125,15 @@ fn main() -> ExitCode {
                 eprintln!("copydesk: {}: {}", e.path.display(), e.message);
             }
             if format == OutputFormat::Human {
-                eprintln!("copydesk: {} finding(s) in {} file(s)", found, checked.len());
+                eprintln!(
+                    "copydesk: {} finding(s) in {} file(s)",
+                    found,
+                    checked.len()
+                );
             }
-            let io_error = errors.iter().any(|e| !e.message.starts_with("invalid UTF-8"));
+            let io_error = errors
+                .iter()
+                .any(|e| !e.message.starts_with("invalid UTF-8"));
             if io_error {
                 ExitCode::from(2)
             } else if found > 0 {

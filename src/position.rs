@@ -59,7 +59,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts, len: text.len() }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -104,7 +107,9 @@ impl LineIndex {
         }
         let range = self.line_range(text, pos.line);
         match enc {
-            Encoding::Utf8 => floor_boundary(text, range.start + pos.col.min(range.end - range.start)),
+            Encoding::Utf8 => {
+                floor_boundary(text, range.start + pos.col.min(range.end - range.start))
+            }
             _ => {
                 let mut units = 0;
                 for (i, c) in text[range.clone()].char_indices() {
@@ -150,13 +155,28 @@ mod tests {
             }
         }
         let b = text.find('b').unwrap();
-        assert_eq!(idx.to_line_col(text, b, Encoding::Utf16), LineCol { line: 0, col: 3 });
-        assert_eq!(idx.to_line_col(text, b, Encoding::Utf8), LineCol { line: 0, col: 5 });
-        assert_eq!(idx.to_line_col(text, b, Encoding::Utf32), LineCol { line: 0, col: 2 });
+        assert_eq!(
+            idx.to_line_col(text, b, Encoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, b, Encoding::Utf8),
+            LineCol { line: 0, col: 5 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, b, Encoding::Utf32),
+            LineCol { line: 0, col: 2 }
+        );
         let k = text.find("Kyiv").unwrap();
-        assert_eq!(idx.to_line_col(text, k, Encoding::Utf16), LineCol { line: 2, col: 0 });
+        assert_eq!(
+            idx.to_line_col(text, k, Encoding::Utf16),
+            LineCol { line: 2, col: 0 }
+        );
         let e = text.find("end").unwrap();
-        assert_eq!(idx.to_line_col(text, e, Encoding::Utf16), LineCol { line: 3, col: 0 });
+        assert_eq!(
+            idx.to_line_col(text, e, Encoding::Utf16),
+            LineCol { line: 3, col: 0 }
+        );
     }
 
     #[test]
@@ -164,15 +184,33 @@ mod tests {
         let text = "a😀\nbc";
         let idx = LineIndex::new(text);
         // column past the end of line 0 clamps to its end, before the break
-        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 5);
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            5
+        );
         // line past the end clamps to the end of the text
-        assert_eq!(idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
         // the middle of the surrogate pair rounds down to the emoji
-        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 1);
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16),
+            1
+        );
         // a byte inside the emoji rounds down as well
-        assert_eq!(idx.to_offset(text, LineCol { line: 0, col: 3 }, Encoding::Utf8), 1);
-        assert_eq!(idx.to_line_col(text, 999, Encoding::Utf16), LineCol { line: 1, col: 2 });
-        assert_eq!(idx.to_line_col(text, 3, Encoding::Utf16), LineCol { line: 0, col: 1 });
+        assert_eq!(
+            idx.to_offset(text, LineCol { line: 0, col: 3 }, Encoding::Utf8),
+            1
+        );
+        assert_eq!(
+            idx.to_line_col(text, 999, Encoding::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, 3, Encoding::Utf16),
+            LineCol { line: 0, col: 1 }
+        );
     }
 
     #[test]
@@ -223,7 +261,11 @@ mod rope_tests {
             for line in 0..6 {
                 for col in 0..12 {
                     let p = LineCol { line, col };
-                    assert_eq!(rope_offset(&rope, p, enc), idx.to_offset(text, p, enc), "{enc:?} {p:?}");
+                    assert_eq!(
+                        rope_offset(&rope, p, enc),
+                        idx.to_offset(text, p, enc),
+                        "{enc:?} {p:?}"
+                    );
                 }
             }
         }

@@ -13,7 +13,10 @@ use crate::text::Document;
 fn re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?:<!--|\[)\s*copydesk-(disable-next-line|disable|enable)\b([^>\]\n]*?)\s*(?:-->|\])").unwrap()
+        Regex::new(
+            r"(?:<!--|\[)\s*copydesk-(disable-next-line|disable|enable)\b([^>\]\n]*?)\s*(?:-->|\])",
+        )
+        .unwrap()
     })
 }
 
@@ -31,12 +34,25 @@ pub fn apply(text: &str, _doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
     let mut open: Vec<(Vec<String>, usize)> = Vec::new();
     for c in re().captures_iter(text) {
         let m = c.get(0).unwrap();
-        let rules: Vec<String> = c[2].split([' ', ',']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        let rules: Vec<String> = c[2]
+            .split([' ', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
         match &c[1] {
             "disable-next-line" => {
-                let line_end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
-                let next_end = text[(line_end + 1).min(text.len())..].find('\n').map_or(text.len(), |i| line_end + 1 + i);
-                regions.push(Region { rules, start: m.start(), end: next_end });
+                let line_end = text[m.end()..]
+                    .find('\n')
+                    .map_or(text.len(), |i| m.end() + i);
+                let next_end = text[(line_end + 1).min(text.len())..]
+                    .find('\n')
+                    .map_or(text.len(), |i| line_end + 1 + i);
+                regions.push(Region {
+                    rules,
+                    start: m.start(),
+                    end: next_end,
+                });
             }
             "disable" => open.push((rules, m.end())),
             _ => {
@@ -44,7 +60,11 @@ pub fn apply(text: &str, _doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
                 let mut keep = Vec::new();
                 for (r, start) in open.drain(..) {
                     if rules.is_empty() || r.is_empty() || r.iter().any(|x| rules.contains(x)) {
-                        regions.push(Region { rules: r, start, end: m.start() });
+                        regions.push(Region {
+                            rules: r,
+                            start,
+                            end: m.start(),
+                        });
                     } else {
                         keep.push((r, start));
                     }
@@ -54,9 +74,17 @@ pub fn apply(text: &str, _doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     for (rules, start) in open {
-        regions.push(Region { rules, start, end: text.len() });
+        regions.push(Region {
+            rules,
+            start,
+            end: text.len(),
+        });
     }
     diagnostics.retain(|d| {
-        !regions.iter().any(|r| (r.rules.is_empty() || r.rules.iter().any(|x| x == d.rule)) && r.start <= d.span.start && d.span.start < r.end)
+        !regions.iter().any(|r| {
+            (r.rules.is_empty() || r.rules.iter().any(|x| x == d.rule))
+                && r.start <= d.span.start
+                && d.span.start < r.end
+        })
     });
 }

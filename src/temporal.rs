@@ -60,12 +60,31 @@ pub fn weekday_name(w: Weekday) -> &'static str {
 }
 
 pub fn month_name(m: i8) -> &'static str {
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][(m - 1).clamp(0, 11) as usize]
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][(m - 1).clamp(0, 11) as usize]
 }
 
 /// "Thu 7 April 2022"
 pub fn long_date(d: Date) -> String {
-    format!("{} {} {} {}", &weekday_name(d.weekday())[..3], d.day(), month_name(d.month()), d.year())
+    format!(
+        "{} {} {} {}",
+        &weekday_name(d.weekday())[..3],
+        d.day(),
+        month_name(d.month()),
+        d.year()
+    )
 }
 
 fn re(cell: &'static OnceLock<Regex>, pat: impl FnOnce() -> String) -> &'static Regex {
@@ -94,41 +113,67 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     let text = doc.text;
     if let Some(fm) = &doc.front_matter {
         static FM: OnceLock<Regex> = OnceLock::new();
-        let r = re(&FM, || r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?(\d{4})-(\d{2})-(\d{2})"#.into());
+        let r = re(&FM, || {
+            r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?(\d{4})-(\d{2})-(\d{2})"#.into()
+        });
         if let Some(c) = r.captures(&text[fm.clone()]) {
             if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
                 let m = c.get(0).unwrap();
-                return Some(Dateline { date: d, source: DatelineSource::FrontMatter, span: Some(fm.start + m.start()..fm.start + m.end()) });
+                return Some(Dateline {
+                    date: d,
+                    source: DatelineSource::FrontMatter,
+                    span: Some(fm.start + m.start()..fm.start + m.end()),
+                });
             }
         }
     }
     // `date YYYY-MM-DD` as the first non-blank line (seed 000 starts so)
     static FIRST: OnceLock<Regex> = OnceLock::new();
-    let r = re(&FIRST, || r"(?i)\A[\s\u{feff}]*(date:?\s+(\d{4})-(\d{2})-(\d{2}))\b".into());
+    let r = re(&FIRST, || {
+        r"(?i)\A[\s\u{feff}]*(date:?\s+(\d{4})-(\d{2})-(\d{2}))\b".into()
+    });
     if let Some(c) = r.captures(text) {
         if let Some(d) = ymd(&c[2], &c[3], &c[4]) {
             let m = c.get(1).unwrap();
-            return Some(Dateline { date: d, source: DatelineSource::DateLine, span: Some(m.range()) });
+            return Some(Dateline {
+                date: d,
+                source: DatelineSource::DateLine,
+                span: Some(m.range()),
+            });
         }
     }
     // wire datelines near the top: "OSLO, Dec 8 (Reuters) -", "BRUSSELS, March 5, 2024 (AP) —"
     static WIRE: OnceLock<Regex> = OnceLock::new();
     let r = re(&WIRE, || {
-        format!(r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]")
+        format!(
+            r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]"
+        )
     });
-    let head_end = doc.paragraphs.get(4).map_or(text.len(), |p| p.span.start).min(text.len());
+    let head_end = doc
+        .paragraphs
+        .get(4)
+        .map_or(text.len(), |p| p.span.start)
+        .min(text.len());
     if let Some(c) = r.captures(&doc.prose[..head_end]) {
         let month = month_number(&c[2])?;
         let day: i8 = c[3].parse().ok()?;
         let year: Option<i16> = c.get(4).and_then(|y| y.as_str().parse().ok()).or_else(|| {
             // the year of a full date with the same month and day in the lead
-            let lead_end = doc.paragraphs.get(3).map_or(text.len(), |p| p.span.end).min(text.len());
+            let lead_end = doc
+                .paragraphs
+                .get(3)
+                .map_or(text.len(), |p| p.span.end)
+                .min(text.len());
             year_from_lead(&doc.prose[..lead_end], month, day)
         });
         let m = c.get(0).unwrap();
         if let Some(y) = year {
             if let Ok(d) = Date::new(y, month, day) {
-                return Some(Dateline { date: d, source: DatelineSource::Wire, span: Some(m.range()) });
+                return Some(Dateline {
+                    date: d,
+                    source: DatelineSource::Wire,
+                    span: Some(m.range()),
+                });
             }
         }
     }
@@ -137,10 +182,18 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
 
 fn year_from_lead(lead: &str, month: i8, day: i8) -> Option<i16> {
     static FULL: OnceLock<Regex> = OnceLock::new();
-    let r = re(&FULL, || format!(r"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+({MONTH_RE})\s+(\d{{4}})\b"));
+    let r = re(&FULL, || {
+        format!(
+            r"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+({MONTH_RE})\s+(\d{{4}})\b"
+        )
+    });
     let mut any = None;
     for c in r.captures_iter(lead) {
-        let (m, d, y) = if c.get(1).is_some() { (&c[1], &c[2], &c[3]) } else { (&c[5], &c[4], &c[6]) };
+        let (m, d, y) = if c.get(1).is_some() {
+            (&c[1], &c[2], &c[3])
+        } else {
+            (&c[5], &c[4], &c[6])
+        };
         let y: i16 = y.parse().ok()?;
         if month_number(m) == Some(month) && d.parse::<i8>().ok() == Some(day) {
             return Some(y);
@@ -171,13 +224,46 @@ pub struct Temporals {
     pub weekday_dates: Vec<WeekdayDate>,
 }
 
-const FUTURE: &[&str] = &["will", "shall", "'ll", "’ll", "scheduled", "due", "expected", "plans", "plan", "planned", "set", "upcoming", "next", "going", "intends", "aims", "hopes", "would", "to"];
-const PAST_HINTS: &[&str] = &["was", "were", "had", "did", "said", "says", "ago", "last", "yesterday"];
+const FUTURE: &[&str] = &[
+    "will",
+    "shall",
+    "'ll",
+    "’ll",
+    "scheduled",
+    "due",
+    "expected",
+    "plans",
+    "plan",
+    "planned",
+    "set",
+    "upcoming",
+    "next",
+    "going",
+    "intends",
+    "aims",
+    "hopes",
+    "would",
+    "to",
+];
+const PAST_HINTS: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "says",
+    "ago",
+    "last",
+    "yesterday",
+];
 
 /// Whether the clause around `span` speaks of the future.
 fn future_tense(prose: &str, sentence: Span, span: &Span) -> bool {
     let before = &prose[sentence.start.min(span.start)..span.start];
-    let words: Vec<&str> = before.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
     for w in words.iter().rev().take(8) {
         let l = w.to_ascii_lowercase();
         if FUTURE.contains(&l.as_str()) && l != "to" {
@@ -192,7 +278,11 @@ fn future_tense(prose: &str, sentence: Span, span: &Span) -> bool {
     }
     let after_end = sentence.end.max(span.end).min(prose.len());
     let after = &prose[span.end..after_end];
-    for w in after.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).take(6) {
+    for w in after
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(6)
+    {
         let l = w.to_ascii_lowercase();
         if l == "will" || l == "shall" {
             return true;
@@ -223,45 +313,95 @@ fn add_months(y: i16, m: i8, delta: i32) -> (i16, i8) {
     ((idx.div_euclid(12)) as i16, (idx.rem_euclid(12) + 1) as i8)
 }
 
-const HOLIDAY_PREFIX: &[&str] = &["good", "black", "cyber", "ash", "super", "holy", "easter", "palm", "maundy", "shrove", "bloody", "blue", "giving"];
+const HOLIDAY_PREFIX: &[&str] = &[
+    "good", "black", "cyber", "ash", "super", "holy", "easter", "palm", "maundy", "shrove",
+    "bloody", "blue", "giving",
+];
 
 pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let prose = doc.prose.as_str();
     let mut out: Vec<TemporalInfo> = Vec::new();
     let mut weekday_dates = Vec::new();
     let dl = dateline.map(|d| d.date);
-    let taken = |out: &Vec<TemporalInfo>, s: &Span| out.iter().any(|t| t.span.start < s.end && s.start < t.span.end);
-    let sentence_of = |off: usize| doc.sentence_at(off).map(|i| doc.sentences[i].span.clone()).unwrap_or(0..prose.len());
+    let taken = |out: &Vec<TemporalInfo>, s: &Span| {
+        out.iter()
+            .any(|t| t.span.start < s.end && s.start < t.span.end)
+    };
+    let sentence_of = |off: usize| {
+        doc.sentence_at(off)
+            .map(|i| doc.sentences[i].span.clone())
+            .unwrap_or(0..prose.len())
+    };
 
     // 1. weekday + full date ("Friday, March 5, 2024", "Fri 5 March 2024", "Friday (March 5)")
     static WD: OnceLock<Regex> = OnceLock::new();
     let r = re(&WD, || {
-        format!(r"\b({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+(\d{{4}}))?)\b\)?")
+        format!(
+            r"\b({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+(\d{{4}}))?)\b\)?"
+        )
     });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
-        let Some(weekday) = weekday_of(&c[1]) else { continue };
-        let (mon, day, year) = if c.get(2).is_some() { (c.get(2), c.get(3), c.get(4)) } else { (c.get(6), c.get(5), c.get(7)) };
-        let (Some(mon), Some(day)) = (mon, day) else { continue };
-        let Some(month) = month_number(mon.as_str()) else { continue };
-        let Ok(day_n) = day.as_str().parse::<i8>() else { continue };
+        let Some(weekday) = weekday_of(&c[1]) else {
+            continue;
+        };
+        let (mon, day, year) = if c.get(2).is_some() {
+            (c.get(2), c.get(3), c.get(4))
+        } else {
+            (c.get(6), c.get(5), c.get(7))
+        };
+        let (Some(mon), Some(day)) = (mon, day) else {
+            continue;
+        };
+        let Some(month) = month_number(mon.as_str()) else {
+            continue;
+        };
+        let Ok(day_n) = day.as_str().parse::<i8>() else {
+            continue;
+        };
         let year_assumed = year.is_none();
-        let y: Option<i16> = year.and_then(|y| y.as_str().parse().ok()).or(dl.map(|d| d.year()));
+        let y: Option<i16> = year
+            .and_then(|y| y.as_str().parse().ok())
+            .or(dl.map(|d| d.year()));
         let span = m.start()..m.end().min(prose.len());
         let span = span.start..(span.start + prose[span.clone()].trim_end_matches(')').len());
         let date_start = mon.start().min(day.start());
         let date_span = date_start..span.end;
         let Some(y) = y else {
-            out.push(TemporalInfo { span, kind: TemporalKind::Partial, resolved: None, explanation: "a weekday and a date without a year, in a story with no dateline".into(), absolute_text: None });
+            out.push(TemporalInfo {
+                span,
+                kind: TemporalKind::Partial,
+                resolved: None,
+                explanation: "a weekday and a date without a year, in a story with no dateline"
+                    .into(),
+                absolute_text: None,
+            });
             continue;
         };
-        let Ok(date) = Date::new(y, month, day_n) else { continue };
-        weekday_dates.push(WeekdayDate { span: span.clone(), weekday, weekday_span: c.get(1).unwrap().range(), date, date_span, year_assumed });
+        let Ok(date) = Date::new(y, month, day_n) else {
+            continue;
+        };
+        weekday_dates.push(WeekdayDate {
+            span: span.clone(),
+            weekday,
+            weekday_span: c.get(1).unwrap().range(),
+            date,
+            date_span,
+            year_assumed,
+        });
         out.push(TemporalInfo {
             span,
-            kind: if year_assumed { TemporalKind::Partial } else { TemporalKind::Absolute },
+            kind: if year_assumed {
+                TemporalKind::Partial
+            } else {
+                TemporalKind::Absolute
+            },
             resolved: Some(Resolved::Day(date)),
-            explanation: if year_assumed { format!("{} (year from the dateline)", long_date(date)) } else { long_date(date) },
+            explanation: if year_assumed {
+                format!("{} (year from the dateline)", long_date(date))
+            } else {
+                long_date(date)
+            },
             absolute_text: None,
         });
     }
@@ -269,7 +409,9 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     // 2. full and partial dates, months, years
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
-        format!(r"\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b|\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:,?\s+(\d{{4}})\b)?|\b(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?\b|\b((?:19|20)\d{{2}})\b")
+        format!(
+            r"\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b|\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:,?\s+(\d{{4}})\b)?|\b(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?\b|\b((?:19|20)\d{{2}})\b"
+        )
     });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
@@ -286,12 +428,16 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         } else if let Some(mon) = c.get(4).or(c.get(8)) {
             let day = c.get(5).or(c.get(7)).unwrap();
             let year = c.get(6).or(c.get(9));
-            let Some(month) = month_number(mon.as_str()) else { continue };
+            let Some(month) = month_number(mon.as_str()) else {
+                continue;
+            };
             // "May 5" needs a capital M; "may" is a verb
             if mon.as_str() == "may" {
                 continue;
             }
-            let Ok(dn) = day.as_str().parse::<i8>() else { continue };
+            let Ok(dn) = day.as_str().parse::<i8>() else {
+                continue;
+            };
             if let Some(y) = year {
                 match Date::new(y.as_str().parse().unwrap_or(0), month, dn) {
                     Ok(d) => (TemporalKind::Absolute, Some(Resolved::Day(d)), long_date(d)),
@@ -300,7 +446,9 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             } else if let Some(base) = dl {
                 let fut = future_tense(prose, sent.clone(), &span);
                 let mut y = base.year();
-                let Ok(mut d) = Date::new(y, month, dn) else { continue };
+                let Ok(mut d) = Date::new(y, month, dn) else {
+                    continue;
+                };
                 if !fut && d > add_days(base, 7) {
                     y -= 1;
                 } else if fut && d < base {
@@ -309,19 +457,35 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 if let Ok(d2) = Date::new(y, month, dn) {
                     d = d2;
                 }
-                (TemporalKind::Partial, Some(Resolved::Day(d)), format!("{} (month and day, year from the dateline {base})", long_date(d)))
+                (
+                    TemporalKind::Partial,
+                    Some(Resolved::Day(d)),
+                    format!(
+                        "{} (month and day, year from the dateline {base})",
+                        long_date(d)
+                    ),
+                )
             } else {
-                (TemporalKind::Partial, None, "a month and day without a year; the story has no dateline".into())
+                (
+                    TemporalKind::Partial,
+                    None,
+                    "a month and day without a year; the story has no dateline".into(),
+                )
             }
         } else if let Some(mon) = c.get(11) {
-            let Some(month) = month_number(mon.as_str()) else { continue };
+            let Some(month) = month_number(mon.as_str()) else {
+                continue;
+            };
             let word = mon.as_str();
             let prep = c.get(10).map(|p| p.as_str().to_ascii_lowercase());
             // a bare month name needs a capital and, for May/March, a preposition or year
             if word.chars().next().is_some_and(|ch| ch.is_lowercase()) {
                 continue;
             }
-            let ambiguous = matches!(word.trim_end_matches('.'), "May" | "March" | "Mar" | "Jan" | "Sat" | "Sun" | "Aug");
+            let ambiguous = matches!(
+                word.trim_end_matches('.'),
+                "May" | "March" | "Mar" | "Jan" | "Sat" | "Sun" | "Aug"
+            );
             if ambiguous && prep.is_none() && c.get(12).is_none() {
                 continue;
             }
@@ -330,45 +494,83 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             }
             // keep the preposition out of the span, except last/next/this
             if let Some(p) = c.get(10) {
-                if !matches!(p.as_str().to_ascii_lowercase().as_str(), "last" | "next" | "this" | "early" | "mid" | "late") {
+                if !matches!(
+                    p.as_str().to_ascii_lowercase().as_str(),
+                    "last" | "next" | "this" | "early" | "mid" | "late"
+                ) {
                     span.start = mon.start();
                 }
             }
             if let Some(y) = c.get(12) {
                 let y: i16 = y.as_str().parse().unwrap_or(0);
-                (TemporalKind::Absolute, Some(Resolved::Month(y, month)), format!("{} {y}", month_name(month)))
+                (
+                    TemporalKind::Absolute,
+                    Some(Resolved::Month(y, month)),
+                    format!("{} {y}", month_name(month)),
+                )
             } else if let Some(base) = dl {
-                let fut = future_tense(prose, sent.clone(), &span) || prep.as_deref() == Some("next");
+                let fut =
+                    future_tense(prose, sent.clone(), &span) || prep.as_deref() == Some("next");
                 let mut y = base.year();
                 if prep.as_deref() == Some("last") || (!fut && month > base.month()) {
-                    if month >= base.month() || prep.as_deref() == Some("last") && month >= base.month() {
+                    if month >= base.month()
+                        || prep.as_deref() == Some("last") && month >= base.month()
+                    {
                         y -= 1;
                     }
                 } else if fut && month < base.month() {
                     y += 1;
                 }
-                (TemporalKind::Partial, Some(Resolved::Month(y, month)), format!("{} {y} (month from the dateline {base})", month_name(month)))
+                (
+                    TemporalKind::Partial,
+                    Some(Resolved::Month(y, month)),
+                    format!("{} {y} (month from the dateline {base})", month_name(month)),
+                )
             } else {
-                (TemporalKind::Partial, None, "a month without a year; the story has no dateline".into())
+                (
+                    TemporalKind::Partial,
+                    None,
+                    "a month without a year; the story has no dateline".into(),
+                )
             }
         } else if let Some(y) = c.get(13) {
             // a year, unless part of a bigger number (1,2024) or a figure
             let before = &prose[..y.start()];
-            if before.ends_with(',') || before.ends_with('.') || before.ends_with('$') || prose[y.end()..].starts_with(['%', ',']) && prose[y.end()..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()) {
+            if before.ends_with(',')
+                || before.ends_with('.')
+                || before.ends_with('$')
+                || prose[y.end()..].starts_with(['%', ','])
+                    && prose[y.end()..]
+                        .chars()
+                        .nth(1)
+                        .is_some_and(|c| c.is_ascii_digit())
+            {
                 continue;
             }
             let yy: i16 = y.as_str().parse().unwrap_or(0);
-            (TemporalKind::Year, Some(Resolved::Year(yy)), format!("the year {yy}"))
+            (
+                TemporalKind::Year,
+                Some(Resolved::Year(yy)),
+                format!("the year {yy}"),
+            )
         } else {
             continue;
         };
-        out.push(TemporalInfo { span, kind, resolved, explanation: expl, absolute_text: None });
+        out.push(TemporalInfo {
+            span,
+            kind,
+            resolved,
+            explanation: expl,
+            absolute_text: None,
+        });
     }
 
     // 3. relative and anchored expressions
     static REL: OnceLock<Regex> = OnceLock::new();
     let r = re(&REL, || {
-        format!(r"(?i)\b(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?))\b")
+        format!(
+            r"(?i)\b(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?))\b"
+        )
     });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
@@ -378,7 +580,13 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         }
         let text = m.as_str();
         if c.get(1).is_some() || c.get(2).is_some() || c.get(3).is_some() {
-            out.push(TemporalInfo { span, kind: TemporalKind::Anchored, resolved: None, explanation: "relative to an event in the story, not to the day of writing".into(), absolute_text: None });
+            out.push(TemporalInfo {
+                span,
+                kind: TemporalKind::Anchored,
+                resolved: None,
+                explanation: "relative to an event in the story, not to the day of writing".into(),
+                absolute_text: None,
+            });
             continue;
         }
         // weekdays need their capital letter, and named days are not relative
@@ -387,8 +595,15 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 continue;
             }
             let before = prose[..span.start].trim_end();
-            let prev_word = before.rsplit(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
-            if HOLIDAY_PREFIX.contains(&prev_word.as_str()) || prev_word == "every" || prose[wd.end()..].starts_with('s') {
+            let prev_word = before
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if HOLIDAY_PREFIX.contains(&prev_word.as_str())
+                || prev_word == "every"
+                || prose[wd.end()..].starts_with('s')
+            {
                 continue;
             }
         } else if text.chars().next().is_some_and(char::is_uppercase) && c.get(10).is_some() {
@@ -398,18 +613,44 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         let fut = future_tense(prose, sent, &span);
         let lower = text.to_ascii_lowercase();
         let (resolved, how, abs): (Option<Resolved>, String, Option<String>) = match dl {
-            None => (None, "relative to the day of writing, and the story has no dateline".into(), None),
+            None => (
+                None,
+                "relative to the day of writing, and the story has no dateline".into(),
+                None,
+            ),
             Some(base) => {
                 if let Some(wd) = c.get(13) {
                     let w = weekday_of(wd.as_str()).unwrap();
                     let modifier = c.get(12).map(|x| x.as_str().to_ascii_lowercase());
                     let (d, how) = match modifier.as_deref() {
-                        Some("last") | Some("past") => (on_or_before(add_days(base, -1), w), format!("the latest {} before the dateline, {base}", weekday_name(w))),
-                        Some("next") | Some("coming") => (on_or_after(add_days(base, 1), w), format!("the first {} after the dateline, {base}", weekday_name(w))),
-                        _ if fut => (on_or_after(base, w), format!("the next {} on or after the dateline, {base}, since the clause speaks of the future", weekday_name(w))),
-                        _ => (on_or_before(base, w), format!("latest {} on or before the dateline, {base}", weekday_name(w))),
+                        Some("last") | Some("past") => (
+                            on_or_before(add_days(base, -1), w),
+                            format!("the latest {} before the dateline, {base}", weekday_name(w)),
+                        ),
+                        Some("next") | Some("coming") => (
+                            on_or_after(add_days(base, 1), w),
+                            format!("the first {} after the dateline, {base}", weekday_name(w)),
+                        ),
+                        _ if fut => (
+                            on_or_after(base, w),
+                            format!(
+                                "the next {} on or after the dateline, {base}, since the clause speaks of the future",
+                                weekday_name(w)
+                            ),
+                        ),
+                        _ => (
+                            on_or_before(base, w),
+                            format!(
+                                "latest {} on or before the dateline, {base}",
+                                weekday_name(w)
+                            ),
+                        ),
                     };
-                    (Some(Resolved::Day(d)), how, Some(format!("{} {}", month_name(d.month()), d.day())))
+                    (
+                        Some(Resolved::Day(d)),
+                        how,
+                        Some(format!("{} {}", month_name(d.month()), d.day())),
+                    )
                 } else if c.get(10).is_some() {
                     let (n, word) = if lower.starts_with("day before") {
                         (-2, "the day before yesterday")
@@ -421,35 +662,85 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                         (0, "the dateline itself")
                     };
                     let d = add_days(base, n);
-                    (Some(Resolved::Day(d)), format!("{word}, {base}"), Some(format!("{} {}", month_name(d.month()), d.day())))
+                    (
+                        Some(Resolved::Day(d)),
+                        format!("{word}, {base}"),
+                        Some(format!("{} {}", month_name(d.month()), d.day())),
+                    )
                 } else if let Some(unit) = c.get(5) {
                     let n = num_word(text.split_whitespace().next().unwrap_or("")).unwrap_or(1);
                     let u = unit.as_str().to_ascii_lowercase();
                     if u.starts_with("day") {
                         let d = add_days(base, -n);
-                        (Some(Resolved::Day(d)), format!("{n} days before the dateline, {base}"), Some(format!("on {} {}", month_name(d.month()), d.day())))
+                        (
+                            Some(Resolved::Day(d)),
+                            format!("{n} days before the dateline, {base}"),
+                            Some(format!("on {} {}", month_name(d.month()), d.day())),
+                        )
                     } else if u.starts_with("week") {
                         let d = add_days(base, -7 * n);
-                        (Some(Resolved::Week(on_or_before(d, Weekday::Monday))), format!("{n} weeks before the dateline, {base}"), None)
+                        (
+                            Some(Resolved::Week(on_or_before(d, Weekday::Monday))),
+                            format!("{n} weeks before the dateline, {base}"),
+                            None,
+                        )
                     } else if u.starts_with("month") {
                         let (y, mo) = add_months(base.year(), base.month(), -(n as i32));
-                        (Some(Resolved::Month(y, mo)), format!("{n} months before the dateline, {base}"), Some(format!("in {} {y}", month_name(mo))))
+                        (
+                            Some(Resolved::Month(y, mo)),
+                            format!("{n} months before the dateline, {base}"),
+                            Some(format!("in {} {y}", month_name(mo))),
+                        )
                     } else {
                         let y = base.year() - n as i16;
-                        (Some(Resolved::Year(y)), format!("{n} years before the dateline, {base}"), Some(format!("in {y}")))
+                        (
+                            Some(Resolved::Year(y)),
+                            format!("{n} years before the dateline, {base}"),
+                            Some(format!("in {y}")),
+                        )
                     }
                 } else {
                     // this/last/next week, month, year; earlier/later this ...
-                    let delta = if lower.starts_with("last") || lower.starts_with("past") { -1 } else if lower.starts_with("next") || lower.starts_with("coming") { 1 } else { 0 };
+                    let delta = if lower.starts_with("last") || lower.starts_with("past") {
+                        -1
+                    } else if lower.starts_with("next") || lower.starts_with("coming") {
+                        1
+                    } else {
+                        0
+                    };
                     if lower.contains("month") {
                         let (y, mo) = add_months(base.year(), base.month(), delta);
-                        (Some(Resolved::Month(y, mo)), format!("the month of the dateline{} ({base})", ["", " before", " after"][(delta.rem_euclid(3)) as usize].replace(" after", " after").to_string()), Some(format!("in {} {y}", month_name(mo))))
+                        (
+                            Some(Resolved::Month(y, mo)),
+                            format!(
+                                "the month of the dateline{} ({base})",
+                                match delta {
+                                    -1 => " before",
+                                    1 => " after",
+                                    _ => "",
+                                }
+                            ),
+                            Some(format!("in {} {y}", month_name(mo))),
+                        )
                     } else if lower.contains("year") {
                         let y = base.year() + delta as i16;
-                        (Some(Resolved::Year(y)), format!("relative to the dateline year, {}", base.year()), Some(format!("in {y}")))
+                        (
+                            Some(Resolved::Year(y)),
+                            format!("relative to the dateline year, {}", base.year()),
+                            Some(format!("in {y}")),
+                        )
                     } else {
-                        let monday = add_days(on_or_before(base, Weekday::Monday), 7 * delta as i64);
-                        (Some(Resolved::Week(monday)), format!("the week beginning {monday}"), Some(format!("the week of {} {}", month_name(monday.month()), monday.day())))
+                        let monday =
+                            add_days(on_or_before(base, Weekday::Monday), 7 * delta as i64);
+                        (
+                            Some(Resolved::Week(monday)),
+                            format!("the week beginning {monday}"),
+                            Some(format!(
+                                "the week of {} {}",
+                                month_name(monday.month()),
+                                monday.day()
+                            )),
+                        )
                     }
                 }
             }
@@ -459,13 +750,29 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             span.end = prose.len();
         }
         let explanation = match &resolved {
-            Some(r) => format!("{} → {} ({how})", text, match r { Resolved::Day(d) => long_date(*d), other => other.iso() }),
+            Some(r) => format!(
+                "{} → {} ({how})",
+                text,
+                match r {
+                    Resolved::Day(d) => long_date(*d),
+                    other => other.iso(),
+                }
+            ),
             None => how,
         };
-        out.push(TemporalInfo { span, kind: TemporalKind::Relative, resolved, explanation, absolute_text: abs });
+        out.push(TemporalInfo {
+            span,
+            kind: TemporalKind::Relative,
+            resolved,
+            explanation,
+            absolute_text: abs,
+        });
     }
     out.sort_by_key(|t| t.span.start);
-    Temporals { expressions: out, weekday_dates }
+    Temporals {
+        expressions: out,
+        weekday_dates,
+    }
 }
 
 #[cfg(test)]
@@ -476,26 +783,50 @@ mod tests {
     fn resolve(text: &str) -> Vec<(String, Option<String>)> {
         let doc = Document::new(text, Format::Markdown);
         let dl = detect_dateline(&doc);
-        find(&doc, dl.as_ref()).expressions.iter().map(|t| (text[t.span.clone()].to_string(), t.resolved.as_ref().map(|r| r.iso()))).collect()
+        find(&doc, dl.as_ref())
+            .expressions
+            .iter()
+            .map(|t| {
+                (
+                    text[t.span.clone()].to_string(),
+                    t.resolved.as_ref().map(|r| r.iso()),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn datelines() {
         for (t, want) in [
             ("---\ndate: 2024-03-05\n---\nText.", Some("2024-03-05")),
-            (" date 2022-04-07 The Atlantic Alliance stressed on Thursday.", Some("2022-04-07")),
-            ("OSLO, Dec 8 (Reuters) - Talks on December 8, 2022 ended.", Some("2022-12-08")),
-            ("BRUSSELS, March 5, 2024 (AP) — Ministers met.", Some("2024-03-05")),
+            (
+                " date 2022-04-07 The Atlantic Alliance stressed on Thursday.",
+                Some("2022-04-07"),
+            ),
+            (
+                "OSLO, Dec 8 (Reuters) - Talks on December 8, 2022 ended.",
+                Some("2022-12-08"),
+            ),
+            (
+                "BRUSSELS, March 5, 2024 (AP) — Ministers met.",
+                Some("2024-03-05"),
+            ),
             ("KYIV, Ukraine (AP) — Ministers met on Friday.", None),
         ] {
             let doc = Document::new(t, Format::Markdown);
-            assert_eq!(detect_dateline(&doc).map(|d| d.date.to_string()).as_deref(), want, "{t}");
+            assert_eq!(
+                detect_dateline(&doc).map(|d| d.date.to_string()).as_deref(),
+                want,
+                "{t}"
+            );
         }
     }
 
     #[test]
     fn relative_resolution() {
-        let r = resolve(" date 2022-04-07 The Alliance stressed on Thursday that it met last Tuesday and will meet on Friday, yesterday and a year earlier.");
+        let r = resolve(
+            " date 2022-04-07 The Alliance stressed on Thursday that it met last Tuesday and will meet on Friday, yesterday and a year earlier.",
+        );
         let get = |s: &str| r.iter().find(|x| x.0 == s).and_then(|x| x.1.clone());
         assert_eq!(get("Thursday").as_deref(), Some("2022-04-07"));
         assert_eq!(get("last Tuesday").as_deref(), Some("2022-04-05"));

@@ -51,8 +51,14 @@ pub struct RoleData {
 
 /// What is wrong with one entity, if anything.
 pub fn validate(e: &EntityData) -> Result<(), String> {
-    if !matches!(e.kind.as_str(), "person" | "place" | "organization" | "other") {
-        return Err(format!("entity `{}`: kind must be person, place, organization or other, not `{}`", e.name, e.kind));
+    if !matches!(
+        e.kind.as_str(),
+        "person" | "place" | "organization" | "other"
+    ) {
+        return Err(format!(
+            "entity `{}`: kind must be person, place, organization or other, not `{}`",
+            e.name, e.kind
+        ));
     }
     if e.name.trim().is_empty() {
         return Err("an entity has an empty name".into());
@@ -60,7 +66,10 @@ pub fn validate(e: &EntityData) -> Result<(), String> {
     for r in &e.roles {
         for d in [&r.start, &r.end].into_iter().flatten() {
             if !valid_partial_date(d) {
-                return Err(format!("entity `{}`: role date `{d}` is not YYYY, YYYY-MM or YYYY-MM-DD", e.name));
+                return Err(format!(
+                    "entity `{}`: role date `{d}` is not YYYY, YYYY-MM or YYYY-MM-DD",
+                    e.name
+                ));
             }
         }
     }

@@ -115,7 +115,14 @@ fn seq_hash<S: AsRef<str>>(words: &[S]) -> u64 {
 pub fn deletions(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     (0..chars.len())
-        .map(|i| chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect()
+        })
         .collect()
 }
 
@@ -123,8 +130,13 @@ impl KnowledgeBase {
     /// The built-in knowledge base, loaded once.
     pub fn embedded() -> Arc<KnowledgeBase> {
         static KB: OnceLock<Arc<KnowledgeBase>> = OnceLock::new();
-        KB.get_or_init(|| Arc::new(KnowledgeBase::build(Self::embedded_data(), &HouseStyle::default())))
-            .clone()
+        KB.get_or_init(|| {
+            Arc::new(KnowledgeBase::build(
+                Self::embedded_data(),
+                &HouseStyle::default(),
+            ))
+        })
+        .clone()
     }
 
     pub fn embedded_data() -> KbFile {
@@ -169,7 +181,11 @@ impl KnowledgeBase {
             for (v, to) in &d.variants {
                 push(v, FormKind::Variant, Some(to.clone()));
             }
-            entities.push(Entity { data: d, kind, forms });
+            entities.push(Entity {
+                data: d,
+                kind,
+                forms,
+            });
         }
         let mut kb = KnowledgeBase {
             knowledge_date: file.knowledge_date,
@@ -186,7 +202,11 @@ impl KnowledgeBase {
     }
 
     fn index_all(&mut self) {
-        let ignore: Vec<String> = self.ignore.iter().map(|s| crate::text::fold::folded(s)).collect();
+        let ignore: Vec<String> = self
+            .ignore
+            .iter()
+            .map(|s| crate::text::fold::folded(s))
+            .collect();
         for (ei, e) in self.entities.iter().enumerate() {
             for (fi, f) in e.forms.iter().enumerate() {
                 let words = form_words(&f.text);
@@ -194,21 +214,32 @@ impl KnowledgeBase {
                     continue;
                 }
                 self.max_words = self.max_words.max(words.len());
-                let r = FormRef { entity: ei as u32, form: fi as u32 };
+                let r = FormRef {
+                    entity: ei as u32,
+                    form: fi as u32,
+                };
                 self.index.entry(seq_hash(&words)).or_default().push(r);
                 let long = words.iter().map(|w| w.chars().count()).sum::<usize>() >= 5;
                 if long && !e.data.common_word && !f.acronym {
                     let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
                     self.translit.entry(seq_hash(&keys)).or_default().push(r);
                 }
-                if e.data.well_known && words.len() == 1 && words[0].chars().count() >= 5 && !f.acronym {
-                    for d in deletions(&words[0]).into_iter().chain(std::iter::once(words[0].clone())) {
+                if e.data.well_known
+                    && words.len() == 1
+                    && words[0].chars().count() >= 5
+                    && !f.acronym
+                {
+                    for d in deletions(&words[0])
+                        .into_iter()
+                        .chain(std::iter::once(words[0].clone()))
+                    {
                         self.near.entry(d).or_default().push(r);
                     }
                 }
             }
             for d in &e.data.demonyms {
-                self.demonyms.insert(hash(&crate::text::fold::folded(d)), ei as u32);
+                self.demonyms
+                    .insert(hash(&crate::text::fold::folded(d)), ei as u32);
             }
         }
         for v in self.near.values_mut() {
@@ -312,11 +343,21 @@ mod tests {
             ..Default::default()
         };
         d.variants.insert("Zelensky".into(), "Zelenskyy".into());
-        d.variants.insert("Volodymyr Zelensky".into(), "Volodymyr Zelenskyy".into());
-        apply_preference(&mut d, &["Zelensky".to_string(), "Volodymyr Zelensky".to_string()]);
+        d.variants
+            .insert("Volodymyr Zelensky".into(), "Volodymyr Zelenskyy".into());
+        apply_preference(
+            &mut d,
+            &["Zelensky".to_string(), "Volodymyr Zelensky".to_string()],
+        );
         assert_eq!(d.name, "Volodymyr Zelensky");
-        assert_eq!(d.variants.get("Zelenskyy").map(String::as_str), Some("Zelensky"));
-        assert_eq!(d.variants.get("Volodymyr Zelenskyy").map(String::as_str), Some("Volodymyr Zelensky"));
+        assert_eq!(
+            d.variants.get("Zelenskyy").map(String::as_str),
+            Some("Zelensky")
+        );
+        assert_eq!(
+            d.variants.get("Volodymyr Zelenskyy").map(String::as_str),
+            Some("Volodymyr Zelensky")
+        );
         assert!(d.aliases.contains(&"Zelensky".to_string()));
     }
 }

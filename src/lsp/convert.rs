@@ -7,13 +7,26 @@ use crate::report::Span;
 
 pub fn position(text: &str, idx: &LineIndex, offset: usize, enc: Encoding) -> Position {
     let lc = idx.to_line_col(text, offset, enc);
-    Position { line: lc.line as u32, character: lc.col as u32 }
+    Position {
+        line: lc.line as u32,
+        character: lc.col as u32,
+    }
 }
 
 pub fn range(text: &str, idx: &LineIndex, span: &Span, enc: Encoding) -> Range {
-    Range { start: position(text, idx, span.start, enc), end: position(text, idx, span.end, enc) }
+    Range {
+        start: position(text, idx, span.start, enc),
+        end: position(text, idx, span.end, enc),
+    }
 }
 
 pub fn offset(text: &str, idx: &LineIndex, pos: Position, enc: Encoding) -> usize {
-    idx.to_offset(text, LineCol { line: pos.line as usize, col: pos.character as usize }, enc)
+    idx.to_offset(
+        text,
+        LineCol {
+            line: pos.line as usize,
+            col: pos.character as usize,
+        },
+        enc,
+    )
 }

@@ -34,7 +34,10 @@ pub fn diagnostics(uri: &Uri, a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
                 d.related
                     .iter()
                     .map(|r| DiagnosticRelatedInformation {
-                        location: Location { uri: uri.clone(), range: range(text, &a.index, &r.span, enc) },
+                        location: Location {
+                            uri: uri.clone(),
+                            range: range(text, &a.index, &r.span, enc),
+                        },
                         message: r.message.clone(),
                     })
                     .collect()
@@ -60,7 +63,7 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
     let r = &a.report;
     let (md, span) = if let Some((ei, e, m)) = r.entity_at(off) {
         let mut s = format!("**{}** — {}", e.name, kind_name(e.kind));
-        if !e.kb.is_some() {
+        if e.kb.is_none() {
             s.push_str(" (not in the knowledge base)");
         }
         s.push_str("\n\n");
@@ -70,9 +73,15 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
         if let (Some(k), Some(dl)) = (e.kb, &r.dateline) {
             let ent = &a.options.kb.entities[k];
             if let Some(role) = ent.role_on(&dl.date.to_string()) {
-                s.push_str(&format!("On the story's date ({}): {}\n\n", dl.date, role.title));
+                s.push_str(&format!(
+                    "On the story's date ({}): {}\n\n",
+                    dl.date, role.title
+                ));
             } else if !ent.data.roles.is_empty() {
-                s.push_str(&format!("No role on record for the story's date ({}).\n\n", dl.date));
+                s.push_str(&format!(
+                    "No role on record for the story's date ({}).\n\n",
+                    dl.date
+                ));
             }
         }
         if let Some(p) = &e.preferred {
@@ -88,49 +97,94 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
         }
         let spellings: Vec<String> = counts.iter().map(|(w, n)| format!("“{w}” ×{n}")).collect();
         s.push_str(&format!("In this story: {}\n\n", spellings.join(", ")));
-        let first = a.index.to_line_col(text, e.mentions[0].span.start, Encoding::Utf32);
-        s.push_str(&format!("{} mention{}; first on line {}.", e.mentions.len(), if e.mentions.len() == 1 { "" } else { "s" }, first.line + 1));
-        let quotes: Vec<&crate::report::QuoteInfo> = r.quotes.iter().filter(|q| q.speaker_entity == Some(ei)).collect();
+        let first = a
+            .index
+            .to_line_col(text, e.mentions[0].span.start, Encoding::Utf32);
+        s.push_str(&format!(
+            "{} mention{}; first on line {}.",
+            e.mentions.len(),
+            if e.mentions.len() == 1 { "" } else { "s" },
+            first.line + 1
+        ));
+        let quotes: Vec<&crate::report::QuoteInfo> = r
+            .quotes
+            .iter()
+            .filter(|q| q.speaker_entity == Some(ei))
+            .collect();
         if !quotes.is_empty() {
-            s.push_str(&format!("\n\nQuoted {} time{}:", quotes.len(), if quotes.len() == 1 { "" } else { "s" }));
+            s.push_str(&format!(
+                "\n\nQuoted {} time{}:",
+                quotes.len(),
+                if quotes.len() == 1 { "" } else { "s" }
+            ));
             for q in quotes.iter().take(5) {
                 let words: String = text[q.inner.clone()].chars().take(80).collect();
-                s.push_str(&format!("\n- “{}” (*{}*)", words.trim(), q.cue.as_deref().unwrap_or("")));
+                s.push_str(&format!(
+                    "\n- “{}” (*{}*)",
+                    words.trim(),
+                    q.cue.as_deref().unwrap_or("")
+                ));
             }
         }
         (s, m.span.clone())
     } else if let Some(t) = r.temporal_at(off) {
         let s = match (&t.resolved, t.kind) {
-            (_, TemporalKind::Anchored) => format!("**{}** — {}", &text[t.span.clone()], t.explanation),
+            (_, TemporalKind::Anchored) => {
+                format!("**{}** — {}", &text[t.span.clone()], t.explanation)
+            }
             (Some(_), _) => t.explanation.clone(),
-            (None, _) => format!("**{}** — cannot be resolved: {}. Give the story a date (front matter `date:`, or the `copydesk.dateline` setting).", &text[t.span.clone()], t.explanation),
+            (None, _) => format!(
+                "**{}** — cannot be resolved: {}. Give the story a date (front matter `date:`, or the `copydesk.dateline` setting).",
+                &text[t.span.clone()],
+                t.explanation
+            ),
         };
         (s, t.span.clone())
     } else if let Some(q) = r.quote_at(off) {
         let s = match (&q.speaker, &q.cue) {
             (Some(sp), Some(cue)) => format!("Quotation: **{sp}**, *{cue}*\n\n{}", q.explanation),
-            _ if q.kind != QuoteKind::Speech => format!("Not a quotation of someone's words: {}.", match q.kind { QuoteKind::Title => "a title or a name", _ => "a quoted term or scare quote" }),
+            _ if q.kind != QuoteKind::Speech => format!(
+                "Not a quotation of someone's words: {}.",
+                match q.kind {
+                    QuoteKind::Title => "a title or a name",
+                    _ => "a quoted term or scare quote",
+                }
+            ),
             _ => format!("Quotation with no speaker found: {}.", q.explanation),
         };
         (s, q.span.clone())
     } else {
         return None;
     };
-    Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }), range: Some(range(text, &a.index, &span, enc)) })
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: md,
+        }),
+        range: Some(range(text, &a.index, &span, enc)),
+    })
 }
 
 fn edit_for(uri: &Uri, a: &Analysis, edits: Vec<TextEdit>) -> WorkspaceEdit {
     // versioned, so a stale fix cannot apply to newer text
     WorkspaceEdit {
         document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(a.version) },
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: Some(a.version),
+            },
             edits: edits.into_iter().map(OneOf::Left).collect(),
         }])),
         ..Default::default()
     }
 }
 
-pub fn code_actions(uri: &Uri, a: &Analysis, want: Range, enc: Encoding) -> Vec<CodeActionOrCommand> {
+pub fn code_actions(
+    uri: &Uri,
+    a: &Analysis,
+    want: Range,
+    enc: Encoding,
+) -> Vec<CodeActionOrCommand> {
     let text = &*a.text;
     let from = offset(text, &a.index, want.start, enc);
     let to = offset(text, &a.index, want.end, enc);
@@ -141,7 +195,14 @@ pub fn code_actions(uri: &Uri, a: &Analysis, want: Range, enc: Encoding) -> Vec<
             continue;
         }
         for f in &d.fixes {
-            let edits = f.edits.iter().map(|e| TextEdit { range: range(text, &a.index, &e.span, enc), new_text: e.new_text.clone() }).collect();
+            let edits = f
+                .edits
+                .iter()
+                .map(|e| TextEdit {
+                    range: range(text, &a.index, &e.span, enc),
+                    new_text: e.new_text.clone(),
+                })
+                .collect();
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: f.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -164,7 +225,14 @@ pub fn code_actions(uri: &Uri, a: &Analysis, want: Range, enc: Encoding) -> Vec<
             title: format!("Silence {} on this line", d.rule),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![ld]),
-            edit: Some(edit_for(uri, a, vec![TextEdit { range: at, new_text: comment }])),
+            edit: Some(edit_for(
+                uri,
+                a,
+                vec![TextEdit {
+                    range: at,
+                    new_text: comment,
+                }],
+            )),
             ..Default::default()
         }));
     }
@@ -178,7 +246,14 @@ pub fn code_actions(uri: &Uri, a: &Analysis, want: Range, enc: Encoding) -> Vec<
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Replace “{written}” with “{abs}”"),
                 kind: Some(CodeActionKind::REFACTOR_REWRITE),
-                edit: Some(edit_for(uri, a, vec![TextEdit { range: range(text, &a.index, &t.span, enc), new_text: abs.clone() }])),
+                edit: Some(edit_for(
+                    uri,
+                    a,
+                    vec![TextEdit {
+                        range: range(text, &a.index, &t.span, enc),
+                        new_text: abs.clone(),
+                    }],
+                )),
                 ..Default::default()
             }));
         }
@@ -190,7 +265,13 @@ fn short_name(name: &str) -> &str {
     name.rsplit(' ').next().unwrap_or(name)
 }
 
-pub fn inlay_hints(a: &Analysis, want: Range, enc: Encoding, speakers: bool, dates: bool) -> Vec<InlayHint> {
+pub fn inlay_hints(
+    a: &Analysis,
+    want: Range,
+    enc: Encoding,
+    speakers: bool,
+    dates: bool,
+) -> Vec<InlayHint> {
     let text = &*a.text;
     let from = offset(text, &a.index, want.start, enc);
     let to = offset(text, &a.index, want.end, enc);
@@ -206,7 +287,10 @@ pub fn inlay_hints(a: &Analysis, want: Range, enc: Encoding, speakers: bool, dat
                     label: InlayHintLabel::String(format!("— {}", short_name(sp))),
                     kind: None,
                     text_edits: None,
-                    tooltip: Some(InlayHintTooltip::String(format!("{sp}, {}", q.cue.as_deref().unwrap_or("")))),
+                    tooltip: Some(InlayHintTooltip::String(format!(
+                        "{sp}, {}",
+                        q.cue.as_deref().unwrap_or("")
+                    ))),
                     padding_left: Some(true),
                     padding_right: None,
                     data: None,
@@ -242,8 +326,23 @@ pub fn inlay_hints(a: &Analysis, want: Range, enc: Encoding, speakers: bool, dat
 }
 
 #[allow(deprecated)]
-fn symbol(name: String, detail: Option<String>, kind: SymbolKind, r: Range, children: Option<Vec<DocumentSymbol>>) -> DocumentSymbol {
-    DocumentSymbol { name, detail, kind, tags: None, deprecated: None, range: r, selection_range: r, children }
+fn symbol(
+    name: String,
+    detail: Option<String>,
+    kind: SymbolKind,
+    r: Range,
+    children: Option<Vec<DocumentSymbol>>,
+) -> DocumentSymbol {
+    DocumentSymbol {
+        name,
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: r,
+        selection_range: r,
+        children,
+    }
 }
 
 /// The dateline, then the story's "who said what": quotations grouped by speaker.
@@ -252,7 +351,13 @@ pub fn symbols(a: &Analysis, enc: Encoding) -> Vec<DocumentSymbol> {
     let mut out = Vec::new();
     if let Some(d) = &a.report.dateline {
         let span = d.span.clone().unwrap_or(0..0);
-        out.push(symbol(format!("Dateline {}", d.date), Some(d.source.describe().into()), SymbolKind::EVENT, range(text, &a.index, &span, enc), None));
+        out.push(symbol(
+            format!("Dateline {}", d.date),
+            Some(d.source.describe().into()),
+            SymbolKind::EVENT,
+            range(text, &a.index, &span, enc),
+            None,
+        ));
     }
     let mut groups: Vec<(String, Vec<DocumentSymbol>)> = Vec::new();
     for q in &a.report.quotes {
@@ -261,15 +366,30 @@ pub fn symbols(a: &Analysis, enc: Encoding) -> Vec<DocumentSymbol> {
         }
         let who = q.speaker.clone().unwrap_or_else(|| "(no speaker)".into());
         let words: String = text[q.inner.clone()].chars().take(60).collect();
-        let s = symbol(format!("“{}”", words.trim()), q.cue.clone(), SymbolKind::STRING, range(text, &a.index, &q.span, enc), None);
+        let s = symbol(
+            format!("“{}”", words.trim()),
+            q.cue.clone(),
+            SymbolKind::STRING,
+            range(text, &a.index, &q.span, enc),
+            None,
+        );
         match groups.iter_mut().find(|g| g.0 == who) {
             Some(g) => g.1.push(s),
             None => groups.push((who, vec![s])),
         }
     }
     for (who, children) in groups {
-        let r = Range { start: children[0].range.start, end: children.last().unwrap().range.end };
-        out.push(symbol(who, Some(format!("{} quotation(s)", children.len())), SymbolKind::NAMESPACE, r, Some(children)));
+        let r = Range {
+            start: children[0].range.start,
+            end: children.last().unwrap().range.end,
+        };
+        out.push(symbol(
+            who,
+            Some(format!("{} quotation(s)", children.len())),
+            SymbolKind::NAMESPACE,
+            r,
+            Some(children),
+        ));
     }
     out
 }
@@ -277,10 +397,22 @@ pub fn symbols(a: &Analysis, enc: Encoding) -> Vec<DocumentSymbol> {
 pub fn code_lenses(a: &Analysis, enc: Encoding) -> Vec<CodeLens> {
     let text = &*a.text;
     let title = match &a.report.dateline {
-        Some(d) => format!("Dateline: {} (from {})", crate::temporal::long_date(d.date), d.source.describe()),
+        Some(d) => format!(
+            "Dateline: {} (from {})",
+            crate::temporal::long_date(d.date),
+            d.source.describe()
+        ),
         None => "No dateline: relative dates cannot be resolved".into(),
     };
-    vec![CodeLens { range: range(text, &a.index, &(0..0), enc), command: Some(Command { title, command: String::new(), arguments: None }), data: None }]
+    vec![CodeLens {
+        range: range(text, &a.index, &(0..0), enc),
+        command: Some(Command {
+            title,
+            command: String::new(),
+            arguments: None,
+        }),
+        data: None,
+    }]
 }
 
 /// Every mention of the entity at `pos`.
@@ -288,12 +420,23 @@ pub fn mentions(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Range>
     let text = &*a.text;
     let off = offset(text, &a.index, pos, enc);
     let (_, e, _) = a.report.entity_at(off)?;
-    Some(e.mentions.iter().map(|m| range(text, &a.index, &m.span, enc)).collect())
+    Some(
+        e.mentions
+            .iter()
+            .map(|m| range(text, &a.index, &m.span, enc))
+            .collect(),
+    )
 }
 
 /// Rename every mention of the entity at `pos`, whatever its spelling: full mentions
 /// get the new name, one-word mentions (surname, acronym) its last word.
-pub fn rename(uri: &Uri, a: &Analysis, pos: Position, new_name: &str, enc: Encoding) -> Option<WorkspaceEdit> {
+pub fn rename(
+    uri: &Uri,
+    a: &Analysis,
+    pos: Position,
+    new_name: &str,
+    enc: Encoding,
+) -> Option<WorkspaceEdit> {
     let text = &*a.text;
     let off = offset(text, &a.index, pos, enc);
     let (_, e, _) = a.report.entity_at(off)?;
@@ -303,14 +446,24 @@ pub fn rename(uri: &Uri, a: &Analysis, pos: Position, new_name: &str, enc: Encod
         .iter()
         .map(|m| {
             let written = &text[m.span.clone()];
-            let replacement = if written.split_whitespace().count() == 1 && new_words > 1 { short_name(new_name) } else { new_name };
-            TextEdit { range: range(text, &a.index, &m.span, enc), new_text: replacement.to_string() }
+            let replacement = if written.split_whitespace().count() == 1 && new_words > 1 {
+                short_name(new_name)
+            } else {
+                new_name
+            };
+            TextEdit {
+                range: range(text, &a.index, &m.span, enc),
+                new_text: replacement.to_string(),
+            }
         })
         .collect();
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
     let _ = a.version;
-    Some(WorkspaceEdit { changes: Some(changes), ..Default::default() })
+    Some(WorkspaceEdit {
+        changes: Some(changes),
+        ..Default::default()
+    })
 }
 
 /// Canonical names for a capitalised prefix before the cursor.
@@ -318,7 +471,9 @@ pub fn completion(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Comp
     let text = &*a.text;
     let off = offset(text, &a.index, pos, enc);
     let before = &text[..off];
-    let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).map_or(0, |i| i + before[i..].chars().next().unwrap().len_utf8());
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .map_or(0, |i| i + before[i..].chars().next().unwrap().len_utf8());
     let prefix = &text[start..off];
     if prefix.chars().count() < 2 || !prefix.chars().next()?.is_uppercase() {
         return None;
@@ -326,7 +481,12 @@ pub fn completion(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Comp
     let r = range(text, &a.index, &(start..off), enc);
     let mut items = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for e in a.report.entities.iter().filter(|e| e.name.starts_with(prefix)) {
+    for e in a
+        .report
+        .entities
+        .iter()
+        .filter(|e| e.name.starts_with(prefix))
+    {
         if seen.insert(e.name.clone()) {
             items.push(item(&e.name, e.description.clone(), r, "0"));
         }
@@ -336,7 +496,12 @@ pub fn completion(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Comp
             break;
         }
         if e.data.name.starts_with(prefix) && seen.insert(e.data.name.clone()) {
-            items.push(item(&e.data.name, Some(e.data.description.clone()), r, if e.data.well_known { "1" } else { "2" }));
+            items.push(item(
+                &e.data.name,
+                Some(e.data.description.clone()),
+                r,
+                if e.data.well_known { "1" } else { "2" },
+            ));
         }
     }
     Some(items)
@@ -348,7 +513,10 @@ fn item(name: &str, detail: Option<String>, r: Range, sort: &str) -> CompletionI
         kind: Some(CompletionItemKind::REFERENCE),
         detail,
         sort_text: Some(format!("{sort}{name}")),
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: r, new_text: name.to_string() })),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range: r,
+            new_text: name.to_string(),
+        })),
         ..Default::default()
     }
 }

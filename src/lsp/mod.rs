@@ -58,20 +58,35 @@ pub struct Settings {
 impl Settings {
     fn from_json(v: &Value) -> Settings {
         let v = v.get("copydesk").unwrap_or(v);
-        let mut s = Settings { speaker_hints: true, date_hints: true, ..Default::default() };
+        let mut s = Settings {
+            speaker_hints: true,
+            date_hints: true,
+            ..Default::default()
+        };
         if let Some(rules) = v.get("rules").and_then(Value::as_object) {
             for (code, r) in rules {
                 let enabled = r.get("enabled").and_then(Value::as_bool);
-                let severity = r.get("severity").and_then(Value::as_str).and_then(Severity::parse);
-                s.rules.insert(code.clone(), RuleSetting { enabled, severity });
+                let severity = r
+                    .get("severity")
+                    .and_then(Value::as_str)
+                    .and_then(Severity::parse);
+                s.rules
+                    .insert(code.clone(), RuleSetting { enabled, severity });
             }
         }
         if let Some(h) = v.get("inlayHints") {
             s.speaker_hints = h.get("speakers").and_then(Value::as_bool).unwrap_or(true);
             s.date_hints = h.get("dates").and_then(Value::as_bool).unwrap_or(true);
         }
-        s.config_file = v.get("configFile").and_then(Value::as_str).filter(|p| !p.is_empty()).map(PathBuf::from);
-        s.dateline = v.get("dateline").and_then(Value::as_str).and_then(|d| d.parse().ok());
+        s.config_file = v
+            .get("configFile")
+            .and_then(Value::as_str)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from);
+        s.dateline = v
+            .get("dateline")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse().ok());
         s
     }
 }
@@ -93,24 +108,43 @@ pub struct Backend {
 
 /// Start the server on stdin/stdout and run until `exit`.
 pub fn run() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     rt.block_on(async {
         let (tx, rx) = mpsc::channel::<Uri>();
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
             encoding: Mutex::new(Encoding::Utf16),
-            settings: Mutex::new(Settings { speaker_hints: true, date_hints: true, ..Default::default() }),
+            settings: Mutex::new(Settings {
+                speaker_hints: true,
+                date_hints: true,
+                ..Default::default()
+            }),
             configs: Mutex::new(HashMap::new()),
             jobs: Mutex::new(tx),
             panicked: AtomicBool::new(false),
         });
         let (service, socket) = LspService::new(|client| {
-            spawn_worker(client.clone(), state.clone(), rx, tokio::runtime::Handle::current());
-            Backend { client, state: state.clone() }
+            spawn_worker(
+                client.clone(),
+                state.clone(),
+                rx,
+                tokio::runtime::Handle::current(),
+            );
+            Backend {
+                client,
+                state: state.clone(),
+            }
         });
         // load the knowledge base while the client starts up
         std::thread::spawn(crate::kb::KnowledgeBase::embedded);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .concurrency_level(1)
+            .serve(service)
+            .await;
     });
 }
 
@@ -119,7 +153,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The analysis worker: newest version only, published only if still newest.
-fn spawn_worker(client: Client, state: Arc<State>, rx: mpsc::Receiver<Uri>, handle: tokio::runtime::Handle) {
+fn spawn_worker(
+    client: Client,
+    state: Arc<State>,
+    rx: mpsc::Receiver<Uri>,
+    handle: tokio::runtime::Handle,
+) {
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut pending = vec![first];
@@ -129,7 +168,9 @@ fn spawn_worker(client: Client, state: Arc<State>, rx: mpsc::Receiver<Uri>, hand
                 }
             }
             for uri in pending {
-                let Some((analysis, enc)) = analyze_now(&state, &uri) else { continue };
+                let Some((analysis, enc)) = analyze_now(&state, &uri) else {
+                    continue;
+                };
                 let diagnostics = features::diagnostics(&uri, &analysis, enc);
                 let version = analysis.version;
                 handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
@@ -148,10 +189,17 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
                 return Some((a.clone(), *lock(&state.encoding)));
             }
         }
-        (Arc::<str>::from(d.rope.to_string()), d.version, d.rev, d.format)
+        (
+            Arc::<str>::from(d.rope.to_string()),
+            d.version,
+            d.rev,
+            d.format,
+        )
     };
     let options = options_for(state, uri, format);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::analyze(&text, &options)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::analyze(&text, &options)
+    }));
     let report = match result {
         Ok(r) => r,
         Err(_) => {
@@ -159,7 +207,14 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
             Report::default()
         }
     };
-    let analysis = Arc::new(Analysis { version, rev, index: LineIndex::new(&text), text, report, options });
+    let analysis = Arc::new(Analysis {
+        version,
+        rev,
+        index: LineIndex::new(&text),
+        text,
+        report,
+        options,
+    });
     let mut docs = lock(&state.docs);
     let d = docs.get_mut(uri)?;
     if d.rev != rev {
@@ -171,7 +226,10 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
 
 fn options_for(state: &State, uri: &Uri, format: Format) -> Options {
     let settings = lock(&state.settings).clone();
-    let cfg_path = settings.config_file.clone().or_else(|| uri.to_file_path().and_then(|p| config::discover(&p)));
+    let cfg_path = settings
+        .config_file
+        .clone()
+        .or_else(|| uri.to_file_path().and_then(|p| config::discover(&p)));
     let mut options = match cfg_path {
         Some(p) => load_config(state, &p).options,
         None => Options::default(),
@@ -214,15 +272,33 @@ fn load_config(state: &State, path: &std::path::Path) -> config::Loaded {
     loaded
 }
 
-
 /// Apply content changes in order to a document's rope. Ranges past the end clamp.
-fn apply_changes(doc: &mut Doc, changes: Vec<TextDocumentContentChangeEvent>, version: i32, enc: Encoding) {
+fn apply_changes(
+    doc: &mut Doc,
+    changes: Vec<TextDocumentContentChangeEvent>,
+    version: i32,
+    enc: Encoding,
+) {
     for change in changes {
         match change.range {
             None => doc.rope = Rope::from_str(&change.text),
             Some(r) => {
-                let mut s = rope_offset(&doc.rope, LineCol { line: r.start.line as usize, col: r.start.character as usize }, enc);
-                let mut e = rope_offset(&doc.rope, LineCol { line: r.end.line as usize, col: r.end.character as usize }, enc);
+                let mut s = rope_offset(
+                    &doc.rope,
+                    LineCol {
+                        line: r.start.line as usize,
+                        col: r.start.character as usize,
+                    },
+                    enc,
+                );
+                let mut e = rope_offset(
+                    &doc.rope,
+                    LineCol {
+                        line: r.end.line as usize,
+                        col: r.end.character as usize,
+                    },
+                    enc,
+                );
                 if e < s {
                     std::mem::swap(&mut s, &mut e);
                 }
@@ -249,7 +325,11 @@ impl Backend {
 
     /// The analysis of the current version, computed now if the worker has not yet.
     fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        analyze_now(&self.state, uri).map(|a| a.0).or_else(|| lock(&self.state.docs).get(uri).and_then(|d| d.analysis.clone()))
+        analyze_now(&self.state, uri).map(|a| a.0).or_else(|| {
+            lock(&self.state.docs)
+                .get(uri)
+                .and_then(|d| d.analysis.clone())
+        })
     }
 
     async fn report_panic(&self) {
@@ -261,9 +341,17 @@ impl Backend {
     }
 
     async fn publish_config_errors(&self, uri: &Uri) {
-        let Some(path) = lock(&self.state.settings).config_file.clone().or_else(|| uri.to_file_path().and_then(|p| config::discover(&p))) else { return };
+        let Some(path) = lock(&self.state.settings)
+            .config_file
+            .clone()
+            .or_else(|| uri.to_file_path().and_then(|p| config::discover(&p)))
+        else {
+            return;
+        };
         let loaded = load_config(&self.state, &path);
-        let Some(curi) = Uri::from_file_path(&path) else { return };
+        let Some(curi) = Uri::from_file_path(&path) else {
+            return;
+        };
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let idx = LineIndex::new(&text);
         let enc = self.encoding();
@@ -289,7 +377,12 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.clone())
+            .unwrap_or_default();
         let enc = if offered.contains(&PositionEncodingKind::UTF8) {
             Encoding::Utf8
         } else if offered.contains(&PositionEncodingKind::UTF16) || offered.is_empty() {
@@ -309,22 +402,37 @@ impl LanguageServer for Backend {
             Encoding::Utf32 => PositionEncodingKind::UTF32,
         };
         Ok(InitializeResult {
-            server_info: Some(ServerInfo { name: "copydesk".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            server_info: Some(ServerInfo {
+                name: "copydesk".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
             capabilities: ServerCapabilities {
                 position_encoding: Some(kind),
-                text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::INCREMENTAL,
+                )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE]),
-                    ..Default::default()
-                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                        ]),
+                        ..Default::default()
+                    },
+                )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Left(true)),
-                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
-                completion_provider: Some(CompletionOptions { trigger_characters: None, ..Default::default() }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: None,
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             ..Default::default()
@@ -337,8 +445,24 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        let format = if d.language_id == "markdown" || d.uri.as_str().ends_with(".md") || d.uri.as_str().ends_with(".markdown") { Format::Markdown } else { Format::PlainText };
-        lock(&self.state.docs).insert(d.uri.clone(), Doc { rope: Rope::from_str(&d.text), version: d.version, rev: 0, format, analysis: None });
+        let format = if d.language_id == "markdown"
+            || d.uri.as_str().ends_with(".md")
+            || d.uri.as_str().ends_with(".markdown")
+        {
+            Format::Markdown
+        } else {
+            Format::PlainText
+        };
+        lock(&self.state.docs).insert(
+            d.uri.clone(),
+            Doc {
+                rope: Rope::from_str(&d.text),
+                version: d.version,
+                rev: 0,
+                format,
+                analysis: None,
+            },
+        );
         self.publish_config_errors(&d.uri).await;
         self.enqueue(d.uri);
     }
@@ -351,13 +475,26 @@ impl LanguageServer for Backend {
             match docs.get_mut(&uri) {
                 None => false,
                 Some(doc) => {
-                    apply_changes(doc, params.content_changes, params.text_document.version, enc);
+                    apply_changes(
+                        doc,
+                        params.content_changes,
+                        params.text_document.version,
+                        enc,
+                    );
                     true
                 }
             }
         };
         if !known {
-            self.client.log_message(MessageType::WARNING, format!("didChange for a document that is not open: {}", uri.as_str())).await;
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!(
+                        "didChange for a document that is not open: {}",
+                        uri.as_str()
+                    ),
+                )
+                .await;
             return;
         }
         self.enqueue(uri);
@@ -383,7 +520,12 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         // a saved .copydesk.toml applies at once
-        if params.text_document.uri.as_str().ends_with(config::FILE_NAME) {
+        if params
+            .text_document
+            .uri
+            .as_str()
+            .ends_with(config::FILE_NAME)
+        {
             lock(&self.state.configs).clear();
             let uris: Vec<Uri> = {
                 let mut docs = lock(&self.state.docs);
@@ -403,56 +545,117 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        let Some(a) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
         self.report_panic().await;
         Ok(features::hover(&a, p.position, self.encoding()))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
-        Ok(Some(features::code_actions(&params.text_document.uri, &a, params.range, self.encoding())))
+        let Some(a) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(features::code_actions(
+            &params.text_document.uri,
+            &a,
+            params.range,
+            self.encoding(),
+        )))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let Some(a) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
         let s = lock(&self.state.settings).clone();
-        Ok(Some(features::inlay_hints(&a, params.range, self.encoding(), s.speaker_hints, s.date_hints)))
+        Ok(Some(features::inlay_hints(
+            &a,
+            params.range,
+            self.encoding(),
+            s.speaker_hints,
+            s.date_hints,
+        )))
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
-        Ok(Some(DocumentSymbolResponse::Nested(features::symbols(&a, self.encoding()))))
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(a) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentSymbolResponse::Nested(features::symbols(
+            &a,
+            self.encoding(),
+        ))))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let Some(a) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let Some(a) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
         Ok(Some(features::code_lenses(&a, self.encoding())))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
-        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
-        Ok(features::mentions(&a, p.position, self.encoding()).map(|spans| {
-            spans.into_iter().map(|r| Location { uri: p.text_document.uri.clone(), range: r }).collect()
-        }))
+        let Some(a) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(
+            features::mentions(&a, p.position, self.encoding()).map(|spans| {
+                spans
+                    .into_iter()
+                    .map(|r| Location {
+                        uri: p.text_document.uri.clone(),
+                        range: r,
+                    })
+                    .collect()
+            }),
+        )
     }
 
-    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
         let p = params.text_document_position_params;
-        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
-        Ok(features::mentions(&a, p.position, self.encoding())
-            .map(|spans| spans.into_iter().map(|r| DocumentHighlight { range: r, kind: Some(DocumentHighlightKind::TEXT) }).collect()))
+        let Some(a) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(
+            features::mentions(&a, p.position, self.encoding()).map(|spans| {
+                spans
+                    .into_iter()
+                    .map(|r| DocumentHighlight {
+                        range: r,
+                        kind: Some(DocumentHighlightKind::TEXT),
+                    })
+                    .collect()
+            }),
+        )
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
-        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
-        Ok(features::rename(&p.text_document.uri, &a, p.position, &params.new_name, self.encoding()))
+        let Some(a) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(features::rename(
+            &p.text_document.uri,
+            &a,
+            p.position,
+            &params.new_name,
+            self.encoding(),
+        ))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        let Some(a) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
         Ok(features::completion(&a, p.position, self.encoding()).map(CompletionResponse::Array))
     }
 }

@@ -46,14 +46,38 @@ pub struct Rule {
 }
 
 pub const ALL: &[Rule] = &[
-    Rule { doc: &unattributed_quote::DOC, check: unattributed_quote::check },
-    Rule { doc: &unclosed_quote::DOC, check: unclosed_quote::check },
-    Rule { doc: &vague_attribution::DOC, check: vague_attribution::check },
-    Rule { doc: &inconsistent_spelling::DOC, check: inconsistent_spelling::check },
-    Rule { doc: &nonstandard_spelling::DOC, check: nonstandard_spelling::check },
-    Rule { doc: &undated_relative_date::DOC, check: undated_relative_date::check },
-    Rule { doc: &undated_claim::DOC, check: undated_claim::check },
-    Rule { doc: &weekday_date_mismatch::DOC, check: weekday_date_mismatch::check },
+    Rule {
+        doc: &unattributed_quote::DOC,
+        check: unattributed_quote::check,
+    },
+    Rule {
+        doc: &unclosed_quote::DOC,
+        check: unclosed_quote::check,
+    },
+    Rule {
+        doc: &vague_attribution::DOC,
+        check: vague_attribution::check,
+    },
+    Rule {
+        doc: &inconsistent_spelling::DOC,
+        check: inconsistent_spelling::check,
+    },
+    Rule {
+        doc: &nonstandard_spelling::DOC,
+        check: nonstandard_spelling::check,
+    },
+    Rule {
+        doc: &undated_relative_date::DOC,
+        check: undated_relative_date::check,
+    },
+    Rule {
+        doc: &undated_claim::DOC,
+        check: undated_claim::check,
+    },
+    Rule {
+        doc: &weekday_date_mismatch::DOC,
+        check: weekday_date_mismatch::check,
+    },
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -64,7 +88,12 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 pub fn markdown_table() -> String {
     let mut s = String::from("| code | default severity | what it flags |\n|---|---|---|\n");
     for r in ALL {
-        s.push_str(&format!("| `{}` | {} | {} |\n", r.doc.code, r.doc.severity.as_str(), r.doc.summary));
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.doc.code,
+            r.doc.severity.as_str(),
+            r.doc.summary
+        ));
     }
     s
 }

@@ -22,9 +22,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let e = &cx.entities.entities[f.entity];
         let written = &cx.doc.text[f.variant.span.clone()];
         let message = if f.variant.reason == VariantReason::NearMiss {
-            format!("“{written}” looks like a misspelling of “{}” ({}).", f.variant.replacement, e.name)
+            format!(
+                "“{written}” looks like a misspelling of “{}” ({}).",
+                f.variant.replacement, e.name
+            )
         } else {
-            format!("House style writes “{}”, not “{written}” ({}).", f.variant.replacement, spelling::reason_text(f.variant.reason))
+            format!(
+                "House style writes “{}”, not “{written}” ({}).",
+                f.variant.replacement,
+                spelling::reason_text(f.variant.reason)
+            )
         };
         out.push(Diagnostic {
             rule: DOC.code,

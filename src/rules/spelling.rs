@@ -47,16 +47,28 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                 let differs = match &o.variant {
                     None => {
                         // the preferred form itself, or a form containing it
-                        os == v.replacement || os.contains(v.replacement.as_str()) || v.replacement.contains(os) && os.split_whitespace().count() == v.replacement.split_whitespace().count()
+                        os == v.replacement
+                            || os.contains(v.replacement.as_str())
+                            || v.replacement.contains(os)
+                                && os.split_whitespace().count()
+                                    == v.replacement.split_whitespace().count()
                     }
-                    Some(ov) => ov.replacement == v.replacement && text[ov.span.clone()] != *surface,
+                    Some(ov) => {
+                        ov.replacement == v.replacement && text[ov.span.clone()] != *surface
+                    }
                 };
                 if differs {
                     others.push(o.span.clone());
                 }
             }
-            let inconsistent = !others.is_empty() || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
-            out.push(Finding { entity: ei, variant: v, inconsistent, others });
+            let inconsistent = !others.is_empty()
+                || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+            out.push(Finding {
+                entity: ei,
+                variant: v,
+                inconsistent,
+                others,
+            });
         }
     }
     out
@@ -68,18 +80,28 @@ pub fn fixes(cx: &Context, f: &Finding) -> Vec<Fix> {
         .mentions
         .iter()
         .filter_map(|&mi| rec.mentions[mi].variant.as_ref())
-        .map(|v| Edit { span: v.span.clone(), new_text: v.replacement.clone() })
+        .map(|v| Edit {
+            span: v.span.clone(),
+            new_text: v.replacement.clone(),
+        })
         .collect();
     all.sort_by_key(|e| e.span.start);
     all.dedup();
     let mut fixes = vec![Fix {
         title: format!("Replace with “{}”", f.variant.replacement),
-        edits: vec![Edit { span: f.variant.span.clone(), new_text: f.variant.replacement.clone() }],
+        edits: vec![Edit {
+            span: f.variant.span.clone(),
+            new_text: f.variant.replacement.clone(),
+        }],
         preferred: true,
     }];
     if all.len() > 1 {
         fixes.push(Fix {
-            title: format!("Write {} the preferred way everywhere ({} changes)", rec.entities[f.entity].name, all.len()),
+            title: format!(
+                "Write {} the preferred way everywhere ({} changes)",
+                rec.entities[f.entity].name,
+                all.len()
+            ),
             edits: all,
             preferred: false,
         });
@@ -91,7 +113,10 @@ pub fn related(cx: &Context, f: &Finding) -> Vec<Related> {
     f.others
         .iter()
         .take(5)
-        .map(|s| Related { span: s.clone(), message: format!("written “{}” here", &cx.doc.text[s.clone()]) })
+        .map(|s| Related {
+            span: s.clone(),
+            message: format!("written “{}” here", &cx.doc.text[s.clone()]),
+        })
         .collect()
 }
 

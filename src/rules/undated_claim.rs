@@ -38,7 +38,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for s in &cx.doc.sentences {
         let sent = &prose[s.span.clone()];
         // a time anchor anywhere in the sentence dates its figures
-        let anchored = temporals.iter().any(|t| t.span.start >= s.span.start && t.span.end <= s.span.end)
+        let anchored = temporals
+            .iter()
+            .any(|t| t.span.start >= s.span.start && t.span.end <= s.span.end)
             || sent.to_ascii_lowercase().contains("as of ");
         if anchored {
             continue;
@@ -54,10 +56,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             // ages and sizes: "45-year-old", "aged 45", a "12-storey" building
             let after = &sent[m.end()..];
             let before = sent[..m.start()].to_ascii_lowercase();
-            if after.starts_with("-year") || before.trim_end().ends_with("aged") || before.trim_end().ends_with("age") {
+            if after.starts_with("-year")
+                || before.trim_end().ends_with("aged")
+                || before.trim_end().ends_with("age")
+            {
                 continue;
             }
-            if lower == "latest" && !after.trim_start().to_ascii_lowercase().starts_with(|c: char| c.is_alphabetic()) {
+            if lower == "latest"
+                && !after
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with(|c: char| c.is_alphabetic())
+            {
                 continue;
             }
             last_end = m.end();

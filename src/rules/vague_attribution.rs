@@ -49,7 +49,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             // a named body before "officials": "Port Authority officials said" is specific
             let before = sentence[..m.start()].trim_end();
             let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
-            if prev.chars().next().is_some_and(char::is_uppercase) && m.start() > 0 && !before.ends_with(['.', ',', ':', ';', '"', '“', '”']) && !crate::lexicon::contains(crate::lexicon::FUNCTION_WORDS, &prev.to_lowercase()) {
+            if prev.chars().next().is_some_and(char::is_uppercase)
+                && m.start() > 0
+                && !before.ends_with(['.', ',', ':', ';', '"', '“', '”'])
+                && !crate::lexicon::contains(crate::lexicon::FUNCTION_WORDS, &prev.to_lowercase())
+            {
                 continue;
             }
             out.push(Diagnostic {

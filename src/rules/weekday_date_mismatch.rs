@@ -22,9 +22,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let written_wd = &cx.doc.text[w.weekday_span.clone()];
         let abbreviated = written_wd.len() < 6;
-        let right_name = if abbreviated { &weekday_name(actual)[..3] } else { weekday_name(actual) };
+        let right_name = if abbreviated {
+            &weekday_name(actual)[..3]
+        } else {
+            weekday_name(actual)
+        };
         // the date of the written weekday in the same Monday-to-Sunday week
-        let shift = w.weekday.to_monday_zero_offset() as i64 - actual.to_monday_zero_offset() as i64;
+        let shift =
+            w.weekday.to_monday_zero_offset() as i64 - actual.to_monday_zero_offset() as i64;
         let other = w.date.saturating_add(jiff::Span::new().days(shift));
         let date_text = &cx.doc.text[w.date_span.clone()];
         let new_date = date_text
@@ -32,13 +37,19 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .replacen(&w.date.day().to_string(), &other.day().to_string(), 1);
         let mut fixes = vec![Fix {
             title: format!("Change the weekday to {right_name}"),
-            edits: vec![Edit { span: w.weekday_span.clone(), new_text: right_name.to_string() }],
+            edits: vec![Edit {
+                span: w.weekday_span.clone(),
+                new_text: right_name.to_string(),
+            }],
             preferred: false,
         }];
         if other.month() == w.date.month() || date_text.contains(month_name(w.date.month())) {
             fixes.push(Fix {
                 title: format!("Change the date to {} ({})", new_date, long_date(other)),
-                edits: vec![Edit { span: w.date_span.clone(), new_text: new_date.clone() }],
+                edits: vec![Edit {
+                    span: w.date_span.clone(),
+                    new_text: new_date.clone(),
+                }],
                 preferred: false,
             });
         }
@@ -47,10 +58,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             severity: DOC.severity,
             message: format!(
                 "{} is a {}, not a {}{}.",
-                long_date(w.date).splitn(2, ' ').nth(1).unwrap_or_default(),
+                long_date(w.date).split_once(' ').map_or("", |x| x.1),
                 weekday_name(actual),
                 weekday_name(w.weekday),
-                if w.year_assumed { " (year taken from the dateline)" } else { "" }
+                if w.year_assumed {
+                    " (year taken from the dateline)"
+                } else {
+                    ""
+                }
             ),
             span: w.span.clone(),
             fixes,

@@ -39,8 +39,7 @@ pub fn translit_key(folded: &str) -> String {
         .replace("kh", "h")
         .replace("tz", "ts")
         .replace("ks", "x")
-        .replace('y', "i")
-        .replace('j', "i");
+        .replace(['y', 'j'], "i");
     let mut out = String::with_capacity(s.len());
     let mut prev = None;
     for c in s.chars() {
@@ -64,7 +63,10 @@ pub fn hash(s: &str) -> u64 {
 
 /// Extend a sequence hash with the next word's hash.
 pub fn chain(seq: u64, word: u64) -> u64 {
-    (seq ^ word).wrapping_mul(0x9E3779B97F4A7C15).rotate_left(17) ^ 0x51
+    (seq ^ word)
+        .wrapping_mul(0x9E3779B97F4A7C15)
+        .rotate_left(17)
+        ^ 0x51
 }
 
 #[cfg(test)]
@@ -76,7 +78,10 @@ mod tests {
         assert_eq!(folded("Erdoğan"), "erdogan");
         assert_eq!(folded("José"), "jose");
         assert_eq!(folded("KYIV"), "kyiv");
-        assert_eq!(translit_key(&folded("Oleshchuk")), translit_key(&folded("Oleschuk")));
+        assert_eq!(
+            translit_key(&folded("Oleshchuk")),
+            translit_key(&folded("Oleschuk"))
+        );
         assert_eq!(translit_key("dmytro"), translit_key("dmitro"));
         assert_eq!(translit_key("zelenskyy"), translit_key("zelensky"));
         assert_ne!(translit_key("dmitry"), translit_key("dmytro"));

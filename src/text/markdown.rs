@@ -47,7 +47,10 @@ fn front_matter(text: &str) -> Option<Span> {
     }
     let mut pos = first_end + 1;
     while pos <= rest.len() {
-        let end = rest[pos..].find('\n').map(|e| pos + e).unwrap_or(rest.len());
+        let end = rest[pos..]
+            .find('\n')
+            .map(|e| pos + e)
+            .unwrap_or(rest.len());
         let line = rest[pos..end].trim_end();
         if line == "---" || line == "..." {
             let stop = if end < rest.len() { end + 1 } else { end };
@@ -82,7 +85,11 @@ pub fn mask(text: &str, format: Format) -> Masked {
                 Event::Start(Tag::CodeBlock(_)) => in_code += 1,
                 Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
                 Event::Start(
-                    Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::BlockQuote(_) | Tag::TableCell,
+                    Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::Item
+                    | Tag::BlockQuote(_)
+                    | Tag::TableCell,
                 ) => block_starts.push(range.start),
                 Event::Text(_) if in_code == 0 => keep.push(range),
                 _ => {}
@@ -100,7 +107,8 @@ pub fn mask(text: &str, format: Format) -> Masked {
         buf = restored;
     }
     // Multi-byte characters are restored whole or blanked whole, so this is UTF-8.
-    let mut prose = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let mut prose = String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let urls: Vec<Span> = url_re().find_iter(&prose).map(|m| m.range()).collect();
     if !urls.is_empty() {
         let mut bytes = std::mem::take(&mut prose).into_bytes();
@@ -110,7 +118,11 @@ pub fn mask(text: &str, format: Format) -> Masked {
         }
         prose = String::from_utf8(bytes).expect("blanking ASCII-bounded spans keeps UTF-8");
     }
-    Masked { prose, front_matter: fm, block_starts }
+    Masked {
+        prose,
+        front_matter: fm,
+        block_starts,
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,11 @@ pub enum Format {
 impl Format {
     /// The format for a file name: `.md` and `.markdown` are Markdown, the rest plain text.
     pub fn from_path(path: &std::path::Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()) {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+        {
             Some(e) if e == "md" || e == "markdown" || e == "mdx" => Format::Markdown,
             _ => Format::PlainText,
         }
@@ -68,8 +72,7 @@ impl<'a> Document<'a> {
         let masked = markdown::mask(text, format);
         let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
         let tokens = words::tokenize(&masked.prose);
-        let (paragraphs, sentences) =
-            sentences::split(&masked.prose, &para_spans, &tokens, format);
+        let (paragraphs, sentences) = sentences::split(&masked.prose, &para_spans, &tokens, format);
         let quotes = quotes::find(&masked.prose, &paragraphs);
         Document {
             text,

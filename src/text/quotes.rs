@@ -51,7 +51,8 @@ struct Open {
 }
 
 fn opener_context(prev: Option<char>, next: Option<char>) -> bool {
-    let before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/:;…".contains(p) || "“‘«„\"'".contains(p));
+    let before =
+        prev.is_none_or(|p| p.is_whitespace() || "([{—–-/:;…".contains(p) || "“‘«„\"'".contains(p));
     before && next.is_some_and(|n| !n.is_whitespace())
 }
 
@@ -75,7 +76,10 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
-            if !matches!(c, '“' | '”' | '„' | '«' | '»' | '"' | '″' | '＂' | '‘' | '’' | '\'' | '‹' | '›') {
+            if !matches!(
+                c,
+                '“' | '”' | '„' | '«' | '»' | '"' | '″' | '＂' | '‘' | '’' | '\'' | '‹' | '›'
+            ) {
                 continue;
             }
             let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
@@ -108,29 +112,33 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 '›' => has(&stack, Family::Single).then_some((false, Family::Single)),
                 '"' | '″' | '＂' => {
                     if has(&stack, Family::Double) {
-                        if opener_context(prev, next) && !closer_context(prev, next) && !top_is(&stack, Family::Double) {
+                        if opener_context(prev, next)
+                            && !closer_context(prev, next)
+                            && !top_is(&stack, Family::Double)
+                        {
                             Some((true, Family::Double))
                         } else {
                             Some((false, Family::Double))
                         }
                     } else if opener_context(prev, next) || (prev.is_none() && next.is_some()) {
                         Some((true, Family::Double))
-                    } else if closer_context(prev, next) && stack.is_empty() {
-                        None
                     } else {
                         None
                     }
                 }
                 '‘' => {
                     let elision = next.is_some_and(|n| n.is_ascii_digit());
-                    (!elision && prev.is_none_or(|p| !p.is_alphanumeric())).then_some((true, Family::Single))
+                    (!elision && prev.is_none_or(|p| !p.is_alphanumeric()))
+                        .then_some((true, Family::Single))
                 }
                 '’' | '\'' => {
                     let letter_next = next.is_some_and(|n| n.is_alphanumeric());
                     let letter_prev = prev.is_some_and(|p| p.is_alphanumeric());
                     // rock ’n’ roll, 'n'
                     let n_contraction = next == Some('n')
-                        && chars.get(k + 2).is_some_and(|x| x.1 == c || x.1 == '’' || x.1 == '\'');
+                        && chars
+                            .get(k + 2)
+                            .is_some_and(|x| x.1 == c || x.1 == '’' || x.1 == '\'');
                     let after_n = prev == Some('n')
                         && k >= 2
                         && (chars[k - 2].1 == '’' || chars[k - 2].1 == '\'')
@@ -139,7 +147,8 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                         None
                     } else if has(&stack, Family::Single) && !letter_next {
                         Some((false, Family::Single))
-                    } else if c == '\'' && !letter_prev && letter_next && opener_context(prev, next) {
+                    } else if c == '\'' && !letter_prev && letter_next && opener_context(prev, next)
+                    {
                         let digit_elision = next.is_some_and(|n| n.is_ascii_digit());
                         (!digit_elision).then_some((true, Family::Single))
                     } else {
@@ -148,13 +157,23 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 }
                 _ => None,
             };
-            let Some((is_open, family)) = action else { continue };
+            let Some((is_open, family)) = action else {
+                continue;
+            };
             if is_open {
-                stack.push(Open { family, at, len, first_paragraph: pi, nested: Vec::new() });
+                stack.push(Open {
+                    family,
+                    at,
+                    len,
+                    first_paragraph: pi,
+                    nested: Vec::new(),
+                });
                 continue;
             }
             // close: pop to the innermost open of this family
-            let Some(pos) = stack.iter().rposition(|o| o.family == family) else { continue };
+            let Some(pos) = stack.iter().rposition(|o| o.family == family) else {
+                continue;
+            };
             stack.truncate(pos + 1);
             let open = stack.pop().expect("position found above");
             let span = open.at..at + len;
@@ -185,7 +204,9 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         }
         if let Some(open) = outer {
             let continues = paragraphs.get(pi + 1).is_some_and(|n| {
-                prose[n.span.clone()].trim_start().starts_with(['“', '„', '«', '"', '″'])
+                prose[n.span.clone()]
+                    .trim_start()
+                    .starts_with(['“', '„', '«', '"', '″'])
             });
             if continues {
                 carry = Some(open);
@@ -193,7 +214,11 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 quotes.push(Quote {
                     span: open.at..para.span.end,
                     inner: open.at + open.len..para.span.end,
-                    mark: if open.family == Family::Guillemet { QuoteMark::Guillemet } else { QuoteMark::Double },
+                    mark: if open.family == Family::Guillemet {
+                        QuoteMark::Guillemet
+                    } else {
+                        QuoteMark::Double
+                    },
                     closed: false,
                     first_paragraph: open.first_paragraph,
                     last_paragraph: pi,
@@ -212,14 +237,19 @@ mod tests {
 
     fn quotes(t: &str) -> Vec<(String, bool)> {
         let d = Document::new(t, Format::PlainText);
-        d.quotes.iter().map(|q| (t[q.inner.clone()].to_string(), q.closed)).collect()
+        d.quotes
+            .iter()
+            .map(|q| (t[q.inner.clone()].to_string(), q.closed))
+            .collect()
     }
 
     #[test]
     fn marks_and_apostrophes() {
         let q = quotes("Russia’s “war,” she said, don't ’90s rock ’n’ roll 'n' the Smiths' house.");
         assert_eq!(q, [("war,".to_string(), true)]);
-        let q = quotes("“Outer ‘inner’ words,” he said. «Oui», dit-il. \"Straight\" and 'single words' too.");
+        let q = quotes(
+            "“Outer ‘inner’ words,” he said. «Oui», dit-il. \"Straight\" and 'single words' too.",
+        );
         assert_eq!(q.len(), 4, "{q:?}");
         let d = Document::new("“Outer ‘inner’ words,” he said.", Format::PlainText);
         assert_eq!(d.quotes[0].nested.len(), 1);

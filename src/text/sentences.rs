@@ -72,13 +72,48 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Words that, after "U.S." or "Inc.", show a new sentence has begun.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At",
-    "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "There", "Then",
-    "However", "Meanwhile", "After", "Before", "When", "While", "Some", "Many", "Most", "Its",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "There",
+    "Then",
+    "However",
+    "Meanwhile",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "Some",
+    "Many",
+    "Most",
+    "Its",
 ];
 
 fn is_opening(c: char) -> bool {
-    matches!(c, '“' | '"' | '‘' | '\'' | '«' | '„' | '(' | '[' | '¿' | '¡' | '″')
+    matches!(
+        c,
+        '“' | '"' | '‘' | '\'' | '«' | '„' | '(' | '[' | '¿' | '¡' | '″'
+    )
 }
 
 fn is_closing(c: char) -> bool {
@@ -87,7 +122,9 @@ fn is_closing(c: char) -> bool {
 
 /// The word just before `pos` (letters and inner periods), lowercased.
 fn word_before(s: &str, pos: usize) -> &str {
-    let b = s[..pos].rfind(|c: char| !(c.is_alphanumeric() || c == '.')).map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
+    let b = s[..pos]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |i| i + s[i..].chars().next().unwrap().len_utf8());
     &s[b..pos]
 }
 
@@ -110,7 +147,11 @@ fn period_ends_sentence(p: &str, dot: usize, rest: &str) -> bool {
     let bare = lower.trim_end_matches('.');
     // initials and initialisms: J. / J.R.R. / U.S.
     let letters: Vec<&str> = w.split('.').filter(|x| !x.is_empty()).collect();
-    if !letters.is_empty() && letters.iter().all(|x| x.chars().count() == 1 && x.chars().all(char::is_alphabetic)) {
+    if !letters.is_empty()
+        && letters
+            .iter()
+            .all(|x| x.chars().count() == 1 && x.chars().all(char::is_alphabetic))
+    {
         // a lone initial (J.) never ends a sentence; an initialism (U.S.) does when a
         // sentence plainly starts after it
         return letters.len() > 1 && starter;
@@ -157,14 +198,22 @@ pub fn split(
                 let next = rest.chars().next();
                 let spaced = next.is_none_or(|n| n.is_whitespace());
                 let after = rest.trim_start().chars().next();
-                let starts = after.is_none_or(|a| a.is_uppercase() || a.is_numeric() || is_opening(a) || a == '-' || a == '—' || a == '•');
+                let starts = after.is_none_or(|a| {
+                    a.is_uppercase()
+                        || a.is_numeric()
+                        || is_opening(a)
+                        || a == '-'
+                        || a == '—'
+                        || a == '•'
+                });
                 if spaced && starts && (c != '.' || period_ends_sentence(p, i, rest)) {
                     boundary_at = Some(end);
                 }
             } else if (c == '\n' || c == '\r') && format == Format::PlainText {
                 let before = p[..i].trim_end_matches([' ', '\t']).chars().next_back();
                 let after = p[i..].trim_start().chars().next();
-                let continues = before.is_some_and(|b| b.is_lowercase() || matches!(b, ',' | ';' | '-' | '–'))
+                let continues = before
+                    .is_some_and(|b| b.is_lowercase() || matches!(b, ',' | ';' | '-' | '–'))
                     && after.is_some_and(|a| a.is_lowercase() || a.is_ascii_digit());
                 if !continues {
                     boundary_at = Some(i);
@@ -193,9 +242,17 @@ pub fn split(
             while tok < tokens.len() && tokens[tok].span.start < span.end {
                 tok += 1;
             }
-            sentences.push(Sentence { span, paragraph: pi, tokens: t0..tok });
+            sentences.push(Sentence {
+                span,
+                paragraph: pi,
+                tokens: t0..tok,
+            });
         }
-        paragraphs.push(Paragraph { span: ps.clone(), first_sentence: first, sentence_end: sentences.len() });
+        paragraphs.push(Paragraph {
+            span: ps.clone(),
+            first_sentence: first,
+            sentence_end: sentences.len(),
+        });
     }
     (paragraphs, sentences)
 }
@@ -206,7 +263,10 @@ mod tests {
 
     fn sents(t: &str) -> Vec<String> {
         let d = Document::new(t, Format::PlainText);
-        d.sentences.iter().map(|s| t[s.span.clone()].to_string()).collect()
+        d.sentences
+            .iter()
+            .map(|s| t[s.span.clone()].to_string())
+            .collect()
     }
 
     #[test]
@@ -220,7 +280,16 @@ mod tests {
     #[test]
     fn quotes_and_paragraphs() {
         let t = "“We will win. Soon,” she said. Then he left!\n\nNew paragraph? Yes.";
-        assert_eq!(sents(t), ["“We will win.", "Soon,” she said.", "Then he left!", "New paragraph?", "Yes."]);
+        assert_eq!(
+            sents(t),
+            [
+                "“We will win.",
+                "Soon,” she said.",
+                "Then he left!",
+                "New paragraph?",
+                "Yes."
+            ]
+        );
         let d = Document::new(t, Format::PlainText);
         assert_eq!(d.paragraphs.len(), 2);
     }

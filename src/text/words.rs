@@ -75,7 +75,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            if number { TokenKind::Number } else { TokenKind::Word }
+            if number {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            }
         } else {
             TokenKind::Punct
         };
@@ -102,7 +106,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
         }
-        tokens.push(Token { span: start..end, kind, cap, all_caps, space_before, stem_len });
+        tokens.push(Token {
+            span: start..end,
+            kind,
+            cap,
+            all_caps,
+            space_before,
+            stem_len,
+        });
         space_before = false;
     }
     tokens
@@ -118,8 +129,14 @@ mod tests {
 
     #[test]
     fn tokens() {
-        assert_eq!(words("Russia’s 1,700 trucks, don't."), ["Russia’s", "1,700", "trucks", ",", "don't", "."]);
-        assert_eq!(words("NATO-Ukraine ’90s 5.4 million."), ["NATO", "-", "Ukraine", "’", "90s", "5.4", "million", "."]);
+        assert_eq!(
+            words("Russia’s 1,700 trucks, don't."),
+            ["Russia’s", "1,700", "trucks", ",", "don't", "."]
+        );
+        assert_eq!(
+            words("NATO-Ukraine ’90s 5.4 million."),
+            ["NATO", "-", "Ukraine", "’", "90s", "5.4", "million", "."]
+        );
         let t = tokenize("Russia’s KYIV");
         assert_eq!(t[0].stem(), 0..6);
         assert!(t[1].all_caps && t[1].cap);

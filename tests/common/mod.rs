@@ -55,7 +55,13 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, rx, next_id: 1, backlog: Vec::new() }
+        Client {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            backlog: Vec::new(),
+        }
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -80,7 +86,10 @@ impl Client {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self.rx.recv_timeout(left).unwrap_or_else(|_| panic!("no response to {method}"));
+            let msg = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no response to {method}"));
             if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
                 return msg;
             }
@@ -95,14 +104,17 @@ impl Client {
                 && m["params"]["uri"] == uri
                 && version.is_none_or(|v| m["params"]["version"] == json!(v))
         };
-        if let Some(i) = self.backlog.iter().rposition(|m| matches(m)) {
+        if let Some(i) = self.backlog.iter().rposition(matches) {
             let m = self.backlog.remove(i);
             return m["params"]["diagnostics"].as_array().unwrap().clone();
         }
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self.rx.recv_timeout(left).unwrap_or_else(|_| panic!("no diagnostics for {uri} version {version:?}"));
+            let msg = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no diagnostics for {uri} version {version:?}"));
             if matches(&msg) {
                 return msg["params"]["diagnostics"].as_array().unwrap().clone();
             }
@@ -120,7 +132,10 @@ impl Client {
     }
 
     pub fn open(&mut self, uri: &str, lang: &str, text: &str) {
-        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": lang, "version": 1, "text": text}}));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": lang, "version": 1, "text": text}}),
+        );
     }
 
     pub fn shutdown_and_exit(mut self) -> i32 {
@@ -162,6 +177,10 @@ pub fn pos_of(text: &str, needle: &str, nth: usize, utf16: bool) -> (u32, u32) {
     let line = before.matches('\n').count();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let seg = &text[line_start..off];
-    let col = if utf16 { seg.encode_utf16().count() } else { seg.len() };
+    let col = if utf16 {
+        seg.encode_utf16().count()
+    } else {
+        seg.len()
+    };
     (line as u32, col as u32)
 }

@@ -22,7 +22,8 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let file: data::KbFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let file: data::KbFile =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         if let Some(d) = file.knowledge_date {
             dates.push(d);
         }

@@ -9,20 +9,35 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 fn stories() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in ["seeds", "tests/corpus"] {
-        let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md")).collect();
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+            .collect();
         paths.sort();
         for p in paths {
-            if p.file_name().unwrap().to_str().unwrap().starts_with("README") {
+            if p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("README")
+            {
                 continue;
             }
-            out.push((p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()));
+            out.push((
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
         }
     }
     out
 }
 
 fn bench(c: &mut Criterion) {
-    let options = Options { format: Format::PlainText, ..Options::default() };
+    let options = Options {
+        format: Format::PlainText,
+        ..Options::default()
+    };
     let all = stories();
     let mut g = c.benchmark_group("seed");
     for (name, text) in all.iter().filter(|(n, _)| n.as_bytes()[0].is_ascii_digit()) {

@@ -1145,11 +1145,12 @@ fn resolve_phrase(
     let phrase = doc.text[span.clone()].to_string();
     // candidates: entities mentioned before, most recent first
     let mut best: Option<(i32, usize)> = None;
-    for m in rec
-        .mentions
+    let upto = rec.mentions.partition_point(|m| m.span.start < before);
+    for m in rec.mentions[..upto]
         .iter()
         .rev()
-        .filter(|m| m.span.start < before && !doc.in_quote(m.span.start))
+        .take(60)
+        .filter(|m| !doc.in_quote(m.span.start))
     {
         let e = &rec.entities[m.entity];
         let fits = if org {
@@ -1197,11 +1198,12 @@ fn resolve_pronoun(
     offset: usize,
 ) -> (Option<String>, Option<usize>) {
     let want_org = pronoun == "it" || pronoun == "they" || pronoun == "we";
-    for m in rec
-        .mentions
+    let upto = rec.mentions.partition_point(|m| m.span.end <= offset);
+    for m in rec.mentions[..upto]
         .iter()
         .rev()
-        .filter(|m| m.span.end <= offset && !doc.in_quote(m.span.start))
+        .take(200)
+        .filter(|m| !doc.in_quote(m.span.start))
     {
         let e = &rec.entities[m.entity];
         let ok = match pronoun {

@@ -54,8 +54,6 @@ pub struct DocEntity {
     /// The knowledge base's one-line description, when known.
     pub description: String,
     pub mentions: Vec<usize>,
-    /// For unknown people: folded translit key of the surname.
-    surname_key: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -82,6 +80,7 @@ struct Builder<'k> {
     entities: Vec<DocEntity>,
     by_kb: HashMap<u32, usize>,
     by_name: HashMap<String, usize>,
+    by_surname: HashMap<String, usize>,
     mentions: Vec<DocMention>,
 }
 
@@ -100,7 +99,6 @@ impl Builder<'_> {
             titles: Vec::new(),
             description: e.data.description.clone(),
             mentions: Vec::new(),
-            surname_key: None,
         });
         self.by_kb.insert(ei, i);
         i
@@ -181,6 +179,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         entities: Vec::new(),
         by_kb: HashMap::new(),
         by_name: HashMap::new(),
+        by_surname: HashMap::new(),
         mentions: Vec::new(),
     };
     let mut covered = vec![false; n];
@@ -544,15 +543,10 @@ fn unknown_names(
         let name = text[span.clone()].to_string();
         let surname_key = translit_key(lastf);
         // a surname (or full name) of someone already met
-        let existing = b.entities.iter().position(|e| {
-            e.kb.is_none()
-                && e.kind == EntityKind::Person
-                && e.surname_key.as_deref() == Some(surname_key.as_str())
-                && (words.len() == 1 || {
-                    let ek = translit_key(&crate::text::fold::folded(&e.name));
-                    let nk = translit_key(&crate::text::fold::folded(&name));
-                    ek == nk
-                })
+        let existing = b.by_surname.get(&surname_key).copied().filter(|&e| {
+            words.len() == 1
+                || translit_key(&crate::text::fold::folded(&b.entities[e].name))
+                    == translit_key(&crate::text::fold::folded(&name))
         });
         let known_name = b.by_name.get(&crate::text::fold::folded(&name)).copied();
         let entity = match existing.or(known_name) {
@@ -606,9 +600,11 @@ fn unknown_names(
                     },
                     description: String::new(),
                     mentions: Vec::new(),
-                    surname_key: (kind == EntityKind::Person).then(|| surname_key.clone()),
                 });
                 b.by_name.insert(crate::text::fold::folded(&name), idx);
+                if kind == EntityKind::Person {
+                    b.by_surname.entry(surname_key.clone()).or_insert(idx);
+                }
                 idx
             }
         };

@@ -13,7 +13,11 @@ fn check_json(args: &[&str]) -> Value {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.code() == Some(1) || out.status.code() == Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code() == Some(1) || out.status.code() == Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -24,11 +28,20 @@ fn compact(v: &Value) -> String {
         let name = path.rsplit('/').next().unwrap()[..3].to_string();
         s.push_str(&format!("{name} dateline {}\n", f["dateline"]));
         for d in f["diagnostics"].as_array().unwrap() {
-            s.push_str(&format!("{name} {} {}:{} {:?}\n", d["rule"].as_str().unwrap(), d["start"]["line"], d["start"]["column"], d["text"].as_str().unwrap()));
+            s.push_str(&format!(
+                "{name} {} {}:{} {:?}\n",
+                d["rule"].as_str().unwrap(),
+                d["start"]["line"],
+                d["start"]["column"],
+                d["text"].as_str().unwrap()
+            ));
         }
         for q in f["quotes"].as_array().unwrap() {
             let words: String = q["text"].as_str().unwrap().chars().take(40).collect();
-            s.push_str(&format!("{name} quote {}:{} {:?} speaker={} cue={}\n", q["start"]["line"], q["start"]["column"], words, q["speaker"], q["cue"]));
+            s.push_str(&format!(
+                "{name} quote {}:{} {:?} speaker={} cue={}\n",
+                q["start"]["line"], q["start"]["column"], words, q["speaker"], q["cue"]
+            ));
         }
     }
     s
@@ -44,8 +57,19 @@ fn seeds_match_the_judged_golden_file() {
     }
     let want = std::fs::read_to_string(path).unwrap();
     if got != want {
-        let diff: Vec<String> = got.lines().zip(want.lines()).filter(|(a, b)| a != b).take(10).map(|(a, b)| format!("got  {a}\nwant {b}")).collect();
-        panic!("seed output changed; judge the new lines by hand, then COPYDESK_BLESS=1 cargo test --test golden\n{}\n(got {} lines, want {})", diff.join("\n"), got.lines().count(), want.lines().count());
+        let diff: Vec<String> = got
+            .lines()
+            .zip(want.lines())
+            .filter(|(a, b)| a != b)
+            .take(10)
+            .map(|(a, b)| format!("got  {a}\nwant {b}"))
+            .collect();
+        panic!(
+            "seed output changed; judge the new lines by hand, then COPYDESK_BLESS=1 cargo test --test golden\n{}\n(got {} lines, want {})",
+            diff.join("\n"),
+            got.lines().count(),
+            want.lines().count()
+        );
     }
 }
 
@@ -53,20 +77,50 @@ fn seeds_match_the_judged_golden_file() {
 fn the_issue_two_acceptance_points_hold() {
     let v = check_json(&["seeds/"]);
     let files = v["files"].as_array().unwrap();
-    let file = |n: &str| files.iter().find(|f| f["path"].as_str().unwrap().contains(n)).unwrap();
+    let file = |n: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().contains(n))
+            .unwrap()
+    };
     let rules = |f: &Value, rule: &str| -> Vec<String> {
-        f["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == rule).map(|d| d["text"].as_str().unwrap().to_string()).collect()
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| d["text"].as_str().unwrap().to_string())
+            .collect()
     };
     assert!(rules(file("004_"), "inconsistent-spelling").contains(&"Kiev".to_string()));
-    assert!(rules(file("003_"), "undated-relative-date").iter().any(|t| t.contains("this Saturday")));
+    assert!(
+        rules(file("003_"), "undated-relative-date")
+            .iter()
+            .any(|t| t.contains("this Saturday"))
+    );
     assert_eq!(file("000_")["dateline"], "2022-04-07");
     assert!(rules(file("000_"), "undated-relative-date").is_empty());
-    let unattributed: usize = files.iter().map(|f| rules(f, "unattributed-quote").len()).sum();
+    let unattributed: usize = files
+        .iter()
+        .map(|f| rules(f, "unattributed-quote").len())
+        .sum();
     assert!(unattributed <= 1, "{unattributed}");
     // Dmitry Peskov and Dmitro Kuleba are different people
-    let all: Vec<&Value> = files.iter().flat_map(|f| f["entities"].as_array().unwrap()).collect();
-    let peskov = all.iter().find(|e| e["name"] == "Dmitry Peskov").expect("Peskov");
-    assert!(peskov["mentions"].as_array().unwrap().iter().all(|m| !m["text"].as_str().unwrap().contains("Kuleba")));
+    let all: Vec<&Value> = files
+        .iter()
+        .flat_map(|f| f["entities"].as_array().unwrap())
+        .collect();
+    let peskov = all
+        .iter()
+        .find(|e| e["name"] == "Dmitry Peskov")
+        .expect("Peskov");
+    assert!(
+        peskov["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| !m["text"].as_str().unwrap().contains("Kuleba"))
+    );
     assert!(all.iter().any(|e| e["name"] == "Dmytro Kuleba"));
 }
 
@@ -79,14 +133,20 @@ fn json_shape_is_version_one() {
         assert!(f.get(key).is_some(), "{key}");
     }
     let d = &f["diagnostics"][0];
-    for key in ["rule", "severity", "message", "start", "end", "text", "fixes"] {
+    for key in [
+        "rule", "severity", "message", "start", "end", "text", "fixes",
+    ] {
         assert!(d.get(key).is_some(), "{key}");
     }
     for key in ["offset", "line", "column"] {
         assert!(d["start"][key].is_u64(), "{key}");
     }
     let fix = d["fixes"].as_array().unwrap().first().expect("a fix");
-    assert!(fix["title"].is_string() && fix["edits"][0]["new_text"].is_string() && fix["edits"][0]["start"]["offset"].is_u64());
+    assert!(
+        fix["title"].is_string()
+            && fix["edits"][0]["new_text"].is_string()
+            && fix["edits"][0]["start"]["offset"].is_u64()
+    );
     let q = &f["quotes"][0];
     for key in ["start", "end", "text", "speaker", "cue"] {
         assert!(q.get(key).is_some(), "{key}");
@@ -96,9 +156,16 @@ fn json_shape_is_version_one() {
         assert!(e.get(key).is_some(), "{key}");
     }
     // offsets are UTF-8 bytes; columns count scalar values
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_4133e5cf710d752c.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/004_4133e5cf710d752c.txt"
+    ))
+    .unwrap();
     for d in f["diagnostics"].as_array().unwrap() {
-        let (s, e) = (d["start"]["offset"].as_u64().unwrap() as usize, d["end"]["offset"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            d["start"]["offset"].as_u64().unwrap() as usize,
+            d["end"]["offset"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[s..e], d["text"].as_str().unwrap());
     }
 }

@@ -59,6 +59,9 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                 };
                 if differs {
                     others.push(o.span.clone());
+                    if others.len() >= 5 {
+                        break;
+                    }
                 }
             }
             let inconsistent = !others.is_empty()

@@ -38,9 +38,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for s in &cx.doc.sentences {
         let sent = &prose[s.span.clone()];
         // a time anchor anywhere in the sentence dates its figures
-        let anchored = temporals
+        let from = temporals.partition_point(|t| t.span.start < s.span.start);
+        let anchored = temporals[from..]
             .iter()
-            .any(|t| t.span.start >= s.span.start && t.span.end <= s.span.end)
+            .take_while(|t| t.span.start < s.span.end)
+            .any(|t| t.span.end <= s.span.end)
             || sent.to_ascii_lowercase().contains("as of ");
         if anchored {
             continue;

@@ -205,7 +205,7 @@ chromium "${CHROME_ARGS[@]}" "http://127.0.0.1:$PORT/?folder=$WS" >"$TMP/chrome.
 BP=$!
 
 for _ in $(seq "$TIMEOUT"); do
-  [ -s "$RESULT" ] && grep -q '"done": *true' "$RESULT" && break
+  [ -s "$RESULT" ] && node -e 'process.exit(require(process.argv[1]).done ? 0 : 1)' "$RESULT" && break
   kill -0 "$SP" 2>/dev/null || break
   sleep 1
 done
@@ -224,7 +224,9 @@ if ! [ -s "$RESULT" ]; then
   exit 1
 fi
 
-if [ "$MODE" = screenshot ] && grep -q '"ok": *true' "$RESULT"; then
+probe_ok() { node -e 'process.exit(require(process.argv[1]).ok === true ? 0 : 1)' "$RESULT"; }
+
+if [ "$MODE" = screenshot ] && probe_ok; then
   log "taking the screenshot"
   mkdir -p "$(dirname "$SHOT_OUT")"
   node --experimental-websocket --no-warnings "$ROOT/tests/e2e/vscode-probe/cdp-screenshot.js" \
@@ -240,7 +242,7 @@ const h = r.steps.find((s) => s.name.startsWith("hover"));
 if (h && h.detail) console.log("  hover text: " + JSON.stringify(h.detail.text).slice(0, 300));
 if (!r.ok) console.log(JSON.stringify(r, null, 2));
 ' "$RESULT"
-if grep -q '"ok": *true' "$RESULT"; then
+if probe_ok; then
   log "PASS: VS Code $(node "$CS_ENTRY" --version | head -1 | sed 's/.*with Code //') (code-server $CS_VERSION) + copydesk extension"
   echo "1 passed, 0 failed"
   exit 0

@@ -8,7 +8,6 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
-  TransportKind,
 } from 'vscode-languageclient/node';
 
 const SECTION = 'copydesk';
@@ -192,8 +191,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const serverOptions: ServerOptions = {
     command: found.command,
+    // No `transport`: TransportKind.stdio would append `--stdio`, which `copydesk lsp` rejects.
     args: ['lsp'],
-    transport: TransportKind.stdio,
     options: cwd ? { cwd } : undefined,
   };
   const clientOptions: LanguageClientOptions = {

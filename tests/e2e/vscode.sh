@@ -156,7 +156,7 @@ cat >"$UD/User/settings.json" <<'EOF'
   "extensions.autoUpdate": false,
   "extensions.ignoreRecommendations": true,
   "editor.minimap.enabled": false,
-  "editor.wordWrap": "on",
+  "editor.wordWrap": "off",
   "editor.hover.delay": 100,
   "window.commandCenter": false,
   "git.enabled": false
@@ -196,7 +196,7 @@ log "code-server listening on 127.0.0.1:$PORT; opening the workbench in headless
 CDP_PORT=
 CHROME_ARGS=(--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
   --disable-background-networking --disable-component-update --disable-sync --disable-quic
-  --disable-default-apps --user-data-dir="$TMP/chrome" --window-size=1400,860)
+  --disable-default-apps --user-data-dir="$TMP/chrome" --window-size=1440,1000)
 if [ "$MODE" = screenshot ]; then
   CDP_PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   CHROME_ARGS+=(--remote-debugging-address=127.0.0.1 --remote-debugging-port="$CDP_PORT")

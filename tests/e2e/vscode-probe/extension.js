@@ -170,6 +170,29 @@ async function run() {
     return detail;
   });
 
+  const cfg = () => vscode.workspace.getConfiguration('copydesk');
+  const spelling = () => copydeskDiagnostics(uri).filter((d) => codeOf(d) === 'inconsistent-spelling');
+  await step('settings apply live: copydesk.rules disables, then re-severities a rule', async () => {
+    const before = spelling().length;
+    await cfg().update('rules', { 'inconsistent-spelling': { enabled: false } }, vscode.ConfigurationTarget.Workspace);
+    await poll('inconsistent-spelling to disappear after disabling it', 10000, () => spelling().length === 0)
+      .catch((err) => { throw new Error(`${err.message} (still ${spelling().length}, other copydesk diagnostics: ${copydeskDiagnostics(uri).length})`); });
+    await cfg().update('rules', { 'inconsistent-spelling': { enabled: true, severity: 'error' } }, vscode.ConfigurationTarget.Workspace);
+    await poll('inconsistent-spelling back with severity error', 10000, () =>
+      spelling().length > 0 && spelling().every((d) => d.severity === vscode.DiagnosticSeverity.Error));
+    const after = spelling().length;
+    await cfg().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await poll('default severity again', 10000, () =>
+      spelling().length > 0 && spelling().every((d) => d.severity !== vscode.DiagnosticSeverity.Error));
+    return { before, whileDisabled: 0, withSeverityError: after };
+  });
+
+  await step('copydesk.restartServer restarts and diagnostics return', async () => {
+    await vscode.commands.executeCommand('copydesk.restartServer');
+    await poll('copydesk diagnostics after restart', 30000, () => copydeskDiagnostics(uri).length > 0);
+    return { count: copydeskDiagnostics(uri).length };
+  });
+
   if (MODE === 'screenshot') {
     await step('arrange the workbench for the screenshot', async () => {
       // Back to the story as written, so its diagnostics are all there.

@@ -12,7 +12,7 @@ import {
 
 const SECTION = 'copydesk';
 const INSTALL_HINT =
-  'Install it with `cargo install --path .` from the copydesk repository, or set `copydesk.server.path` to the copydesk executable.';
+  'Install it with "cargo install --path ." from the copydesk repository, or set "copydesk.server.path" to the copydesk executable.';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -166,7 +166,7 @@ export function findServer(extensionPath: string): Found {
   if (isExecutable(bundled)) return { command: bundled, how: 'shipped with the extension' };
   const onPath = findOnPath('copydesk');
   if (onPath) return { command: onPath, how: 'found on PATH' };
-  return { error: 'The copydesk language server was not found (no copydesk.server.path, no bundled binary, nothing on PATH).' };
+  return { error: 'The copydesk language server was not found (no copydesk.server.path setting, no bundled server, no copydesk on PATH).' };
 }
 
 // ------------------------------------------------------------------ client lifecycle

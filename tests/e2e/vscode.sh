@@ -15,7 +15,7 @@
 # Environment:
 #   CODESERVER_DIR   code-server cache (default ~/.cache/copydesk-code-server);
 #                    the install is skipped when it is already complete there
-#   COPYDESK_SERVER  server binary (default <repo>/target/release/copydesk)
+#   COPYDESK_SERVER  server binary (else $COPYDESK_BIN, else <repo>/target/release/copydesk)
 #   SCREENSHOT_OUT   where --screenshot writes (default editors/vscode/images/screenshot.png)
 #   E2E_TIMEOUT      seconds to wait for the probe's result (default 120)
 #   KEEP_TMP=1       keep the temp dir (logs, workspace) for debugging
@@ -26,7 +26,7 @@ set -euo pipefail
 CS_VERSION=4.100.3
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CS_DIR=${CODESERVER_DIR:-$HOME/.cache/copydesk-code-server}
-SERVER=${COPYDESK_SERVER:-$ROOT/target/release/copydesk}
+SERVER=${COPYDESK_SERVER:-${COPYDESK_BIN:-$ROOT/target/release/copydesk}}
 SEED=$ROOT/seeds/004_4133e5cf710d752c.txt
 EXT_DIR=$ROOT/editors/vscode
 PROBE_DIR=$ROOT/tests/e2e/vscode-probe

@@ -120,9 +120,18 @@ log "built $(basename "$VSIX")"
 # ---------------------------------------------------------------- temp workspace
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/copydesk-vscode-e2e.XXXXXX")
 SP= BP=
+# code-server and chromium run in their own sessions (setsid), so that stopping
+# their process groups also stops the extension host and the copydesk server.
+stop_group() {
+  local pg=$1 i
+  [ -n "$pg" ] || return 0
+  kill -TERM -- "-$pg" 2>/dev/null || return 0
+  for i in $(seq 50); do kill -0 -- "-$pg" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL -- "-$pg" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$BP" ] && kill "$BP" 2>/dev/null || true
-  [ -n "$SP" ] && kill "$SP" 2>/dev/null || true
+  stop_group "$BP"
+  stop_group "$SP"
   wait 2>/dev/null || true
   if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
 }
@@ -185,7 +194,7 @@ RESULT=$TMP/result.json
 PORT=${PORT:-$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
 export XDG_CONFIG_HOME=$TMP/xdg XDG_DATA_HOME=$TMP/data
 export COPYDESK_E2E_RESULT=$RESULT COPYDESK_E2E_FILE=$WS/story.txt COPYDESK_E2E_MODE=$MODE
-node "$CS_ENTRY" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+setsid node "$CS_ENTRY" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   --user-data-dir "$UD" --extensions-dir "$EXTS" "$WS" >"$TMP/server.log" 2>&1 &
 SP=$!
@@ -201,7 +210,7 @@ if [ "$MODE" = screenshot ]; then
   CDP_PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   CHROME_ARGS+=(--remote-debugging-address=127.0.0.1 --remote-debugging-port="$CDP_PORT")
 fi
-chromium "${CHROME_ARGS[@]}" "http://127.0.0.1:$PORT/?folder=$WS" >"$TMP/chrome.log" 2>&1 &
+setsid chromium "${CHROME_ARGS[@]}" "http://127.0.0.1:$PORT/?folder=$WS" >"$TMP/chrome.log" 2>&1 &
 BP=$!
 
 for _ in $(seq "$TIMEOUT"); do

@@ -50,7 +50,11 @@ enum Command {
         markdown: bool,
     },
     /// Run the language server on stdin/stdout.
-    Lsp,
+    Lsp {
+        /// Accepted for clients that always pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Write a commented starter .copydesk.toml in the current folder.
     Init,
 }
@@ -150,7 +154,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Lsp => {
+        Command::Lsp { .. } => {
             copydesk::lsp::run();
             ExitCode::SUCCESS
         }

@@ -182,12 +182,16 @@ fn references_rename_and_completion() {
 }
 
 #[test]
-fn close_clears_and_odd_requests_survive() {
+fn close_clears_and_bad_input_survives() {
     let mut c = Client::start();
     c.initialize(&["utf-16"]);
     c.open(URI, "plaintext", &seed("004"));
     assert!(!c.diagnostics(URI, Some(1)).is_empty());
-    // a position past the end, a change for an unknown document
+    // garbage, an invalid body, a wrong Content-Length, a position past the end,
+    // a change for an unknown document
+    c.send_raw(b"\x00\xffgarbage\r\n");
+    c.send_raw(b"Content-Length: 5\r\n\r\n{bad}");
+    c.send_raw(b"Content-Length: 400\r\n\r\n{\"jsonrpc\":\"2.0\"}");
     c.notify("textDocument/didChange", json!({"textDocument": {"uri": "file:///nope.txt", "version": 3}, "contentChanges": [{"text": "x"}]}));
     let r = c.request(
         "textDocument/hover",

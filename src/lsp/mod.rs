@@ -8,6 +8,7 @@
 
 mod convert;
 mod features;
+mod framing;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -141,11 +142,15 @@ pub fn run() {
         });
         // load the knowledge base while the client starts up
         std::thread::spawn(crate::kb::KnowledgeBase::embedded);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (guarded, feed) = tokio::io::duplex(1 << 16);
+        tokio::spawn(framing::guard(tokio::io::stdin(), feed));
+        Server::new(guarded, tokio::io::stdout(), socket)
             .concurrency_level(1)
             .serve(service)
             .await;
     });
+    // stdin's reader may still be blocked in a read; do not wait for it
+    rt.shutdown_background();
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

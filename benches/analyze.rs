@@ -1,64 +1,87 @@
-//! `cargo bench`: `analyze` on each seed and on a document of about 1 MB built from
-//! the seeds and the development corpus, in MB/s.
+//! `cargo bench`: `analyze` on each seed, and on documents of varied generated news
+//! text (see `newsgen.rs`) of 1,000, 10,000 and 100,000 words, 1 MB and 10 MB,
+//! in bytes per second (criterion prints MB/s).
+//!
+//! `cargo bench --bench analyze -- seed` runs the seeds only; `-- words` or
+//! `-- bytes` one size group.
 
 use std::time::Duration;
 
 use copydesk::{Format, Options, analyze};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
-fn stories() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in ["seeds", "tests/corpus"] {
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            if p.file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .starts_with("README")
-            {
-                continue;
-            }
-            out.push((
+mod newsgen;
+
+fn seeds() -> Vec<(String, String)> {
+    let mut paths: Vec<_> = std::fs::read_dir("seeds")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+        .filter(|p| p.file_name().unwrap().as_encoded_bytes()[0].is_ascii_digit())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
                 std::fs::read_to_string(&p).unwrap(),
-            ));
-        }
-    }
-    out
+            )
+        })
+        .collect()
 }
 
-fn bench(c: &mut Criterion) {
-    let options = Options {
+fn options() -> Options {
+    Options {
         format: Format::PlainText,
         ..Options::default()
-    };
-    let all = stories();
+    }
+}
+
+fn bench_seeds(c: &mut Criterion) {
+    let options = options();
     let mut g = c.benchmark_group("seed");
-    for (name, text) in all.iter().filter(|(n, _)| n.as_bytes()[0].is_ascii_digit()) {
+    for (name, text) in seeds() {
         g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_function(name.as_str(), |b| b.iter(|| analyze(text, &options)));
+        g.bench_function(name.as_str(), |b| b.iter(|| analyze(&text, &options)));
     }
-    g.finish();
-    // about 1 MB of varied stories, one after another
-    let mut big = String::new();
-    while big.len() < 1_000_000 {
-        for (_, t) in &all {
-            big.push_str(t);
-            big.push_str("\n\n");
-        }
-    }
-    let mut g = c.benchmark_group("document");
-    g.measurement_time(Duration::from_secs(10)).sample_size(20);
-    g.throughput(Throughput::Bytes(big.len() as u64));
-    g.bench_function("1MB", |b| b.iter(|| analyze(&big, &options)));
     g.finish();
 }
 
-criterion_group!(benches, bench);
+fn bench_words(c: &mut Criterion) {
+    let options = options();
+    let mut g = c.benchmark_group("words");
+    for (label, words, samples, secs) in [
+        ("1000", 1_000, 100, 5),
+        ("10000", 10_000, 30, 8),
+        ("100000", 100_000, 10, 15),
+    ] {
+        let text = newsgen::document(words, 1);
+        g.sample_size(samples)
+            .measurement_time(Duration::from_secs(secs));
+        if words >= 100_000 {
+            g.sampling_mode(SamplingMode::Flat);
+        }
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(label, |b| b.iter(|| analyze(&text, &options)));
+    }
+    g.finish();
+}
+
+fn bench_bytes(c: &mut Criterion) {
+    let options = options();
+    let mut g = c.benchmark_group("bytes");
+    g.sampling_mode(SamplingMode::Flat);
+    for (label, bytes, samples, secs) in [("1MB", 1_000_000, 10, 15), ("10MB", 10_000_000, 10, 30)]
+    {
+        let text = newsgen::document_bytes(bytes, 2);
+        g.sample_size(samples)
+            .measurement_time(Duration::from_secs(secs));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(label, |b| b.iter(|| analyze(&text, &options)));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_seeds, bench_words, bench_bytes);
 criterion_main!(benches);

@@ -5,6 +5,7 @@
 //! reach the server. The stream resynchronises at the next `Content-Length:` header.
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// Larger frames are refused rather than buffered.
 const MAX_FRAME: usize = 512 << 20;
@@ -72,9 +73,14 @@ pub fn next_step(buf: &[u8]) -> Step {
         }
         return Step::More;
     }
-    match serde_json::from_slice::<serde_json::Value>(&buf[body.clone()]) {
-        Ok(v) if v.is_object() => Step::Frame(body.end, body),
-        _ => Step::Skip(body.end, "a frame whose body is not a JSON-RPC object"),
+    // exactly what tower-lsp-server decodes (a request, a notification or a response):
+    // any other body, even a JSON object, would end its input stream
+    let b = &buf[body.clone()];
+    if serde_json::from_slice::<Request>(b).is_ok() || serde_json::from_slice::<Response>(b).is_ok()
+    {
+        Step::Frame(body.end, body)
+    } else {
+        Step::Skip(body.end, "a frame whose body is not a JSON-RPC message")
     }
 }
 
@@ -135,5 +141,16 @@ mod tests {
         long.extend_from_slice(&good);
         assert!(matches!(next_step(&long), Step::Skip(n, _) if n == long.len() - good.len()));
         assert_eq!(next_step(b"Content-Le"), Step::More);
+        // JSON objects that are not JSON-RPC messages would stop tower-lsp-server's reader
+        for body in [
+            "{}",
+            r#"{"jsonrpc":"1.0","id":6,"method":"x"}"#,
+            r#"{"jsonrpc":"2.0","id":{"an":"object"},"method":"x"}"#,
+            r#"{"jsonrpc":"2.0","method":42}"#,
+        ] {
+            assert!(matches!(next_step(&frame(body)), Step::Skip(..)), "{body}");
+        }
+        let response = frame(r#"{"jsonrpc":"2.0","id":77,"result":null}"#);
+        assert!(matches!(next_step(&response), Step::Frame(..)));
     }
 }

@@ -1,0 +1,424 @@
+//! Protocol abuse through the real binary: bad frames, bad JSON, unknown methods,
+//! requests before `initialize`, positions past the end, changes to documents never
+//! opened, versions that go backwards, a burst of 10,000 changes, cancellation.
+//! After each, the server must still be alive and right: a hover on "Stoltenberg"
+//! (in a copy of seeds/004) names Jens Stoltenberg and NATO, and where the text
+//! changed, the final diagnostics equal those of a fresh `didOpen` of the same text.
+//!
+//! Not covered: a panic inside a request handler. There is no input known to make
+//! a handler panic from outside (analysis runs under `catch_unwind` on the worker,
+//! positions clamp), and the server has no test-only hook to force one.
+
+mod common;
+
+use common::{Client, pos_of, seed};
+use serde_json::{Value, json};
+
+const URI: &str = "file:///tmp/copydesk-protocol-test/story.txt";
+
+fn started() -> (Client, String) {
+    let mut c = Client::start();
+    let init = c.initialize(&["utf-16"]);
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    assert!(!c.diagnostics(URI, Some(1)).is_empty());
+    (c, text)
+}
+
+fn hover_at(c: &mut Client, uri: &str, line: u32, ch: u32) -> Value {
+    c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}}),
+    )
+}
+
+/// The server is alive and right: a hover on the third "Stoltenberg" of `text`
+/// (the current text of `URI`) names him and NATO.
+fn assert_hover_ok(c: &mut Client, text: &str) {
+    let (line, ch) = pos_of(text, "Stoltenberg", 2, true);
+    let r = hover_at(c, URI, line, ch + 2);
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        md.contains("Jens Stoltenberg") && md.contains("NATO"),
+        "hover after abuse: {r}"
+    );
+}
+
+/// The response to a request sent raw with `id`, waiting behind later requests.
+fn response_to(c: &mut Client, id: Value) -> Value {
+    for _ in 0..5 {
+        if let Some(i) = c
+            .backlog
+            .iter()
+            .position(|m| m.get("id") == Some(&id) && m.get("method").is_none())
+        {
+            return c.backlog.remove(i);
+        }
+        // a barrier: handlers run in order, so earlier responses come first
+        c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        );
+    }
+    panic!("no response to id {id}; backlog: {:?}", c.backlog);
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut v = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    v.extend_from_slice(body);
+    v
+}
+
+fn error_code(r: &Value) -> i64 {
+    r["error"]["code"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("expected an error: {r}"))
+}
+
+fn normalise(v: Vec<Value>, uri: &str) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .iter()
+        .map(|d| d.to_string().replace(uri, "<uri>"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The diagnostics for `version` of URI equal a fresh open of `text`.
+fn assert_same_as_fresh(c: &mut Client, version: i64, text: &str, name: &str) {
+    let got = normalise(c.diagnostics(URI, Some(version)), URI);
+    let fresh = format!("file:///tmp/copydesk-protocol-test/{name}-fresh.txt");
+    c.open(&fresh, "plaintext", text);
+    let want = normalise(c.diagnostics(&fresh, Some(1)), &fresh);
+    assert_eq!(got, want, "{name}: diagnostics differ from a fresh open");
+}
+
+#[test]
+fn garbage_bytes() {
+    let (mut c, text) = started();
+    c.send_raw(b"\x00\x01\x02\xff\xfe garbage \r\n\r\n");
+    c.send_raw(&[0xC3, 0x28, 0xA0, 0xA1, 0xF0, 0x28, 0x8C, 0xBC]);
+    c.send_raw(b"Content-Type: x\r\n\r\n{}"); // a header without Content-Length
+    c.send_raw(b"Content-Length: abc\r\n\r\n{}");
+    c.send_raw(b"Content-Length: -5\r\n\r\n{}");
+    c.send_raw(b"Content-Length: 99999999999999999999999\r\n\r\n");
+    c.send_raw(b"Content-Length: 4\r\n\r\n\xff\xfe\xfd\xfc"); // a body that is not UTF-8
+    let long_header = format!("Content-Length: 10\r\nX-Junk: {}", "z".repeat(5000));
+    c.send_raw(long_header.as_bytes()); // a header that never ends
+    c.send_raw(b"\r\n\r\n0123456789");
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn content_length_too_short() {
+    let (mut c, text) = started();
+    let body = br#"{"jsonrpc":"2.0","id":9001,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x"},"position":{"line":0,"character":0}}}"#;
+    let mut bad = format!("Content-Length: {}\r\n\r\n", body.len() - 20).into_bytes();
+    bad.extend_from_slice(body);
+    c.send_raw(&bad);
+    // a well-formed request right behind it is still answered
+    let good = frame(br#"{"jsonrpc":"2.0","id":9002,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/copydesk-protocol-test/story.txt"},"position":{"line":0,"character":0}}}"#);
+    c.send_raw(&good);
+    let r = response_to(&mut c, json!(9002));
+    assert!(r.get("error").is_none(), "{r}");
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn content_length_too_long() {
+    let (mut c, text) = started();
+    // too long, with a good frame in the same write right behind it
+    let mut bytes =
+        b"Content-Length: 500\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec();
+    bytes.extend(frame(br#"{"jsonrpc":"2.0","id":9101,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/copydesk-protocol-test/story.txt"},"position":{"line":0,"character":0}}}"#));
+    c.send_raw(&bytes);
+    let r = response_to(&mut c, json!(9101));
+    assert!(r.get("error").is_none(), "{r}");
+    // too long and the last thing sent for a while: the next frame resynchronises
+    c.send_raw(b"Content-Length: 1000\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn invalid_json_and_invalid_messages() {
+    let (mut c, text) = started();
+    for body in [
+        &br#"{"jsonrpc":"2.0","id":5,"method":"#[..],
+        b"{bad json}",
+        b"[1,2,3]",
+        b"null",
+        b"\"a string\"",
+        b"{}",
+        br#"{"jsonrpc":"1.0","id":6,"method":"textDocument/hover"}"#,
+        br#"{"jsonrpc":"2.0","id":{"an":"object"},"method":"textDocument/hover"}"#,
+        br#"{"jsonrpc":"2.0","method":42}"#,
+        br#"{"jsonrpc":"2.0","id":77,"result":null}"#,
+        br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":"nonsense"}"#,
+        br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"not a uri"}}}"#,
+    ] {
+        c.send_raw(&frame(body));
+    }
+    // a request with params of the wrong shape is answered with InvalidParams
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": "top"}),
+    );
+    assert_eq!(error_code(&r), -32602, "{r}");
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": -1, "character": 0}}),
+    );
+    assert_eq!(error_code(&r), -32602, "{r}");
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn unknown_methods() {
+    let (mut c, text) = started();
+    let r = c.request("copydesk/doesNotExist", json!({}));
+    assert_eq!(error_code(&r), -32601, "{r}");
+    let r = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(error_code(&r), -32601, "{r}");
+    // unknown notifications are ignored
+    c.notify("copydesk/whatever", json!({"a": 1}));
+    c.notify("$/somethingOptional", json!(null));
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn requests_before_initialize() {
+    let mut c = Client::start();
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(error_code(&r), -32002, "{r}");
+    let r = c.request("shutdown", Value::Null);
+    assert_eq!(error_code(&r), -32002, "{r}");
+    let r = c.request("copydesk/doesNotExist", json!({}));
+    assert!(r.get("error").is_some(), "{r}");
+    // notifications before initialize are dropped
+    c.open(URI, "plaintext", "Kiev and Kyiv.");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    // then a normal start still works
+    let init = c.initialize(&["utf-16"]);
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    // a second initialize is refused, and changes nothing
+    let again = c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert!(again.get("error").is_some(), "{again}");
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    c.diagnostics(URI, Some(1));
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn positions_past_the_end() {
+    let (mut c, text) = started();
+    let big = u32::MAX;
+    let (line, _) = pos_of(&text, "Stoltenberg", 2, true);
+    for (l, ch) in [(line, 99_999), (99_999, 0), (big, big), (line, big)] {
+        let r = hover_at(&mut c, URI, l, ch);
+        assert!(r.get("error").is_none() || error_code(&r) == -32602, "{r}");
+    }
+    let past =
+        json!({"start": {"line": 99_999, "character": 5}, "end": {"line": big, "character": big}});
+    let inverted =
+        json!({"start": {"line": 40, "character": 9_999}, "end": {"line": 0, "character": 0}});
+    for range in [&past, &inverted] {
+        for (method, params) in [
+            (
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": URI}, "range": range, "context": {"diagnostics": []}}),
+            ),
+            (
+                "textDocument/inlayHint",
+                json!({"textDocument": {"uri": URI}, "range": range}),
+            ),
+        ] {
+            let r = c.request(method, params);
+            assert!(
+                r.get("error").is_none() || error_code(&r) == -32602,
+                "{method}: {r}"
+            );
+        }
+    }
+    for method in [
+        "textDocument/references",
+        "textDocument/documentHighlight",
+        "textDocument/completion",
+        "textDocument/rename",
+    ] {
+        let r = c.request(
+            method,
+            json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": big},
+                   "context": {"includeDeclaration": true}, "newName": "X"}),
+        );
+        assert!(
+            r.get("error").is_none() || error_code(&r) == -32602,
+            "{method}: {r}"
+        );
+    }
+    // changes past the end clamp to the end: append, then a range from past the end
+    // of a line to far past the end of the document
+    let mut model = text.clone();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 99_999, "character": 0}, "end": {"line": 99_999, "character": 7}}, "text": "\nKiev again."},
+        ]}),
+    );
+    model.push_str("\nKiev again.");
+    let last = model.lines().count() as u32 - 1;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": last, "character": 4}, "end": {"line": big, "character": big}}, "text": " (end)"},
+        ]}),
+    );
+    model.truncate(model.len() - " again.".len());
+    model.push_str(" (end)");
+    assert_same_as_fresh(&mut c, 3, &model, "past-the-end");
+    assert_hover_ok(&mut c, &model);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn change_to_a_document_never_opened() {
+    let (mut c, text) = started();
+    let ghost = "file:///tmp/copydesk-protocol-test/never-opened.txt";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": ghost, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}]}),
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": ghost}}),
+    );
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": ghost}}),
+    );
+    let r = hover_at(&mut c, ghost, 0, 0);
+    assert!(r.get("error").is_none(), "{r}");
+    assert!(r["result"].is_null(), "{r}");
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn versions_that_go_backwards() {
+    let (mut c, text) = started();
+    // 1 -> 10 -> 5 -> 3 -> 3: every change applies; the newest text wins
+    let mut model = text.clone();
+    for (v, insert) in [
+        (10, "Kiev "),
+        (5, "“No comment,” "),
+        (3, "on Thursday "),
+        (3, "Kyiv "),
+    ] {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [
+                {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": insert}]}),
+        );
+        model.insert_str(0, insert);
+    }
+    assert_same_as_fresh(&mut c, 3, &model, "backwards");
+    assert_hover_ok(&mut c, &model);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn burst_of_ten_thousand_changes() {
+    let (mut c, text) = started();
+    let mut model = text.clone();
+    let n = 10_000;
+    for i in 0..n {
+        // type and delete at the start of the first line, now and then a whole word
+        let change = if i % 2 == 0 {
+            let s = if i % 1000 == 0 { "Kiev " } else { "é" };
+            model.insert_str(0, s);
+            json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": s})
+        } else if i % 1000 == 1 {
+            json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": ""})
+        } else {
+            model.remove(0);
+            json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "text": ""})
+        };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": i + 2}, "contentChanges": [change]}),
+        );
+    }
+    assert!(model.starts_with("Kiev "));
+    // a barrier, then the last version's diagnostics
+    assert_hover_ok(&mut c, &model);
+    assert_same_as_fresh(&mut c, n + 1, &model, "burst");
+    assert_hover_ok(&mut c, &model);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn cancel_request() {
+    let (mut c, text) = started();
+    let (line, ch) = pos_of(&text, "Stoltenberg", 2, true);
+    c.send_raw(&frame(
+        json!({"jsonrpc": "2.0", "id": 4242, "method": "textDocument/hover",
+               "params": {"textDocument": {"uri": URI}, "position": {"line": line, "character": ch}}})
+        .to_string()
+        .as_bytes(),
+    ));
+    c.notify("$/cancelRequest", json!({"id": 4242}));
+    // cancelling what was never asked, or with an odd id, is harmless
+    c.notify("$/cancelRequest", json!({"id": 999_999}));
+    c.notify("$/cancelRequest", json!({"id": "no-such-request"}));
+    c.notify("$/cancelRequest", json!({}));
+    let r = response_to(&mut c, json!(4242));
+    // answered either way: with its result, or with RequestCancelled
+    if let Some(e) = r.get("error") {
+        assert_eq!(e["code"], -32800, "{r}");
+    } else {
+        assert!(
+            r["result"]["contents"]["value"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Stoltenberg"),
+            "{r}"
+        );
+    }
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn unknown_encoding_offer_falls_back_to_utf16() {
+    let mut c = Client::start();
+    let init = c.initialize(&["utf-7", "ebcdic"]);
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    c.diagnostics(URI, Some(1));
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

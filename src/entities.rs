@@ -140,6 +140,16 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             folded[i] = buf.clone();
         }
     }
+    // transliteration keys of capitalised words, for the fallback lookup
+    let h_tr: Vec<u64> = (0..n)
+        .map(|i| {
+            if toks[i].cap && toks[i].kind == TokenKind::Word {
+                hash(&translit_key(&folded[i]))
+            } else {
+                0
+            }
+        })
+        .collect();
     // sentence-initial tokens (first word of a sentence, after any opening marks)
     let mut initial = vec![false; n];
     for s in &doc.sentences {
@@ -191,9 +201,16 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         }
         // collect up to max_words word tokens
         let mut seq = vec![i];
-        while seq.len() < kb.max_words {
+        let (mut hp, mut ht) = (chain(0, h_full[i]), chain(0, h_tr[i]));
+        while seq.len() < kb.max_words
+            && (kb.is_prefix(hp) || (h_tr[*seq.last().unwrap()] != 0 && kb.is_prefix(ht)))
+        {
             match next_word(*seq.last().unwrap()) {
-                Some(j) => seq.push(j),
+                Some(j) => {
+                    seq.push(j);
+                    hp = chain(hp, h_full[j]);
+                    ht = chain(ht, h_tr[j]);
+                }
                 None => break,
             }
         }
@@ -204,6 +221,9 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             let hs = chain(h, h_stem[k]);
             let hf = chain(h, h_full[k]);
             h = hf;
+            if kb.lookup(hs).is_empty() && kb.lookup(hf).is_empty() {
+                continue;
+            }
             let mut cands: Vec<crate::kb::FormRef> = kb.lookup(hs).to_vec();
             if hf != hs {
                 cands.extend_from_slice(kb.lookup(hf));
@@ -247,7 +267,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 if !toks[k].cap {
                     break;
                 }
-                h = chain(h, hash(&translit_key(&folded[k])));
+                h = chain(h, h_tr[k]);
                 let cands = kb.lookup_translit(h);
                 let first = cands.first().map(|c| c.entity);
                 if !cands.is_empty() && cands.iter().all(|c| Some(c.entity) == first) {

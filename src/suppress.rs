@@ -14,7 +14,7 @@ fn re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?:<!--|\[)\s*copydesk-(disable-next-line|disable|enable)\b([^>\]\n]*?)\s*(?:-->|\])",
+            r"(?:<!--|\[)\s*copydesk-(disable-next-line|disable|enable)(?-u:\b)([^>\]\n]*?)\s*(?:-->|\])",
         )
         .unwrap()
     })

@@ -130,7 +130,7 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     // `date YYYY-MM-DD` as the first non-blank line (seed 000 starts so)
     static FIRST: OnceLock<Regex> = OnceLock::new();
     let r = re(&FIRST, || {
-        r"(?i)\A[\s\u{feff}]*(date:?\s+(\d{4})-(\d{2})-(\d{2}))\b".into()
+        r"(?i)\A[\s\u{feff}]*(date:?\s+(\d{4})-(\d{2})-(\d{2}))(?-u:\b)".into()
     });
     if let Some(c) = r.captures(text) {
         if let Some(d) = ymd(&c[2], &c[3], &c[4]) {
@@ -184,7 +184,7 @@ fn year_from_lead(lead: &str, month: i8, day: i8) -> Option<i16> {
     static FULL: OnceLock<Regex> = OnceLock::new();
     let r = re(&FULL, || {
         format!(
-            r"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+({MONTH_RE})\s+(\d{{4}})\b"
+            r"(?-u:\b)({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})(?-u:\b)|(?-u:\b)(\d{{1,2}})\s+({MONTH_RE})\s+(\d{{4}})(?-u:\b)"
         )
     });
     let mut any = None;
@@ -337,7 +337,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static WD: OnceLock<Regex> = OnceLock::new();
     let r = re(&WD, || {
         format!(
-            r"\b({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+(\d{{4}}))?)\b\)?"
+            r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+(\d{{4}}))?)(?-u:\b)\)?"
         )
     });
     for c in r.captures_iter(prose) {
@@ -410,7 +410,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
         format!(
-            r"\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b|\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:,?\s+(\d{{4}})\b)?|\b(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?\b|\b((?:19|20)\d{{2}})\b"
+            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
@@ -569,7 +569,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static REL: OnceLock<Regex> = OnceLock::new();
     let r = re(&REL, || {
         format!(
-            r"(?i)\b(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?))\b"
+            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?))(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {

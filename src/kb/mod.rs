@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 pub use data::{EntityData, KbFile, RoleData};
 
 use crate::report::EntityKind;
-use crate::text::fold::{chain, fold, hash, translit_key};
+use crate::text::fold::{PreHashedMap, chain, fold, hash, translit_key};
 use crate::text::words::{TokenKind, tokenize};
 
 /// How a form relates to its entity.
@@ -76,11 +76,14 @@ pub struct KnowledgeBase {
     pub knowledge_date: Option<String>,
     pub entities: Vec<Entity>,
     /// Folded word-sequence hash → forms.
-    index: HashMap<u64, Vec<FormRef>>,
+    index: PreHashedMap<Vec<FormRef>>,
     /// Transliteration-key hash → forms (long, uncommon forms only).
-    translit: HashMap<u64, Vec<FormRef>>,
+    translit: PreHashedMap<Vec<FormRef>>,
     /// Demonyms (folded) → entity.
-    demonyms: HashMap<u64, u32>,
+    demonyms: PreHashedMap<u32>,
+    /// Hashes of proper prefixes of multi-word forms (and of their transliteration keys):
+    /// recognition stops extending a word sequence as soon as no form continues it.
+    prefixes: PreHashedMap<()>,
     /// One-deletion neighbourhoods of well-known single-word forms, for near misses.
     near: HashMap<String, Vec<FormRef>>,
     pub max_words: usize,
@@ -190,9 +193,10 @@ impl KnowledgeBase {
         let mut kb = KnowledgeBase {
             knowledge_date: file.knowledge_date,
             entities,
-            index: HashMap::new(),
-            translit: HashMap::new(),
-            demonyms: HashMap::new(),
+            index: PreHashedMap::default(),
+            translit: PreHashedMap::default(),
+            demonyms: PreHashedMap::default(),
+            prefixes: PreHashedMap::default(),
             near: HashMap::new(),
             max_words: 1,
             ignore: style.ignore.clone(),
@@ -219,6 +223,11 @@ impl KnowledgeBase {
                     form: fi as u32,
                 };
                 self.index.entry(seq_hash(&words)).or_default().push(r);
+                for n in 1..words.len() {
+                    self.prefixes.insert(seq_hash(&words[..n]), ());
+                    let keys: Vec<String> = words[..n].iter().map(|w| translit_key(w)).collect();
+                    self.prefixes.insert(seq_hash(&keys), ());
+                }
                 let long = words.iter().map(|w| w.chars().count()).sum::<usize>() >= 5;
                 if long && !e.data.common_word && !f.acronym {
                     let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
@@ -245,6 +254,11 @@ impl KnowledgeBase {
         for v in self.near.values_mut() {
             v.dedup();
         }
+    }
+
+    /// Whether some form continues this word sequence (full or transliteration key).
+    pub fn is_prefix(&self, seq: u64) -> bool {
+        self.prefixes.contains_key(&seq)
     }
 
     pub fn lookup(&self, seq: u64) -> &[FormRef] {

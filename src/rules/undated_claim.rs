@@ -24,9 +24,9 @@ fn figure_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let q = r"(?:(?:more\s+than|over|at\s+least|nearly|almost|about|around|roughly|some|up\s+to|an\s+estimated|approximately|close\s+to|fewer\s+than|less\s+than|as\s+many\s+as|just\s+over|just\s+under|well\s+over)\s+)?";
-        let num = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|billion|trillion|thousand|hundred|bn|m|k)\b)?|(?:tens|hundreds|thousands|millions)\s+of|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a\s+dozen|dozens\s+of)";
+        let num = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|billion|trillion|thousand|hundred|bn|m|k)(?-u:\b))?|(?:tens|hundreds|thousands|millions)\s+of|(?-u:\b)(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a\s+dozen|dozens\s+of)";
         Regex::new(&format!(
-            r"(?i)(?:\b{q}(?:[$€£¥₴]|US\$|Rs\.?\s?)\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?:million|billion|trillion|thousand|bn|m|k)\b)?)|(?:\b{q}(?:{num})\s+(?:(?:euros|dollars|pounds|yuan|rubles|roubles|hryvnias|francs|rupees|yen|pesos|reais|shekels|lira|kronor|krone)\b|(?:per\s*cent|percent|%)|(?:[a-z-]+\s+){{0,2}}(?:{COUNT_NOUNS})\b))|\b(currently|so\s+far|to\s+date|at\s+present|latest)\b"
+            r"(?i)(?:(?-u:\b){q}(?:[$€£¥₴]|US\$|Rs\.?\s?)\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s*(?:million|billion|trillion|thousand|bn|m|k)(?-u:\b))?)|(?:(?-u:\b){q}(?:{num})\s+(?:(?:euros|dollars|pounds|yuan|rubles|roubles|hryvnias|francs|rupees|yen|pesos|reais|shekels|lira|kronor|krone)(?-u:\b)|(?:per\s*cent|percent|%)|(?:[a-z-]+\s+){{0,2}}(?:{COUNT_NOUNS})(?-u:\b)))|(?-u:\b)(currently|so\s+far|to\s+date|at\s+present|latest)(?-u:\b)"
         ))
         .unwrap()
     })

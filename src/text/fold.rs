@@ -34,19 +34,43 @@ pub fn folded(word: &str) -> String {
 /// The transliteration key of an already folded word: y/i, kh/h, shch/sch, ts/tz,
 /// doubled letters. "oleshchuk" and "oleschuk" share a key; so do "dmytro" and "dmitro".
 pub fn translit_key(folded: &str) -> String {
-    let s = folded
-        .replace("shch", "sch")
-        .replace("kh", "h")
-        .replace("tz", "ts")
-        .replace("ks", "x")
-        .replace(['y', 'j'], "i");
-    let mut out = String::with_capacity(s.len());
-    let mut prev = None;
-    for c in s.chars() {
-        if Some(c) != prev && c != '\'' && c != '-' {
+    let b = folded.as_bytes();
+    let mut out = String::with_capacity(folded.len());
+    let mut prev: Option<char> = None;
+    let mut push = |c: char, out: &mut String| {
+        if Some(c) != prev {
             out.push(c);
         }
         prev = Some(c);
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let (c, step) = if rest.starts_with(b"shch") {
+            // shch → sch: emit s, c, h
+            push('s', &mut out);
+            push('c', &mut out);
+            ('h', 4)
+        } else if rest.starts_with(b"kh") {
+            ('h', 2)
+        } else if rest.starts_with(b"tz") {
+            push('t', &mut out);
+            ('s', 2)
+        } else if rest.starts_with(b"ks") {
+            ('x', 2)
+        } else {
+            let ch = folded[i..].chars().next().unwrap_or(' ');
+            let mapped = match ch {
+                'y' | 'j' => 'i',
+                c => c,
+            };
+            (mapped, ch.len_utf8())
+        };
+        i += step;
+        if c == '\'' || c == '-' {
+            continue;
+        }
+        push(c, &mut out);
     }
     out
 }
@@ -60,6 +84,30 @@ pub fn hash(s: &str) -> u64 {
     }
     h
 }
+
+/// A hasher for keys that are already hashes (the u64 keys above): no second hashing.
+#[derive(Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = n as u64;
+    }
+}
+
+pub type PreHashedMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
 
 /// Extend a sequence hash with the next word's hash.
 pub fn chain(seq: u64, word: u64) -> u64 {

@@ -1,6 +1,6 @@
 //! `cargo bench`: `analyze` on each seed, and on documents of varied generated news
 //! text (see `newsgen.rs`) of 1,000, 10,000 and 100,000 words, 1 MB and 10 MB,
-//! in bytes per second (criterion prints MB/s).
+//! in bytes per second (decimal: criterion prints MB/s).
 //!
 //! `cargo bench --bench analyze -- seed` runs the seeds only; `-- words` or
 //! `-- bytes` one size group.
@@ -42,7 +42,7 @@ fn bench_seeds(c: &mut Criterion) {
     let options = options();
     let mut g = c.benchmark_group("seed");
     for (name, text) in seeds() {
-        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.throughput(Throughput::BytesDecimal(text.len() as u64));
         g.bench_function(name.as_str(), |b| b.iter(|| analyze(&text, &options)));
     }
     g.finish();
@@ -62,7 +62,7 @@ fn bench_words(c: &mut Criterion) {
         if words >= 100_000 {
             g.sampling_mode(SamplingMode::Flat);
         }
-        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.throughput(Throughput::BytesDecimal(text.len() as u64));
         g.bench_function(label, |b| b.iter(|| analyze(&text, &options)));
     }
     g.finish();
@@ -77,7 +77,7 @@ fn bench_bytes(c: &mut Criterion) {
         let text = newsgen::document_bytes(bytes, 2);
         g.sample_size(samples)
             .measurement_time(Duration::from_secs(secs));
-        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.throughput(Throughput::BytesDecimal(text.len() as u64));
         g.bench_function(label, |b| b.iter(|| analyze(&text, &options)));
     }
     g.finish();

@@ -466,6 +466,8 @@ def run(args) -> dict:
             s["publishes"] = len(pubs)
             s["missing"] = missing
             s["send_s"] = round(t_sent - sent[0][1], 3)
+            if args.raw:
+                s["latencies_ms"] = [round(x, 2) for x in lat]
             if err:
                 s["error"] = err
             print(f"  {name}: {fmt(s)}", file=sys.stderr)
@@ -561,6 +563,7 @@ def main() -> int:
     ap.add_argument("--open-docs", type=int, default=20, help="documents open for the memory figure")
     ap.add_argument("--seed", type=int, default=7, help="seed of the typing intervals")
     ap.add_argument("--timeout", type=float, default=300, help="seconds any one wait may take (default 300)")
+    ap.add_argument("--raw", action="store_true", help="include every latency in the JSON")
     ap.add_argument("--stderr", default=None, help="write the server's stderr to this file")
     args = ap.parse_args()
     args.name = args.name or args.server

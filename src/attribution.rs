@@ -866,11 +866,17 @@ fn best_cue(
                 cue_span.end = doc.tokens[k + 1].span.end;
                 cue_text = doc.text[cue_span.clone()].to_string();
             }
+            // the speaker stands after the cue only in inversion, right after a
+            // quotation ("…,” said the mayor), and after "according to"
+            let before = doc.prose[..t.span.start].trim_end_matches([' ', ',', '\n', '\r', '\t', '—', '-']);
+            let inverted = before.ends_with(['”', '"', '’', '\'', '»', '″']);
             let speaker = if w == "according" {
                 speaker_after(doc, rec, k + 2, s.tokens.end, quote.start)
+            } else if inverted {
+                speaker_after(doc, rec, k + 1, s.tokens.end, quote.start)
+                    .or_else(|| speaker_before(doc, rec, k, s.tokens.start, quote.start))
             } else {
                 speaker_before(doc, rec, k, s.tokens.start, quote.start)
-                    .or_else(|| speaker_after(doc, rec, k + 1, s.tokens.end, quote.start))
             };
             let Some(mut a) = speaker else { continue };
             a.cue = Some(cue_text);
@@ -975,7 +981,37 @@ fn speaker_before(
         let w = folded(&doc.text[t.span.clone()]);
         if t.kind == TokenKind::Punct {
             if w == "," && skipped == 0 {
-                // an appositive: "The minister, José Albares, pointed out"
+                // an appositive: "The minister, José Albares, pointed out" names the
+                // speaker; "Ibrahim Sesay, who runs a dairy outside Millbrook, said"
+                // has the speaker before it
+                if k > sent_start {
+                    if let Some(a) = speaker_at(doc, rec, k - 1, quote_start) {
+                        if a.speaker_entity.is_some_and(|e| rec.entities[e].kind != EntityKind::Place) {
+                            return Some(a);
+                        }
+                    }
+                }
+                let mut j = k;
+                let mut found = None;
+                while j > sent_start && k - j < 25 {
+                    j -= 1;
+                    let tj = &doc.tokens[j];
+                    if doc.in_quote(tj.span.start) {
+                        break;
+                    }
+                    if tj.kind == TokenKind::Punct && &doc.text[tj.span.clone()] == "," {
+                        found = Some(j);
+                        break;
+                    }
+                }
+                if let Some(j) = found {
+                    if j > sent_start {
+                        if let Some(a) = speaker_at(doc, rec, j - 1, quote_start) {
+                            return Some(a);
+                        }
+                        return title_phrase_ending(doc, rec, j - 1, sent_start, quote_start);
+                    }
+                }
                 skipped += 1;
                 continue;
             }
@@ -1020,22 +1056,26 @@ fn speaker_after(
             || w == "their"
             || w == "our"
         {
-            // "said the Russian Foreign Minister": the phrase up to the next punctuation
+            // "said the Russian Foreign Minister", "added the head of Russian
+            // diplomacy": the phrase's head noun comes before any preposition
             let mut e = k + 1;
-            while e < sent_end
-                && e < doc.tokens.len()
-                && doc.tokens[e].kind == TokenKind::Word
-                && e - k < 8
-            {
+            let mut head = None;
+            while e < sent_end && e < doc.tokens.len() && doc.tokens[e].kind == TokenKind::Word && e - k < 8 {
+                let we = folded(&doc.text[doc.tokens[e].span.clone()]);
+                if matches!(we.as_str(), "of" | "in" | "at" | "for" | "from" | "on" | "with" | "who" | "which" | "that" | "to") {
+                    break;
+                }
                 if let Some(a) = speaker_at(doc, rec, e, quote_start) {
                     return Some(a);
                 }
+                head = Some(e);
                 e += 1;
             }
-            if e > k + 1 {
-                return Some(resolve_phrase(doc, rec, k..e - 1, quote_start));
+            let head = head?;
+            if !is_speaker_noun(&folded(&doc.text[doc.tokens[head].span.clone()])) {
+                return None;
             }
-            return None;
+            return Some(resolve_phrase(doc, rec, k..head, quote_start));
         }
         return None;
     }
@@ -1052,9 +1092,7 @@ fn speaker_at(
     let t = &doc.tokens[k];
     if let Some(m) = rec.mention_at(t.span.start) {
         let e = &rec.entities[m.entity];
-        if matches!(e.kind, EntityKind::Person | EntityKind::Organization)
-            || (e.kind == EntityKind::Place && m.full)
-            || e.kind == EntityKind::Other
+        if matches!(e.kind, EntityKind::Person | EntityKind::Organization) || e.kind == EntityKind::Other
         {
             return Some(Attribution {
                 speaker: Some(e.name.clone()),
@@ -1074,16 +1112,42 @@ fn speaker_at(
             ..Default::default()
         });
     }
-    // an unknown capitalised name the recognizer did not keep
-    if t.cap
+    // a capitalised name the recognizer did not keep: the run of capitalised words
+    // around it, linked to a person of the story with the same last name if any
+    if t.kind == TokenKind::Word
+        && t.cap
         && !lexicon::contains(FUNCTION_WORDS, &w)
         && !lexicon::contains(TITLES, &w)
         && !is_cue_word(&w)
-        && k + 1 < doc.tokens.len()
     {
-        return None;
+        let cap = |j: usize| doc.tokens[j].kind == TokenKind::Word && doc.tokens[j].cap && !doc.in_quote(doc.tokens[j].span.start);
+        let (mut a, mut b) = (k, k);
+        while a > 0 && cap(a - 1) && k - a < 4 {
+            a -= 1;
+        }
+        while b + 1 < doc.tokens.len() && cap(b + 1) && b - k < 4 {
+            b += 1;
+        }
+        let span = doc.tokens[a].span.start..doc.tokens[b].stem().end;
+        let last = folded(&doc.text[doc.tokens[b].stem()]);
+        let person = rec.entities.iter().position(|e| {
+            e.kind == EntityKind::Person && folded(&e.name).rsplit([' ', '-']).next() == Some(last.as_str())
+        });
+        return Some(Attribution {
+            speaker: Some(person.map_or_else(|| doc.text[span.clone()].to_string(), |p| rec.entities[p].name.clone())),
+            speaker_span: Some(span),
+            speaker_entity: person,
+            ..Default::default()
+        });
     }
     None
+}
+
+/// Whether a noun can head a phrase that names a speaker ("the minister", "the union").
+fn is_speaker_noun(w: &str) -> bool {
+    PERSON_NOUNS.contains(&w)
+        || ORG_NOUNS.contains(&w)
+        || (w.len() > 4 && (w.ends_with("ist") || w.ends_with("er") || w.ends_with("or") || w.ends_with("ian")))
 }
 
 fn title_phrase_ending(
@@ -1094,12 +1158,7 @@ fn title_phrase_ending(
     quote_start: usize,
 ) -> Option<Attribution> {
     let hw = folded(&doc.text[doc.tokens[head].span.clone()]);
-    if !PERSON_NOUNS.contains(&hw.as_str())
-        && !ORG_NOUNS.contains(&hw.as_str())
-        && !hw.ends_with("ist")
-        && !hw.ends_with("er")
-        && !hw.ends_with("or")
-    {
+    if !is_speaker_noun(&hw) {
         return None;
     }
     // walk back to the determiner
@@ -1197,26 +1256,27 @@ fn resolve_pronoun(
     pronoun: &str,
     offset: usize,
 ) -> (Option<String>, Option<usize>) {
-    let want_org = pronoun == "it" || pronoun == "they" || pronoun == "we";
-    let upto = rec.mentions.partition_point(|m| m.span.end <= offset);
-    for m in rec.mentions[..upto]
-        .iter()
-        .rev()
-        .take(200)
-        .filter(|m| !doc.in_quote(m.span.start))
-    {
-        let e = &rec.entities[m.entity];
-        let ok = match pronoun {
-            "he" => e.kind == EntityKind::Person && e.gender != Some('f'),
-            "she" => e.kind == EntityKind::Person && e.gender != Some('m'),
-            "i" => e.kind == EntityKind::Person,
-            _ => {
-                e.kind == EntityKind::Organization
-                    || (want_org && e.kind == EntityKind::Person && pronoun == "they")
-            }
-        };
-        if ok {
-            return (Some(e.name.clone()), Some(m.entity));
+    let fits = |e: &crate::entities::DocEntity| match pronoun {
+        "he" => e.kind == EntityKind::Person && e.gender != Some('f'),
+        "she" => e.kind == EntityKind::Person && e.gender != Some('m'),
+        "i" => e.kind == EntityKind::Person,
+        "they" => matches!(e.kind, EntityKind::Organization | EntityKind::Person),
+        _ => e.kind == EntityKind::Organization,
+    };
+    // the nearest sentence (this one, before the pronoun, then earlier ones) that
+    // names someone fitting; in it, the first such mention: the subject, usually
+    let Some(si) = doc.sentence_at(offset) else { return (None, None) };
+    for s in (si.saturating_sub(6)..=si).rev() {
+        let span = &doc.sentences[s].span;
+        let end = if s == si { offset } else { span.end };
+        let from = rec.mentions.partition_point(|m| m.span.start < span.start);
+        let found = rec.mentions[from..]
+            .iter()
+            .take_while(|m| m.span.start < end)
+            .filter(|m| !doc.in_quote(m.span.start))
+            .find(|m| fits(&rec.entities[m.entity]));
+        if let Some(m) = found {
+            return (Some(rec.entities[m.entity].name.clone()), Some(m.entity));
         }
     }
     (None, None)

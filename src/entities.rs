@@ -458,6 +458,25 @@ fn unknown_names(
         let t = &toks[k];
         t.kind == TokenKind::Word && t.cap && !covered[k] && !t.all_caps
     };
+    // hyphenated names are one word: Okonkwo-Reyes, Jun-ho
+    let joined = |k: usize| -> bool {
+        k + 2 < n
+            && toks[k].kind == TokenKind::Word
+            && &text[toks[k + 1].span.clone()] == "-"
+            && !toks[k + 1].space_before
+            && toks[k + 2].kind == TokenKind::Word
+            && !toks[k + 2].space_before
+    };
+    let unit = |k: usize| -> (usize, usize) {
+        let mut last = k;
+        while joined(last) {
+            last += 2;
+        }
+        (k, last)
+    };
+    let ufold = |u: (usize, usize)| -> String {
+        if u.0 == u.1 { folded[u.0].clone() } else { crate::text::fold::folded(&text[toks[u.0].span.start..toks[u.1].stem().end]) }
+    };
     let mut i = 0;
     while i < n {
         if !is_name_word(i) {
@@ -465,16 +484,17 @@ fn unknown_names(
             continue;
         }
         // a run of capitalised words, joined by connectors (Abu al-Hassan, van der Berg)
-        let mut run = vec![i];
-        let mut k = i;
+        let mut run = vec![unit(i)];
+        let mut k = run[0].1;
         loop {
             let j = k + 1;
             if j < n
                 && is_name_word(j)
                 && doc.sentence_at(toks[j].span.start) == doc.sentence_at(toks[i].span.start)
             {
-                run.push(j);
-                k = j;
+                let u = unit(j);
+                run.push(u);
+                k = u.1;
                 continue;
             }
             if j + 1 < n
@@ -482,9 +502,10 @@ fn unknown_names(
                 && CONNECTORS.contains(&folded[j].as_str())
                 && is_name_word(j + 1)
             {
-                run.push(j);
-                run.push(j + 1);
-                k = j + 1;
+                run.push((j, j));
+                let u = unit(j + 1);
+                run.push(u);
+                k = u.1;
                 continue;
             }
             break;
@@ -493,8 +514,9 @@ fn unknown_names(
         // strip leading function words and titles; remember whether a title was there
         let mut title_cue = false;
         let mut start = 0;
+        let run_f: Vec<String> = run.iter().map(|u| ufold(*u)).collect();
         while start < run.len() {
-            let f = folded[run[start]].as_str();
+            let f = run_f[start].as_str();
             if lexicon::contains(TITLES, f) {
                 title_cue = true;
                 start += 1;
@@ -518,7 +540,7 @@ fn unknown_names(
         }
         let mut end = run.len();
         while end > start {
-            let f = folded[run[end - 1]].as_str();
+            let f = run_f[end - 1].as_str();
             if lexicon::contains(FUNCTION_WORDS, f)
                 || lexicon::contains(MONTHS, f)
                 || lexicon::contains(WEEKDAYS, f)
@@ -535,12 +557,15 @@ fn unknown_names(
             continue;
         }
         let words = &run[start..end];
-        let first_tok = words[0];
-        let last_tok = *words.last().unwrap();
+        let first_tok = words[0].0;
+        let last_tok = words.last().unwrap().1;
+        let single_token = words.len() == 1 && words[0].0 == words[0].1;
         if initial[first_tok] && words.len() == 1 && !title_cue {
             continue;
         }
-        let lastf = folded[last_tok].as_str();
+        let lastf = run_f[end - 1].as_str();
+        // "said Wendell Oyama": a speech verb right before the name
+        let cue_before = i > 0 && toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
         let next_is_speech = toks
             .get(next_index)
             .is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]))
@@ -554,7 +579,7 @@ fn unknown_names(
             EntityKind::Organization
         } else if lexicon::contains(PLACE_HEADS, lastf) {
             EntityKind::Place
-        } else if title_cue || (next_is_speech && words.len() <= 4) {
+        } else if title_cue || ((next_is_speech || cue_before) && words.len() <= 4) {
             EntityKind::Person
         } else {
             EntityKind::Other
@@ -573,7 +598,7 @@ fn unknown_names(
             Some(e) => e,
             None => {
                 // near miss of a well-known name (Stoltenburg)
-                if words.len() == 1
+                if single_token
                     && lastf.chars().count() >= 5
                     && kind != EntityKind::Organization
                 {
@@ -604,7 +629,7 @@ fn unknown_names(
                 if kind == EntityKind::Other && (words.len() < 2 || initial[first_tok]) {
                     continue;
                 }
-                if kind == EntityKind::Person && words.len() == 1 && !title_cue && !next_is_speech {
+                if kind == EntityKind::Person && words.len() == 1 && !title_cue && !next_is_speech && !cue_before {
                     continue;
                 }
                 let idx = b.entities.len();
@@ -614,7 +639,7 @@ fn unknown_names(
                     kind,
                     gender: None,
                     titles: if title_cue {
-                        run[..start].iter().map(|&k| folded[k].clone()).collect()
+                        run_f[..start].to_vec()
                     } else {
                         Vec::new()
                     },

@@ -868,7 +868,8 @@ fn best_cue(
             }
             // the speaker stands after the cue only in inversion, right after a
             // quotation ("…,” said the mayor), and after "according to"
-            let before = doc.prose[..t.span.start].trim_end_matches([' ', ',', '\n', '\r', '\t', '—', '-']);
+            let before =
+                doc.prose[..t.span.start].trim_end_matches([' ', ',', '\n', '\r', '\t', '—', '-']);
             let inverted = before.ends_with(['”', '"', '’', '\'', '»', '″']);
             let speaker = if w == "according" {
                 speaker_after(doc, rec, k + 2, s.tokens.end, quote.start)
@@ -986,7 +987,9 @@ fn speaker_before(
                 // has the speaker before it
                 if k > sent_start {
                     if let Some(a) = speaker_at(doc, rec, k - 1, quote_start) {
-                        if a.speaker_entity.is_some_and(|e| rec.entities[e].kind != EntityKind::Place) {
+                        if a.speaker_entity
+                            .is_some_and(|e| rec.entities[e].kind != EntityKind::Place)
+                        {
                             return Some(a);
                         }
                     }
@@ -1060,9 +1063,13 @@ fn speaker_after(
             // diplomacy": the phrase's head noun comes before any preposition
             let mut e = k + 1;
             let mut head = None;
-            while e < sent_end && e < doc.tokens.len() && doc.tokens[e].kind == TokenKind::Word && e - k < 8 {
+            while e < sent_end
+                && e < doc.tokens.len()
+                && doc.tokens[e].kind == TokenKind::Word
+                && e - k < 8
+            {
                 let we = folded(&doc.text[doc.tokens[e].span.clone()]);
-                if matches!(we.as_str(), "of" | "in" | "at" | "for" | "from" | "on" | "with" | "who" | "which" | "that" | "to") {
+                if lexicon::contains(FUNCTION_WORDS, &we) {
                     break;
                 }
                 if let Some(a) = speaker_at(doc, rec, e, quote_start) {
@@ -1092,7 +1099,11 @@ fn speaker_at(
     let t = &doc.tokens[k];
     if let Some(m) = rec.mention_at(t.span.start) {
         let e = &rec.entities[m.entity];
-        if matches!(e.kind, EntityKind::Person | EntityKind::Organization) || e.kind == EntityKind::Other
+        // known places speak by metonymy ("Moscow said"); unknown ones are where someone lives
+        if matches!(
+            e.kind,
+            EntityKind::Person | EntityKind::Organization | EntityKind::Other
+        ) || (e.kind == EntityKind::Place && e.kb.is_some())
         {
             return Some(Attribution {
                 speaker: Some(e.name.clone()),
@@ -1119,8 +1130,13 @@ fn speaker_at(
         && !lexicon::contains(FUNCTION_WORDS, &w)
         && !lexicon::contains(TITLES, &w)
         && !is_cue_word(&w)
+        && !titled_run(doc, k)
     {
-        let cap = |j: usize| doc.tokens[j].kind == TokenKind::Word && doc.tokens[j].cap && !doc.in_quote(doc.tokens[j].span.start);
+        let cap = |j: usize| {
+            doc.tokens[j].kind == TokenKind::Word
+                && doc.tokens[j].cap
+                && !doc.in_quote(doc.tokens[j].span.start)
+        };
         let (mut a, mut b) = (k, k);
         while a > 0 && cap(a - 1) && k - a < 4 {
             a -= 1;
@@ -1131,10 +1147,14 @@ fn speaker_at(
         let span = doc.tokens[a].span.start..doc.tokens[b].stem().end;
         let last = folded(&doc.text[doc.tokens[b].stem()]);
         let person = rec.entities.iter().position(|e| {
-            e.kind == EntityKind::Person && folded(&e.name).rsplit([' ', '-']).next() == Some(last.as_str())
+            e.kind == EntityKind::Person
+                && folded(&e.name).rsplit([' ', '-']).next() == Some(last.as_str())
         });
         return Some(Attribution {
-            speaker: Some(person.map_or_else(|| doc.text[span.clone()].to_string(), |p| rec.entities[p].name.clone())),
+            speaker: Some(person.map_or_else(
+                || doc.text[span.clone()].to_string(),
+                |p| rec.entities[p].name.clone(),
+            )),
             speaker_span: Some(span),
             speaker_entity: person,
             ..Default::default()
@@ -1143,11 +1163,33 @@ fn speaker_at(
     None
 }
 
+/// Whether the capitalised run around token `k` holds a title word ("Foreign
+/// Minister"): then it is a title phrase, not a name.
+fn titled_run(doc: &Document, k: usize) -> bool {
+    let is_title = |j: usize| {
+        let t = &doc.tokens[j];
+        t.kind == TokenKind::Word
+            && t.cap
+            && lexicon::contains(TITLES, &folded(&doc.text[t.span.clone()]))
+    };
+    let cap = |j: usize| doc.tokens[j].kind == TokenKind::Word && doc.tokens[j].cap;
+    let mut a = k;
+    while a > 0 && cap(a - 1) && k - a < 4 {
+        a -= 1;
+    }
+    let mut b = k;
+    while b + 1 < doc.tokens.len() && cap(b + 1) && b - k < 4 {
+        b += 1;
+    }
+    (a..=b).any(is_title)
+}
+
 /// Whether a noun can head a phrase that names a speaker ("the minister", "the union").
 fn is_speaker_noun(w: &str) -> bool {
     PERSON_NOUNS.contains(&w)
         || ORG_NOUNS.contains(&w)
-        || (w.len() > 4 && (w.ends_with("ist") || w.ends_with("er") || w.ends_with("or") || w.ends_with("ian")))
+        || (w.len() > 4
+            && (w.ends_with("ist") || w.ends_with("er") || w.ends_with("or") || w.ends_with("ian")))
 }
 
 fn title_phrase_ending(
@@ -1265,7 +1307,9 @@ fn resolve_pronoun(
     };
     // the nearest sentence (this one, before the pronoun, then earlier ones) that
     // names someone fitting; in it, the first such mention: the subject, usually
-    let Some(si) = doc.sentence_at(offset) else { return (None, None) };
+    let Some(si) = doc.sentence_at(offset) else {
+        return (None, None);
+    };
     for s in (si.saturating_sub(6)..=si).rev() {
         let span = &doc.sentences[s].span;
         let end = if s == si { offset } else { span.end };

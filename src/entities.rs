@@ -330,8 +330,53 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         }
         e.mentions.sort();
     }
+    infer_people(doc, &mut out);
     unknown_spellings(doc, &mut out);
     out
+}
+
+/// People the knowledge base does not know: the pronouns that follow a name's first
+/// mention tell that it is a person, and which pronoun fits it.
+fn infer_people(doc: &Document, rec: &mut Recognized) {
+    for e in rec.entities.iter_mut() {
+        if e.kb.is_some()
+            || !matches!(e.kind, EntityKind::Person | EntityKind::Other)
+            || e.mentions.is_empty()
+        {
+            continue;
+        }
+        let first = &rec.mentions[e.mentions[0]];
+        let Some(si) = doc.sentence_at(first.span.start) else {
+            continue;
+        };
+        let end = doc
+            .sentences
+            .get(si + 1)
+            .map_or(doc.sentences[si].span.end, |s| s.span.end);
+        let (mut m, mut f) = (0, 0);
+        let from = doc.token_index_at(first.span.end);
+        for t in doc.tokens[from..].iter().take_while(|t| t.span.start < end) {
+            if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
+                continue;
+            }
+            match doc.text[t.span.clone()].to_ascii_lowercase().as_str() {
+                "he" | "his" | "him" | "himself" => m += 1,
+                "she" | "her" | "hers" | "herself" => f += 1,
+                _ => {}
+            }
+        }
+        if m + f == 0 {
+            continue;
+        }
+        let multiword = e.name.split_whitespace().count() >= 2;
+        if e.kind == EntityKind::Other && !multiword {
+            continue;
+        }
+        e.kind = EntityKind::Person;
+        if m != f {
+            e.gender = Some(if m > f { 'm' } else { 'f' });
+        }
+    }
 }
 
 /// Whether a surface string is an acceptable match for a knowledge-base form, with a
@@ -475,7 +520,11 @@ fn unknown_names(
         (k, last)
     };
     let ufold = |u: (usize, usize)| -> String {
-        if u.0 == u.1 { folded[u.0].clone() } else { crate::text::fold::folded(&text[toks[u.0].span.start..toks[u.1].stem().end]) }
+        if u.0 == u.1 {
+            folded[u.0].clone()
+        } else {
+            crate::text::fold::folded(&text[toks[u.0].span.start..toks[u.1].stem().end])
+        }
     };
     let mut i = 0;
     while i < n {
@@ -565,7 +614,8 @@ fn unknown_names(
         }
         let lastf = run_f[end - 1].as_str();
         // "said Wendell Oyama": a speech verb right before the name
-        let cue_before = i > 0 && toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
+        let cue_before =
+            i > 0 && toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
         let next_is_speech = toks
             .get(next_index)
             .is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]))
@@ -598,10 +648,7 @@ fn unknown_names(
             Some(e) => e,
             None => {
                 // near miss of a well-known name (Stoltenburg)
-                if single_token
-                    && lastf.chars().count() >= 5
-                    && kind != EntityKind::Organization
-                {
+                if single_token && lastf.chars().count() >= 5 && kind != EntityKind::Organization {
                     let near = kb.near_misses(lastf);
                     let first = near.first().map(|r| r.entity);
                     let plural = near.iter().any(|r| {
@@ -626,10 +673,15 @@ fn unknown_names(
                         continue;
                     }
                 }
-                if kind == EntityKind::Other && (words.len() < 2 || initial[first_tok]) {
+                if kind == EntityKind::Other && words.len() < 2 {
                     continue;
                 }
-                if kind == EntityKind::Person && words.len() == 1 && !title_cue && !next_is_speech && !cue_before {
+                if kind == EntityKind::Person
+                    && words.len() == 1
+                    && !title_cue
+                    && !next_is_speech
+                    && !cue_before
+                {
                     continue;
                 }
                 let idx = b.entities.len();
@@ -638,10 +690,26 @@ fn unknown_names(
                     name: name.clone(),
                     kind,
                     gender: None,
-                    titles: if title_cue {
-                        run_f[..start].to_vec()
-                    } else {
-                        Vec::new()
+                    titles: {
+                        // title words in the run, and lower-case words right before it
+                        // ("the challenger Rafael Valdés-Lindgren", "fire chief Renata ...")
+                        let mut t: Vec<String> = if title_cue {
+                            run_f[..start].to_vec()
+                        } else {
+                            Vec::new()
+                        };
+                        let mut j = i;
+                        while j > 0 && i - j < 3 {
+                            j -= 1;
+                            if toks[j].kind != TokenKind::Word
+                                || toks[j].cap
+                                || lexicon::contains(FUNCTION_WORDS, &folded[j])
+                            {
+                                break;
+                            }
+                            t.push(folded[j].clone());
+                        }
+                        t
                     },
                     description: String::new(),
                     mentions: Vec::new(),

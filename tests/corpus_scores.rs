@@ -190,7 +190,12 @@ fn corpus_precision_and_recall() {
             if ok {
                 sp_ok += 1;
             } else {
-                misses.push(format!("{stem}: speaker of {:?}: got {:?}, want {:?}", q.text, got.map(|g| g.speaker.clone()), q.speaker));
+                misses.push(format!(
+                    "{stem}: speaker of {:?}: got {:?}, want {:?}",
+                    q.text,
+                    got.map(|g| g.speaker.clone()),
+                    q.speaker
+                ));
             }
         }
         for d in &ann.date {

@@ -120,14 +120,18 @@ pub fn read_story(path: &Path) -> Result<(String, Option<String>), String> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok((s, None)),
         Err(e) => {
+            // each invalid byte becomes one U+001A SUBSTITUTE, one byte long, so every
+            // offset, line and column of the valid parts stays what it is on disk
             let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Ok((
-                text,
-                Some(format!(
-                    "invalid UTF-8 (first at byte {at}); invalid bytes were replaced with U+FFFD"
-                )),
-            ))
+            let bytes = e.into_bytes();
+            let mut text = String::with_capacity(bytes.len());
+            let mut bad = 0;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                bad += chunk.invalid().len();
+                text.extend(std::iter::repeat_n('\u{1a}', chunk.invalid().len()));
+            }
+            Ok((text, Some(format!("invalid UTF-8 ({bad} byte(s), the first at byte {at}); each was read as U+001A, and the rest was checked"))))
         }
     }
 }

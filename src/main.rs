@@ -135,10 +135,8 @@ fn main() -> ExitCode {
                     checked.len()
                 );
             }
-            let io_error = errors
-                .iter()
-                .any(|e| !e.message.starts_with("invalid UTF-8"));
-            if io_error {
+            // every problem (unreadable, binary, invalid UTF-8, bad config) exits 2
+            if !errors.is_empty() {
                 ExitCode::from(2)
             } else if found > 0 {
                 ExitCode::from(1)

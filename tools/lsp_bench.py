@@ -15,6 +15,9 @@ Starts a server as a process, speaks JSON-RPC over stdio, and measures:
     publish once per change, in order: the n-th unversioned publish after the
     document's first one answers the n-th change (the report says how many
     publishes came, so a server that skips some shows it);
+  * isolated: before typing, 50 changes one at a time, each sent once the previous
+    one's diagnostics have arrived: the server's own time per change, without
+    any queue;
   * hover while analysing: a change immediately followed by a hover request,
     time to the hover response (50 samples);
   * resident memory (VmRSS and VmHWM from /proc/PID/status) after 20 documents
@@ -86,7 +89,12 @@ class Client:
         self.publishes: dict[str, list[tuple[float, int | None, int]]] = {}
         self.next_id = 1
         self.closed = False
-        self.outq: queue.Queue[bytes | None] = queue.Queue()
+        # answers to the server's requests jump the queue of changes: a server that
+        # asks for its configuration on every change (harper-ls) must not wait for
+        # it behind hundreds of queued full-text changes
+        self.outq: queue.PriorityQueue[tuple[int, int, bytes | None]] = queue.PriorityQueue()
+        self.seq = 0
+        self.settings: object = {}
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.writer = threading.Thread(target=self._write, daemon=True)
         self.reader.start()
@@ -96,7 +104,7 @@ class Client:
 
     def _write(self) -> None:
         while True:
-            data = self.outq.get()
+            _, _, data = self.outq.get()
             if data is None:
                 return
             try:
@@ -147,8 +155,8 @@ class Client:
             result = None
             if method == "workspace/configuration":
                 items = (msg.get("params") or {}).get("items") or []
-                result = [{} for _ in items]
-            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+                result = [self.settings for _ in items]
+            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result}, urgent=True)
             return
         if method == "textDocument/publishDiagnostics":
             p = msg.get("params") or {}
@@ -163,9 +171,12 @@ class Client:
                 self.responses[msg["id"]] = (t, msg)
                 self.cond.notify_all()
 
-    def send(self, msg: dict) -> None:
+    def send(self, msg: dict, urgent: bool = False) -> None:
         body = json.dumps(msg, ensure_ascii=False).encode("utf-8")
-        self.outq.put(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        with self.cond:
+            self.seq += 1
+            seq = self.seq
+        self.outq.put((0 if urgent else 1, seq, b"Content-Length: %d\r\n\r\n" % len(body) + body))
 
     def request(self, method: str, params) -> int:
         rid = self.next_id
@@ -231,7 +242,7 @@ class Client:
                     self.proc.wait(5)
                 except subprocess.TimeoutExpired:
                     pass
-            self.outq.put(None)
+            self.outq.put((2, 0, None))
             for f in (self.proc.stdin, self.proc.stdout):
                 try:
                     f.close()
@@ -389,6 +400,7 @@ def run(args) -> dict:
     }
     rng = random.Random(args.seed)
     c = Client(shlex.split(args.server), args.stderr)
+    c.settings = json.loads(args.settings)
     result["pid"] = c.proc.pid
     try:
         rid = c.request(
@@ -439,7 +451,7 @@ def run(args) -> dict:
         result["first_diagnostics_count"] = c.pubs(uri)[0][2]
         doc = Doc(c, uri, text, sync, encoding)
 
-        def phase(name: str, n: int, interval: tuple[float, float] | None) -> dict:
+        def phase(name: str, n: int, interval: tuple[float, float] | None, each: bool = False) -> dict:
             base = sum(1 for _, v, _ in c.pubs(uri) if v is None)
             before = len(c.pubs(uri))
             sent = []
@@ -453,6 +465,9 @@ def run(args) -> dict:
                 t0 = now()
                 v = doc.type_char()
                 sent.append((v, t0))
+                if each:
+                    # one change at a time: wait for its diagnostics before the next
+                    c.wait(covered(c, uri, v, base, len(sent)), args.timeout, f"{name}: diagnostics")
             t_sent = now()
             err = None
             try:
@@ -474,6 +489,11 @@ def run(args) -> dict:
             return s
 
         print(f"{args.name}: typing into {args.doc} ({result['doc_bytes']} bytes, {result['sync']} sync)", file=sys.stderr)
+        try:
+            result["isolated"] = phase("isolated", args.isolated, None, each=True)
+        except Timeout as e:
+            result["isolated"] = {"n": 0, "error": str(e)}
+        time.sleep(0.3)
         result["typing"] = phase("typing", args.changes, (args.min_interval, args.max_interval))
         time.sleep(0.3)
         result["burst"] = phase("burst", args.changes, None)
@@ -557,12 +577,14 @@ def main() -> int:
     ap.add_argument("--json", default=None, help="write the results as JSON to this file")
     ap.add_argument("--language", default=None, help="languageId (default: markdown for .md, else plaintext)")
     ap.add_argument("--changes", type=int, default=500, help="changes per phase (default 500)")
+    ap.add_argument("--isolated", type=int, default=50, help="changes sent one at a time, each after the last one's diagnostics (default 50)")
     ap.add_argument("--min-interval", type=float, default=30, help="typing interval, ms (default 30)")
     ap.add_argument("--max-interval", type=float, default=120, help="typing interval, ms (default 120)")
     ap.add_argument("--hovers", type=int, default=50, help="hover samples (default 50)")
     ap.add_argument("--open-docs", type=int, default=20, help="documents open for the memory figure")
     ap.add_argument("--seed", type=int, default=7, help="seed of the typing intervals")
     ap.add_argument("--timeout", type=float, default=300, help="seconds any one wait may take (default 300)")
+    ap.add_argument("--settings", default="{}", help="JSON answered to workspace/configuration (default {})")
     ap.add_argument("--raw", action="store_true", help="include every latency in the JSON")
     ap.add_argument("--stderr", default=None, help="write the server's stderr to this file")
     args = ap.parse_args()

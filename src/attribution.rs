@@ -805,7 +805,7 @@ pub fn attribute(
         }
     }
     // 4. an earlier quotation in the same paragraph (or the one this continues) speaks for it
-    for (pj, prev_q) in doc.quotes[..qi].iter().enumerate().rev() {
+    for (pj, prev_q) in doc.quotes[..qi].iter().enumerate().rev().take(3) {
         if prev_q.last_paragraph < q.first_paragraph {
             break;
         }

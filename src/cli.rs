@@ -131,7 +131,12 @@ pub fn read_story(path: &Path) -> Result<(String, Option<String>), String> {
                 bad += chunk.invalid().len();
                 text.extend(std::iter::repeat_n('\u{1a}', chunk.invalid().len()));
             }
-            Ok((text, Some(format!("invalid UTF-8 ({bad} byte(s), the first at byte {at}); each was read as U+001A, and the rest was checked"))))
+            Ok((
+                text,
+                Some(format!(
+                    "invalid UTF-8 ({bad} byte(s), the first at byte {at}); each was read as U+001A, and the rest was checked"
+                )),
+            ))
         }
     }
 }

@@ -34,12 +34,24 @@ pub struct LineCol {
     pub col: usize,
 }
 
-/// Start offsets of every line of one text.
+/// Start offsets of every line of one text, and checkpoints inside long lines so a
+/// conversion never scans more than `MARK_EVERY` bytes (a 5 MB line stays fast).
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    marks: Vec<Mark>,
 }
+
+/// A checkpoint: a char boundary and its UTF-16 and UTF-32 columns in its line.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    offset: usize,
+    u16: usize,
+    u32: usize,
+}
+
+const MARK_EVERY: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
@@ -59,9 +71,71 @@ impl LineIndex {
             }
             i += 1;
         }
+        let mut marks: Vec<Mark> = Vec::new();
+        let long_line = starts.windows(2).any(|w| w[1] - w[0] > MARK_EVERY)
+            || text.len() - starts.last().copied().unwrap_or(0) > MARK_EVERY;
+        if long_line {
+            let (mut line_start, mut u16, mut u32) = (0usize, 0usize, 0usize);
+            let mut next_line = 1;
+            for (i, c) in text.char_indices() {
+                if next_line < starts.len() && i >= starts[next_line] {
+                    while next_line < starts.len() && i >= starts[next_line] {
+                        line_start = starts[next_line];
+                        next_line += 1;
+                    }
+                    u16 = 0;
+                    u32 = 0;
+                }
+                let last = marks
+                    .last()
+                    .map_or(line_start, |m| m.offset.max(line_start));
+                if i - last >= MARK_EVERY {
+                    marks.push(Mark {
+                        offset: i,
+                        u16,
+                        u32,
+                    });
+                }
+                u16 += c.len_utf16();
+                u32 += 1;
+            }
+        }
         LineIndex {
             starts,
             len: text.len(),
+            marks,
+        }
+    }
+
+    /// The last checkpoint at or before `offset` inside the line that starts at
+    /// `line_start`, as (offset, units before it in `enc`).
+    fn mark_before(&self, line_start: usize, offset: usize, enc: Encoding) -> (usize, usize) {
+        let i = self.marks.partition_point(|m| m.offset <= offset);
+        match i.checked_sub(1).map(|i| self.marks[i]) {
+            Some(m) if m.offset >= line_start => {
+                (m.offset, if enc == Encoding::Utf16 { m.u16 } else { m.u32 })
+            }
+            _ => (line_start, 0),
+        }
+    }
+
+    /// The last checkpoint in `range` whose column in `enc` is at most `col`.
+    fn mark_at_col(
+        &self,
+        range: &std::ops::Range<usize>,
+        col: usize,
+        enc: Encoding,
+    ) -> (usize, usize) {
+        let lo = self.marks.partition_point(|m| m.offset < range.start);
+        let hi = self.marks.partition_point(|m| m.offset < range.end);
+        let units = |m: &Mark| if enc == Encoding::Utf16 { m.u16 } else { m.u32 };
+        let k = self.marks[lo..hi].partition_point(|m| units(m) <= col);
+        match k.checked_sub(1) {
+            Some(k) => {
+                let m = &self.marks[lo + k];
+                (m.offset, units(m))
+            }
+            None => (range.start, 0),
         }
     }
 
@@ -93,7 +167,10 @@ impl LineIndex {
         let end = offset.min(range.end);
         let col = match enc {
             Encoding::Utf8 => end - range.start,
-            _ => text[range.start..end].chars().map(|c| enc.units(c)).sum(),
+            _ => {
+                let (from, base) = self.mark_before(range.start, end, enc);
+                base + text[from..end].chars().map(|c| enc.units(c)).sum::<usize>()
+            }
         };
         LineCol { line, col }
     }
@@ -111,11 +188,11 @@ impl LineIndex {
                 floor_boundary(text, range.start + pos.col.min(range.end - range.start))
             }
             _ => {
-                let mut units = 0;
-                for (i, c) in text[range.clone()].char_indices() {
+                let (from, mut units) = self.mark_at_col(&range, pos.col, enc);
+                for (i, c) in text[from..range.end].char_indices() {
                     let next = units + enc.units(c);
                     if next > pos.col {
-                        return range.start + i;
+                        return from + i;
                     }
                     units = next;
                 }
@@ -211,6 +288,35 @@ mod tests {
             idx.to_line_col(text, 3, Encoding::Utf16),
             LineCol { line: 0, col: 1 }
         );
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints_and_agree_with_a_scan() {
+        let unit = "Kyiv 😀 e\u{301} ";
+        let line: String = unit.repeat(2000);
+        let text = format!("short\n{line}\r\n{line}");
+        let idx = LineIndex::new(&text);
+        assert!(!idx.marks.is_empty());
+        for enc in ALL {
+            for (off, _) in text.char_indices().step_by(37) {
+                let lc = idx.to_line_col(&text, off, enc);
+                let range = idx.line_range(&text, lc.line);
+                let scan: usize = text[range.start..off.min(range.end)]
+                    .chars()
+                    .map(|c| enc.units(c))
+                    .sum();
+                if enc != Encoding::Utf8 {
+                    assert_eq!(lc.col, scan, "{enc:?} {off}");
+                }
+                if off <= range.end {
+                    assert_eq!(
+                        idx.to_offset(&text, lc, enc),
+                        off.min(range.end),
+                        "{enc:?} {off}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -30,10 +30,23 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
     let text = cx.doc.text;
     let mut out = Vec::new();
     for (ei, e) in rec.entities.iter().enumerate() {
+        // the other spellings depend only on this spelling and its replacement
+        let mut seen: std::collections::HashMap<(&str, &str), Vec<Span>> = Default::default();
         for &mi in &e.mentions {
             let m = &rec.mentions[mi];
             let Some(v) = &m.variant else { continue };
             let surface = &text[v.span.clone()];
+            if let Some(others) = seen.get(&(surface, v.replacement.as_str())) {
+                let inconsistent = !others.is_empty()
+                    || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+                out.push(Finding {
+                    entity: ei,
+                    variant: v,
+                    inconsistent,
+                    others: others.clone(),
+                });
+                continue;
+            }
             let mut others = Vec::new();
             for &oi in &e.mentions {
                 if oi == mi {
@@ -66,6 +79,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
             }
             let inconsistent = !others.is_empty()
                 || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+            seen.insert((surface, v.replacement.as_str()), others.clone());
             out.push(Finding {
                 entity: ei,
                 variant: v,

@@ -320,6 +320,14 @@ fn apply_changes(
 }
 
 impl Backend {
+    /// Mark every open document for re-analysis (settings or configuration changed)
+    /// and return their URIs.
+    fn invalidate_all(&self) -> Vec<Uri> {
+        let mut docs = lock(&self.state.docs);
+        docs.values_mut().for_each(|d| d.rev += 1);
+        docs.keys().cloned().collect()
+    }
+
     fn enqueue(&self, uri: Uri) {
         let _ = lock(&self.state.jobs).send(uri);
     }
@@ -513,12 +521,7 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         *lock(&self.state.settings) = Settings::from_json(&params.settings);
-        let uris: Vec<Uri> = {
-            let mut docs = lock(&self.state.docs);
-            docs.values_mut().for_each(|d| d.rev += 1);
-            docs.keys().cloned().collect()
-        };
-        for u in uris {
+        for u in self.invalidate_all() {
             self.enqueue(u);
         }
     }
@@ -532,12 +535,7 @@ impl LanguageServer for Backend {
             .ends_with(config::FILE_NAME)
         {
             lock(&self.state.configs).clear();
-            let uris: Vec<Uri> = {
-                let mut docs = lock(&self.state.docs);
-                docs.values_mut().for_each(|d| d.rev += 1);
-                docs.keys().cloned().collect()
-            };
-            for u in uris {
+            for u in self.invalidate_all() {
                 self.publish_config_errors(&u).await;
                 self.enqueue(u);
             }

@@ -781,6 +781,16 @@ pub fn attribute(
     if let Some(a) = best_cue(doc, rec, &own, q.span.clone(), "in the same sentence") {
         return a;
     }
+    // 1b. a colon inside the sentence introduces it: "Ramaswamy was blunt: “…”"
+    {
+        let start = doc.sentences[s_first].span.start;
+        if doc.prose[start..q.span.start].trim_end().ends_with(':') {
+            if let Some(mut a) = speaker_in_sentence(doc, rec, s_first, q.span.start) {
+                a.how = "introduced by a colon in the same sentence".into();
+                return a;
+            }
+        }
+    }
     // 2. the sentence before: introduces it with a colon, or names the speaker who goes on
     if s_first > 0 {
         let prev = s_first - 1;
@@ -1335,6 +1345,10 @@ fn speaker_in_sentence(
 ) -> Option<Attribution> {
     let s = &doc.sentences[si];
     for k in s.tokens.clone() {
+        let t = &doc.tokens[k];
+        if t.span.start >= quote_start || doc.in_quote(t.span.start) {
+            break;
+        }
         if let Some(mut a) = speaker_at(doc, rec, k, quote_start) {
             a.cue = Some(":".into());
             a.how = "introduced by the sentence before, which ends with a colon".into();

@@ -38,6 +38,9 @@ pub struct Analysis {
     pub options: Options,
 }
 
+/// Above this size, requests answer from the last analysis instead of waiting.
+const INLINE_ANALYSIS_LIMIT: usize = 256 * 1024;
+
 struct Doc {
     rope: Rope,
     version: i32,
@@ -337,12 +340,23 @@ impl Backend {
     }
 
     /// The analysis of the current version, computed now if the worker has not yet.
+    /// The analysis of the current version. Small documents are analysed now if the
+    /// worker has not got to them; a large one answers from its last analysis rather
+    /// than hold the message loop while it is analysed again.
     fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        analyze_now(&self.state, uri).map(|a| a.0).or_else(|| {
-            lock(&self.state.docs)
-                .get(uri)
-                .and_then(|d| d.analysis.clone())
-        })
+        let last = {
+            let docs = lock(&self.state.docs);
+            let d = docs.get(uri)?;
+            d.analysis
+                .clone()
+                .filter(|_| d.rope.len_bytes() > INLINE_ANALYSIS_LIMIT)
+        };
+        last.or_else(|| analyze_now(&self.state, uri).map(|a| a.0))
+            .or_else(|| {
+                lock(&self.state.docs)
+                    .get(uri)
+                    .and_then(|d| d.analysis.clone())
+            })
     }
 
     async fn report_panic(&self) {

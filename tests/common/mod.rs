@@ -83,14 +83,22 @@ impl Client {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(
+            |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none(),
+            &format!("a response to {method}"),
+        )
+    }
+
+    /// The next message that `wanted` accepts; the others go to the backlog.
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool, what: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let msg = self
                 .rx
                 .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no response to {method}"));
-            if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
+                .unwrap_or_else(|_| panic!("no {what}"));
+            if wanted(&msg) {
                 return msg;
             }
             self.backlog.push(msg);
@@ -108,18 +116,11 @@ impl Client {
             let m = self.backlog.remove(i);
             return m["params"]["diagnostics"].as_array().unwrap().clone();
         }
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self
-                .rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no diagnostics for {uri} version {version:?}"));
-            if matches(&msg) {
-                return msg["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-            self.backlog.push(msg);
-        }
+        let msg = self.wait_for(
+            matches,
+            &format!("diagnostics for {uri} version {version:?}"),
+        );
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
     pub fn initialize(&mut self, encodings: &[&str]) -> Value {

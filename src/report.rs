@@ -48,7 +48,9 @@ pub struct Edit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
-    pub edits: Vec<Edit>,
+    /// Shared: a "write it the same way everywhere" fix carries every occurrence, and
+    /// each finding of that entity offers it, so the list is built once per entity.
+    pub edits: std::sync::Arc<[Edit]>,
     /// The fix an editor may apply without asking (`isPreferred`).
     pub preferred: bool,
 }

@@ -318,14 +318,30 @@ const HOLIDAY_PREFIX: &[&str] = &[
     "bloody", "blue", "giving",
 ];
 
+fn push(
+    out: &mut Vec<TemporalInfo>,
+    spans: &mut std::collections::BTreeMap<usize, usize>,
+    t: TemporalInfo,
+) {
+    let end = spans.entry(t.span.start).or_insert(t.span.end);
+    *end = (*end).max(t.span.end);
+    out.push(t);
+}
+
 pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let prose = doc.prose.as_str();
     let mut out: Vec<TemporalInfo> = Vec::new();
     let mut weekday_dates = Vec::new();
     let dl = dateline.map(|d| d.date);
-    let taken = |out: &Vec<TemporalInfo>, s: &Span| {
-        out.iter()
-            .any(|t| t.span.start < s.end && s.start < t.span.end)
+    // The spans found so far, by start, so that a later pass can skip what an earlier
+    // one took without scanning every expression (which made `find` quadratic).
+    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let taken = |spans: &std::collections::BTreeMap<usize, usize>, s: &Span| {
+        spans
+            .range(..s.end)
+            .rev()
+            .take(16)
+            .any(|(_, &end)| s.start < end)
     };
     let sentence_of = |off: usize| {
         doc.sentence_at(off)
@@ -368,14 +384,18 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         let date_start = mon.start().min(day.start());
         let date_span = date_start..span.end;
         let Some(y) = y else {
-            out.push(TemporalInfo {
-                span,
-                kind: TemporalKind::Partial,
-                resolved: None,
-                explanation: "a weekday and a date without a year, in a story with no dateline"
-                    .into(),
-                absolute_text: None,
-            });
+            push(
+                &mut out,
+                &mut spans,
+                TemporalInfo {
+                    span,
+                    kind: TemporalKind::Partial,
+                    resolved: None,
+                    explanation: "a weekday and a date without a year, in a story with no dateline"
+                        .into(),
+                    absolute_text: None,
+                },
+            );
             continue;
         };
         let Ok(date) = Date::new(y, month, day_n) else {
@@ -389,21 +409,25 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             date_span,
             year_assumed,
         });
-        out.push(TemporalInfo {
-            span,
-            kind: if year_assumed {
-                TemporalKind::Partial
-            } else {
-                TemporalKind::Absolute
+        push(
+            &mut out,
+            &mut spans,
+            TemporalInfo {
+                span,
+                kind: if year_assumed {
+                    TemporalKind::Partial
+                } else {
+                    TemporalKind::Absolute
+                },
+                resolved: Some(Resolved::Day(date)),
+                explanation: if year_assumed {
+                    format!("{} (year from the dateline)", long_date(date))
+                } else {
+                    long_date(date)
+                },
+                absolute_text: None,
             },
-            resolved: Some(Resolved::Day(date)),
-            explanation: if year_assumed {
-                format!("{} (year from the dateline)", long_date(date))
-            } else {
-                long_date(date)
-            },
-            absolute_text: None,
-        });
+        );
     }
 
     // 2. full and partial dates, months, years
@@ -416,7 +440,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&out, &span) {
+        if taken(&spans, &span) {
             continue;
         }
         let sent = sentence_of(span.start);
@@ -556,13 +580,17 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         } else {
             continue;
         };
-        out.push(TemporalInfo {
-            span,
-            kind,
-            resolved,
-            explanation: expl,
-            absolute_text: None,
-        });
+        push(
+            &mut out,
+            &mut spans,
+            TemporalInfo {
+                span,
+                kind,
+                resolved,
+                explanation: expl,
+                absolute_text: None,
+            },
+        );
     }
 
     // 3. relative and anchored expressions
@@ -575,18 +603,23 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&out, &span) {
+        if taken(&spans, &span) {
             continue;
         }
         let text = m.as_str();
         if c.get(1).is_some() || c.get(2).is_some() || c.get(3).is_some() {
-            out.push(TemporalInfo {
-                span,
-                kind: TemporalKind::Anchored,
-                resolved: None,
-                explanation: "relative to an event in the story, not to the day of writing".into(),
-                absolute_text: None,
-            });
+            push(
+                &mut out,
+                &mut spans,
+                TemporalInfo {
+                    span,
+                    kind: TemporalKind::Anchored,
+                    resolved: None,
+                    explanation: "relative to an event in the story, not to the day of writing"
+                        .into(),
+                    absolute_text: None,
+                },
+            );
             continue;
         }
         // weekdays need their capital letter, and named days are not relative
@@ -760,13 +793,17 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             ),
             None => how,
         };
-        out.push(TemporalInfo {
-            span,
-            kind: TemporalKind::Relative,
-            resolved,
-            explanation,
-            absolute_text: abs,
-        });
+        push(
+            &mut out,
+            &mut spans,
+            TemporalInfo {
+                span,
+                kind: TemporalKind::Relative,
+                resolved,
+                explanation,
+                absolute_text: abs,
+            },
+        );
     }
     out.sort_by_key(|t| t.span.start);
     Temporals {

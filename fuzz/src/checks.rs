@@ -117,7 +117,7 @@ pub fn check_report(text: &str, report: &Report) {
     for d in &report.diagnostics {
         check_span(text, &idx, &d.span, d.rule);
         for f in &d.fixes {
-            for e in &f.edits {
+            for e in f.edits.iter() {
                 check_span(text, &idx, &e.span, "fix edit");
             }
         }

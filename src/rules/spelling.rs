@@ -3,6 +3,8 @@
 
 use super::Context;
 use crate::entities::{SpellingVariant, VariantReason};
+use std::sync::Arc;
+
 use crate::report::{Edit, Fix, Related, Span};
 
 pub struct Finding<'a> {
@@ -12,6 +14,9 @@ pub struct Finding<'a> {
     pub inconsistent: bool,
     /// Where the other spellings stand.
     pub others: Vec<Span>,
+    /// Every variant mention of the entity rewritten the preferred way: built once per
+    /// entity and shared by its findings' "everywhere" fixes.
+    pub all: Arc<[Edit]>,
 }
 
 fn letters_upper(s: &str) -> bool {
@@ -32,6 +37,24 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
     for (ei, e) in rec.entities.iter().enumerate() {
         // the other spellings depend only on this spelling and its replacement
         let mut seen: std::collections::HashMap<(&str, &str), Vec<Span>> = Default::default();
+        let mut all: Option<Arc<[Edit]>> = None;
+        let mut all_edits = || {
+            all.get_or_insert_with(|| {
+                let mut v: Vec<Edit> = e
+                    .mentions
+                    .iter()
+                    .filter_map(|&mi| rec.mentions[mi].variant.as_ref())
+                    .map(|v| Edit {
+                        span: v.span.clone(),
+                        new_text: v.replacement.clone(),
+                    })
+                    .collect();
+                v.sort_by_key(|e| e.span.start);
+                v.dedup();
+                v.into()
+            })
+            .clone()
+        };
         for &mi in &e.mentions {
             let m = &rec.mentions[mi];
             let Some(v) = &m.variant else { continue };
@@ -44,6 +67,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                     variant: v,
                     inconsistent,
                     others: others.clone(),
+                    all: all_edits(),
                 });
                 continue;
             }
@@ -85,6 +109,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                 variant: v,
                 inconsistent,
                 others,
+                all: all_edits(),
             });
         }
     }
@@ -93,33 +118,23 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
 
 pub fn fixes(cx: &Context, f: &Finding) -> Vec<Fix> {
     let rec = cx.entities;
-    let mut all: Vec<Edit> = rec.entities[f.entity]
-        .mentions
-        .iter()
-        .filter_map(|&mi| rec.mentions[mi].variant.as_ref())
-        .map(|v| Edit {
-            span: v.span.clone(),
-            new_text: v.replacement.clone(),
-        })
-        .collect();
-    all.sort_by_key(|e| e.span.start);
-    all.dedup();
     let mut fixes = vec![Fix {
         title: format!("Replace with “{}”", f.variant.replacement),
         edits: vec![Edit {
             span: f.variant.span.clone(),
             new_text: f.variant.replacement.clone(),
-        }],
+        }]
+        .into(),
         preferred: true,
     }];
-    if all.len() > 1 {
+    if f.all.len() > 1 {
         fixes.push(Fix {
             title: format!(
                 "Write {} the preferred way everywhere ({} changes)",
                 rec.entities[f.entity].name,
-                all.len()
+                f.all.len()
             ),
-            edits: all,
+            edits: f.all.clone(),
             preferred: false,
         });
     }

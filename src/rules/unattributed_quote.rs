@@ -30,7 +30,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             span,
             fixes: vec![Fix {
                 title: "Add an attribution after the quotation".into(),
-                edits: vec![Edit { span: insert_at..insert_at, new_text: " SPEAKER said".into() }],
+                edits: vec![Edit { span: insert_at..insert_at, new_text: " SPEAKER said".into() }].into(),
                 preferred: false,
             }],
             related: Vec::new(),

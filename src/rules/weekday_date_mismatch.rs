@@ -40,7 +40,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             edits: vec![Edit {
                 span: w.weekday_span.clone(),
                 new_text: right_name.to_string(),
-            }],
+            }]
+            .into(),
             preferred: false,
         }];
         if other.month() == w.date.month() || date_text.contains(month_name(w.date.month())) {
@@ -49,7 +50,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 edits: vec![Edit {
                     span: w.date_span.clone(),
                     new_text: new_date.clone(),
-                }],
+                }]
+                .into(),
                 preferred: false,
             });
         }

@@ -31,17 +31,22 @@ fn main() {
         if one_line {
             text = text.replace('\n', " ");
         }
+        let mut times = Vec::new();
+        let mut diags = 0;
         for _ in 0..runs {
             let t = Instant::now();
             let r = analyze(&text, &options);
-            let el = t.elapsed().as_secs_f64();
-            println!(
-                "{f}: {} bytes, {:.1} ms, {:.2} MB/s, {} diagnostics",
-                text.len(),
-                el * 1e3,
-                text.len() as f64 / el / 1e6,
-                r.diagnostics.len()
-            );
+            times.push(t.elapsed().as_secs_f64());
+            diags = r.diagnostics.len();
         }
+        times.sort_by(f64::total_cmp);
+        let (best, median) = (times[0], times[times.len() / 2]);
+        println!(
+            "{f}: {} bytes, {runs} runs, best {:.3} ms, median {:.3} ms, {:.2} MB/s (median), {diags} diagnostics",
+            text.len(),
+            best * 1e3,
+            median * 1e3,
+            text.len() as f64 / median / 1e6,
+        );
     }
 }

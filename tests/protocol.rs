@@ -434,3 +434,117 @@ fn unknown_encoding_offer_falls_back_to_utf16() {
     assert_hover_ok(&mut c, &text);
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+fn count_messages(c: &Client, method: &str) -> usize {
+    c.backlog.iter().filter(|m| m["method"] == method).count()
+}
+
+/// A panic inside a request handler (injected with `COPYDESK_FAULT`) is caught: the
+/// request gets InternalError, the user sees one `window/showMessage` however often
+/// it happens, each is logged, and every other request still answers correctly.
+#[test]
+fn panic_in_a_request_handler_is_caught_and_shown_once() {
+    let mut c = Client::start_with_env(&[("COPYDESK_FAULT", "code_action")]);
+    c.initialize(&["utf-16"]);
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    let diags = c.diagnostics(URI, Some(1));
+    assert!(!diags.is_empty());
+    for _ in 0..3 {
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": diags[0]["range"], "context": {"diagnostics": [diags[0]]}}),
+        );
+        assert_eq!(error_code(&r), -32603, "{r}");
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("code_action")
+        );
+        assert_hover_ok(&mut c, &text);
+    }
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], 1, "an error message: {shown}");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("carries on")
+    );
+    assert_eq!(
+        count_messages(&c, "window/showMessage"),
+        0,
+        "shown once only"
+    );
+    assert_eq!(
+        count_messages(&c, "window/logMessage"),
+        3,
+        "each one logged"
+    );
+    // editing still works and gives the same diagnostics as a fresh open
+    let edited = text.replacen("Stoltenberg", "Stoltenberg", 1);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    assert_eq!(c.diagnostics(URI, Some(2)).len(), diags.len());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// A panic inside `analyze` (on the worker thread) is caught: the version gets empty
+/// diagnostics instead of none, one `window/showMessage`, and the server goes on
+/// serving requests and later versions.
+#[test]
+fn panic_in_analysis_is_caught_and_shown_once() {
+    let mut c = Client::start_with_env(&[("COPYDESK_FAULT", "analyze")]);
+    c.initialize(&["utf-16"]);
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    assert!(c.diagnostics(URI, Some(1)).is_empty());
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], 1);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Kiev and Kyiv."}]}),
+    );
+    assert!(c.diagnostics(URI, Some(2)).is_empty());
+    let r = hover_at(&mut c, URI, 0, 1);
+    assert!(r.get("error").is_none(), "hover still answers: {r}");
+    let sym = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert!(sym["result"].is_array(), "{sym}");
+    assert_eq!(
+        count_messages(&c, "window/showMessage"),
+        0,
+        "shown once only"
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// A panic while converting a report to LSP diagnostics (on the worker thread) does
+/// not stop the worker: every later version is analysed again (each caught panic is
+/// logged), the message is shown once, and requests still answer.
+#[test]
+fn panic_in_diagnostics_conversion_keeps_the_worker_alive() {
+    let mut c = Client::start_with_env(&[("COPYDESK_FAULT", "diagnostics")]);
+    c.initialize(&["utf-16"]);
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], 1);
+    for v in 2..5 {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{"text": text}]}),
+        );
+        // each version is analysed (the log says so) and the worker is still there
+        let logged = c.notification("window/logMessage");
+        assert_eq!(logged["params"]["type"], 1, "{logged}");
+    }
+    assert_hover_ok(&mut c, &text);
+    assert_eq!(count_messages(&c, "window/showMessage"), 0);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

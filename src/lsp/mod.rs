@@ -102,7 +102,50 @@ struct State {
     /// Loaded configuration files, reloaded when they change on disk.
     configs: Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, config::Loaded)>>,
     jobs: Mutex<mpsc::Sender<Uri>>,
+    /// A panic was caught and not yet shown to the user.
     panicked: AtomicBool,
+    /// A panic has been shown once already (later ones are only logged).
+    panic_shown: AtomicBool,
+    /// Fault injection for the reliability tests: `COPYDESK_FAULT=<point>` makes the
+    /// server panic on purpose at that point (`analyze`, `diagnostics`, or a request
+    /// such as `hover`), to show that the panic is caught and the server carries on.
+    fault: Option<String>,
+}
+
+/// Run `f`, catching a panic: it is logged (the panic hook writes it to stderr, the
+/// server's log) and flagged for `report_panic`, and `None` comes back.
+fn guarded<T>(state: &State, what: &str, f: impl FnOnce() -> T) -> Option<T> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if state.fault.as_deref() == Some(what) {
+            panic!("COPYDESK_FAULT={what}: a panic injected on purpose");
+        }
+        f()
+    }));
+    match result {
+        Ok(v) => Some(v),
+        Err(_) => {
+            eprintln!("copydesk: internal error in {what} caught; the server carries on");
+            state.panicked.store(true, Ordering::SeqCst);
+            None
+        }
+    }
+}
+
+/// Show the first caught panic once with `window/showMessage`; log every one.
+async fn report_panic(client: &Client, state: &State) {
+    if state.panicked.swap(false, Ordering::SeqCst) {
+        client
+            .log_message(
+                MessageType::ERROR,
+                "copydesk caught an internal error (details in the server's stderr log) and carries on",
+            )
+            .await;
+        if !state.panic_shown.swap(true, Ordering::SeqCst) {
+            client
+                .show_message(MessageType::ERROR, "copydesk hit an internal error; it carries on. Please report the document and what you did (the details are in the copydesk server log).")
+                .await;
+        }
+    }
 }
 
 pub struct Backend {
@@ -130,6 +173,10 @@ pub fn run() {
             configs: Mutex::new(HashMap::new()),
             jobs: Mutex::new(tx),
             panicked: AtomicBool::new(false),
+            panic_shown: AtomicBool::new(false),
+            fault: std::env::var("COPYDESK_FAULT")
+                .ok()
+                .filter(|f| !f.is_empty()),
         });
         let (service, socket) = LspService::new(|client| {
             spawn_worker(
@@ -179,9 +226,13 @@ fn spawn_worker(
                 let Some((analysis, enc)) = analyze_now(&state, &uri) else {
                     continue;
                 };
-                let diagnostics = features::diagnostics(&uri, &analysis, enc);
                 let version = analysis.version;
-                handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
+                if let Some(diagnostics) = guarded(&state, "diagnostics", || {
+                    features::diagnostics(&uri, &analysis, enc)
+                }) {
+                    handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
+                }
+                handle.block_on(report_panic(&client, &state));
             }
         }
     });
@@ -205,16 +256,7 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
         )
     };
     let options = options_for(state, uri, format);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::analyze(&text, &options)
-    }));
-    let report = match result {
-        Ok(r) => r,
-        Err(_) => {
-            state.panicked.store(true, Ordering::SeqCst);
-            Report::default()
-        }
-    };
+    let report = guarded(state, "analyze", || crate::analyze(&text, &options)).unwrap_or_default();
     let analysis = Arc::new(Analysis {
         version,
         rev,
@@ -359,12 +401,15 @@ impl Backend {
             })
     }
 
-    async fn report_panic(&self) {
-        if self.state.panicked.swap(false, Ordering::SeqCst) {
-            self.client
-                .show_message(MessageType::ERROR, "copydesk hit an internal error while analysing a document; it carries on. Please report the document that caused it.")
-                .await;
-        }
+    /// Run a request's work under `guarded`: a panic becomes an InternalError answer.
+    async fn guard<T>(&self, what: &'static str, f: impl FnOnce() -> T) -> Result<T> {
+        let r = guarded(&self.state, what, f);
+        report_panic(&self.client, &self.state).await;
+        r.ok_or_else(|| tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+            message: format!("copydesk: internal error in {what}; the server carries on").into(),
+            data: None,
+        })
     }
 
     async fn publish_config_errors(&self, uri: &Uri) {
@@ -565,20 +610,25 @@ impl LanguageServer for Backend {
         let Some(a) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        self.report_panic().await;
-        Ok(features::hover(&a, p.position, self.encoding()))
+        let enc = self.encoding();
+        self.guard("hover", || features::hover(&a, p.position, enc))
+            .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let Some(a) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };
-        Ok(Some(features::code_actions(
-            &params.text_document.uri,
-            &a,
-            params.range,
-            self.encoding(),
-        )))
+        let enc = self.encoding();
+        self.guard("code_action", || {
+            Some(features::code_actions(
+                &params.text_document.uri,
+                &a,
+                params.range,
+                enc,
+            ))
+        })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
@@ -586,13 +636,17 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let s = lock(&self.state.settings).clone();
-        Ok(Some(features::inlay_hints(
-            &a,
-            params.range,
-            self.encoding(),
-            s.speaker_hints,
-            s.date_hints,
-        )))
+        let enc = self.encoding();
+        self.guard("inlay_hint", || {
+            Some(features::inlay_hints(
+                &a,
+                params.range,
+                enc,
+                s.speaker_hints,
+                s.date_hints,
+            ))
+        })
+        .await
     }
 
     async fn document_symbol(
@@ -602,17 +656,20 @@ impl LanguageServer for Backend {
         let Some(a) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };
-        Ok(Some(DocumentSymbolResponse::Nested(features::symbols(
-            &a,
-            self.encoding(),
-        ))))
+        let enc = self.encoding();
+        self.guard("document_symbol", || {
+            Some(DocumentSymbolResponse::Nested(features::symbols(&a, enc)))
+        })
+        .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let Some(a) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };
-        Ok(Some(features::code_lenses(&a, self.encoding())))
+        let enc = self.encoding();
+        self.guard("code_lens", || Some(features::code_lenses(&a, enc)))
+            .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
@@ -620,8 +677,9 @@ impl LanguageServer for Backend {
         let Some(a) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        Ok(
-            features::mentions(&a, p.position, self.encoding()).map(|spans| {
+        let enc = self.encoding();
+        self.guard("references", || {
+            features::mentions(&a, p.position, enc).map(|spans| {
                 spans
                     .into_iter()
                     .map(|r| Location {
@@ -629,8 +687,9 @@ impl LanguageServer for Backend {
                         range: r,
                     })
                     .collect()
-            }),
-        )
+            })
+        })
+        .await
     }
 
     async fn document_highlight(
@@ -641,8 +700,9 @@ impl LanguageServer for Backend {
         let Some(a) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        Ok(
-            features::mentions(&a, p.position, self.encoding()).map(|spans| {
+        let enc = self.encoding();
+        self.guard("document_highlight", || {
+            features::mentions(&a, p.position, enc).map(|spans| {
                 spans
                     .into_iter()
                     .map(|r| DocumentHighlight {
@@ -650,8 +710,9 @@ impl LanguageServer for Backend {
                         kind: Some(DocumentHighlightKind::TEXT),
                     })
                     .collect()
-            }),
-        )
+            })
+        })
+        .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
@@ -659,13 +720,11 @@ impl LanguageServer for Backend {
         let Some(a) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        Ok(features::rename(
-            &p.text_document.uri,
-            &a,
-            p.position,
-            &params.new_name,
-            self.encoding(),
-        ))
+        let enc = self.encoding();
+        self.guard("rename", || {
+            features::rename(&p.text_document.uri, &a, p.position, &params.new_name, enc)
+        })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -673,6 +732,10 @@ impl LanguageServer for Backend {
         let Some(a) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        Ok(features::completion(&a, p.position, self.encoding()).map(CompletionResponse::Array))
+        let enc = self.encoding();
+        self.guard("completion", || {
+            features::completion(&a, p.position, enc).map(CompletionResponse::Array)
+        })
+        .await
     }
 }

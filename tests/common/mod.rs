@@ -19,8 +19,14 @@ pub struct Client {
 
 impl Client {
     pub fn start() -> Client {
+        Client::start_with_env(&[])
+    }
+
+    /// Start the server with extra environment variables (fault injection).
+    pub fn start_with_env(vars: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .arg("lsp")
+            .envs(vars.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -87,6 +93,14 @@ impl Client {
             |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none(),
             &format!("a response to {method}"),
         )
+    }
+
+    /// The next notification with this method (from the backlog first).
+    pub fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.backlog.iter().position(|m| m["method"] == method) {
+            return self.backlog.remove(i);
+        }
+        self.wait_for(|m| m["method"] == method, method)
     }
 
     /// The next message that `wanted` accepts; the others go to the backlog.

@@ -483,7 +483,7 @@ fn panic_in_a_request_handler_is_caught_and_shown_once() {
         "each one logged"
     );
     // editing still works and gives the same diagnostics as a fresh open
-    let edited = text.replacen("Stoltenberg", "Stoltenberg", 1);
+    let edited = format!("{text}\n");
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": edited}]}),

@@ -548,3 +548,67 @@ fn panic_in_diagnostics_conversion_keeps_the_worker_alive() {
     assert_eq!(count_messages(&c, "window/showMessage"), 0);
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A document over the typing limit (`maxTypingSize`, here 10 kB to keep the test
+/// quick; 1 MB by default) is analysed when opened and saved but not at every change,
+/// and the user is told so once, never silently.
+#[test]
+fn typing_size_limit_is_reported_once() {
+    let mut c = Client::start();
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null,
+            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+            "initializationOptions": {"maxTypingSize": 10000}}),
+    );
+    c.notify("initialized", json!({}));
+    let text = format!("{0}\n\n{0}\n\n{0}\n\n{0}", seed("004"));
+    assert!(text.len() > 10000);
+    c.open(URI, "plaintext", &text);
+    let first = c.diagnostics(URI, Some(1));
+    assert!(!first.is_empty());
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], 2, "a warning: {shown}");
+    let msg = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("story.txt") && msg.contains("maxTypingSize") && msg.contains("saved"),
+        "{msg}"
+    );
+    // edits: no analysis per change (a request is a barrier: handlers run in order)
+    for v in 2..5 {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v},
+                "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}]}),
+        );
+    }
+    assert_hover_ok(&mut c, &text);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_hover_ok(&mut c, &text);
+    assert!(
+        !c.backlog
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["version"].as_i64() > Some(1)),
+        "no analysis while typing over the limit"
+    );
+    // saving checks it again, at the current version
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(c.diagnostics(URI, Some(4)).len(), first.len());
+    assert_eq!(count_messages(&c, "window/showMessage"), 0, "told once");
+    // under the limit (no limit: 0), every change is analysed again
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"maxTypingSize": 0}}}),
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 5},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "y"}]}),
+    );
+    assert_eq!(c.diagnostics(URI, Some(5)).len(), first.len());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -47,7 +47,16 @@ struct Doc {
     rev: u64,
     format: Format,
     analysis: Option<Arc<Analysis>>,
+    /// Over the typing limit and edited since its last analysis: analysed again on save.
+    deferred: bool,
+    /// The user has been told this document is over the typing limit.
+    warned: bool,
 }
+
+/// Documents larger than this are analysed when opened and saved, not at every
+/// change (`maxTypingSize`; analysis runs at a few MB/s, so a 10 MB story would
+/// take seconds per keystroke). The user is told once per document.
+const DEFAULT_TYPING_LIMIT: usize = 1_000_000;
 
 /// Settings from the client (initializationOptions, didChangeConfiguration).
 #[derive(Clone, Debug, Default)]
@@ -57,6 +66,8 @@ pub struct Settings {
     pub date_hints: bool,
     pub config_file: Option<PathBuf>,
     pub dateline: Option<jiff::civil::Date>,
+    /// `maxTypingSize` in bytes; `Some(0)` means no limit.
+    pub max_typing_size: Option<usize>,
 }
 
 impl Settings {
@@ -91,7 +102,19 @@ impl Settings {
             .get("dateline")
             .and_then(Value::as_str)
             .and_then(|d| d.parse().ok());
+        s.max_typing_size = v
+            .get("maxTypingSize")
+            .and_then(Value::as_u64)
+            .map(|n| n as usize);
         s
+    }
+
+    fn typing_limit(&self) -> usize {
+        match self.max_typing_size {
+            Some(0) => usize::MAX,
+            Some(n) => n,
+            None => DEFAULT_TYPING_LIMIT,
+        }
     }
 }
 
@@ -373,6 +396,31 @@ impl Backend {
         docs.keys().cloned().collect()
     }
 
+    /// Tell the user, once per document, that it is over the typing limit.
+    async fn warn_if_over_limit(&self, uri: &Uri) {
+        let limit = lock(&self.state.settings).typing_limit();
+        let size = {
+            let mut docs = lock(&self.state.docs);
+            let Some(d) = docs.get_mut(uri) else { return };
+            let size = d.rope.len_bytes();
+            if size <= limit || std::mem::replace(&mut d.warned, true) {
+                return;
+            }
+            size
+        };
+        let name = uri.as_str().rsplit('/').next().unwrap_or(uri.as_str());
+        self.client
+            .show_message(
+                MessageType::WARNING,
+                format!(
+                    "copydesk: {name} is {:.1} MB, over the {:.1} MB limit for checking while you type (setting maxTypingSize). It is checked when opened and when saved; its findings may lag behind your edits until then.",
+                    size as f64 / 1e6,
+                    limit as f64 / 1e6
+                ),
+            )
+            .await;
+    }
+
     fn enqueue(&self, uri: Uri) {
         let _ = lock(&self.state.jobs).send(uri);
     }
@@ -533,19 +581,23 @@ impl LanguageServer for Backend {
                 rev: 0,
                 format,
                 analysis: None,
+                deferred: false,
+                warned: false,
             },
         );
         self.publish_config_errors(&d.uri).await;
+        self.warn_if_over_limit(&d.uri).await;
         self.enqueue(d.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let enc = self.encoding();
         let uri = params.text_document.uri;
-        let known = {
+        let limit = lock(&self.state.settings).typing_limit();
+        let (known, defer) = {
             let mut docs = lock(&self.state.docs);
             match docs.get_mut(&uri) {
-                None => false,
+                None => (false, false),
                 Some(doc) => {
                     apply_changes(
                         doc,
@@ -553,7 +605,9 @@ impl LanguageServer for Backend {
                         params.text_document.version,
                         enc,
                     );
-                    true
+                    let defer = doc.rope.len_bytes() > limit;
+                    doc.deferred = defer;
+                    (true, defer)
                 }
             }
         };
@@ -567,6 +621,10 @@ impl LanguageServer for Backend {
                     ),
                 )
                 .await;
+            return;
+        }
+        if defer {
+            self.warn_if_over_limit(&uri).await;
             return;
         }
         self.enqueue(uri);
@@ -586,6 +644,13 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // a document over the typing limit is checked again when saved
+        let deferred = lock(&self.state.docs)
+            .get_mut(&params.text_document.uri)
+            .is_some_and(|d| std::mem::replace(&mut d.deferred, false));
+        if deferred {
+            self.enqueue(params.text_document.uri.clone());
+        }
         // a saved .copydesk.toml applies at once
         if params
             .text_document

@@ -85,6 +85,7 @@ export interface ServerSettings {
   inlayHints: { speakers: boolean; dates: boolean };
   configFile?: string;
   dateline: string;
+  maxTypingSize: number;
 }
 
 /** The object sent as initializationOptions and in workspace/didChangeConfiguration. */
@@ -107,6 +108,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
       dates: cfg.get<boolean>('inlayHints.dates', true),
     },
     dateline: (cfg.get<string>('dateline') ?? '').trim(),
+    maxTypingSize: Math.max(0, Math.floor(cfg.get<number>('maxTypingSize', 1000000))),
   };
   const configFile = (cfg.get<string>('configFile') ?? '').trim();
   if (configFile) settings.configFile = resolvePath(configFile);

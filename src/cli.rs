@@ -3,11 +3,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config;
 use crate::position::{Encoding, LineIndex};
-use crate::report::{Report, Severity, Span};
+use crate::report::{Report, Severity};
 use crate::text::Format;
 use crate::{Options, analyze};
 
@@ -235,89 +236,203 @@ pub fn check_files(
     out
 }
 
+/// The `--format json` document: a stable, public contract (version 1), written as
+/// it is serialised rather than built in memory first (a "write it the same way
+/// everywhere" fix repeats every occurrence of a name in each of its findings, which
+/// made a tree of the whole document hundreds of MB for a 1 MB story). Keys are in
+/// alphabetical order, as they always were.
+pub fn write_json(checked: &[Checked], out: &mut impl Write) -> std::io::Result<()> {
+    let doc = JsonDoc {
+        files: many(checked, |c| JsonFile {
+            c,
+            idx: LineIndex::new(&c.text),
+        }),
+        version: 1,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// The same document as a `serde_json::Value`.
+pub fn to_json(checked: &[Checked]) -> Value {
+    let mut buf = Vec::new();
+    write_json(checked, &mut buf).expect("writing to memory");
+    serde_json::from_slice(&buf).expect("valid JSON")
+}
+
+/// A list serialised item by item through a view function.
+struct Many<'a, T, F>(&'a [T], F);
+
+fn many<'a, T, V: Serialize>(items: &'a [T], f: impl Fn(&'a T) -> V) -> impl Serialize {
+    Many(items, f)
+}
+
+impl<'a, T, F, V> Serialize for Many<'a, T, F>
+where
+    F: Fn(&'a T) -> V,
+    V: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(&self.1))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDoc<F> {
+    files: F,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct JsonPos {
+    column: usize,
+    line: usize,
+    offset: usize,
+}
+
 /// A position in the JSON contract: byte offset, 1-based line, 1-based column in
 /// Unicode scalar values.
-pub fn json_pos(text: &str, idx: &LineIndex, offset: usize) -> Value {
+fn json_pos(text: &str, idx: &LineIndex, offset: usize) -> JsonPos {
     let lc = idx.to_line_col(text, offset, Encoding::Utf32);
-    json!({"offset": offset.min(text.len()), "line": lc.line + 1, "column": lc.col + 1})
+    JsonPos {
+        column: lc.col + 1,
+        line: lc.line + 1,
+        offset: offset.min(text.len()),
+    }
 }
 
-fn span_json(text: &str, idx: &LineIndex, s: &Span) -> (Value, Value) {
-    (json_pos(text, idx, s.start), json_pos(text, idx, s.end))
+struct JsonFile<'a> {
+    c: &'a Checked,
+    idx: LineIndex,
 }
 
-/// The `--format json` document: a stable, public contract (version 1).
-pub fn to_json(checked: &[Checked]) -> Value {
-    let files: Vec<Value> = checked
-        .iter()
-        .map(|c| {
-            let text = c.text.as_str();
-            let idx = LineIndex::new(text);
-            let r = &c.report;
-            let diagnostics: Vec<Value> = r
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let (start, end) = span_json(text, &idx, &d.span);
-                    let fixes: Vec<Value> = d
-                        .fixes
-                        .iter()
-                        .map(|f| {
-                            let edits: Vec<Value> = f
-                                .edits
-                                .iter()
-                                .map(|e| {
-                                    let (s, en) = span_json(text, &idx, &e.span);
-                                    json!({"start": s, "end": en, "new_text": e.new_text})
-                                })
-                                .collect();
-                            json!({"title": f.title, "edits": edits})
-                        })
-                        .collect();
-                    json!({"rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
-                        "start": start, "end": end, "text": &text[d.span.clone()], "fixes": fixes})
-                })
-                .collect();
-            let quotes: Vec<Value> = r
-                .quotes
-                .iter()
-                .map(|q| {
-                    let (start, end) = span_json(text, &idx, &q.span);
-                    json!({"start": start, "end": end, "text": &text[q.inner.clone()], "speaker": q.speaker, "cue": q.cue,
-                        "kind": q.kind, "closed": q.closed})
-                })
-                .collect();
-            let entities: Vec<Value> = r
-                .entities
-                .iter()
-                .map(|e| {
-                    let mentions: Vec<Value> = e
-                        .mentions
-                        .iter()
-                        .map(|m| {
-                            let (start, end) = span_json(text, &idx, &m.span);
-                            json!({"start": start, "end": end, "text": &text[m.span.clone()]})
-                        })
-                        .collect();
-                    json!({"name": e.name, "kind": e.kind.as_str(), "known": e.kb.is_some(),
-                        "description": e.description.clone().unwrap_or_default(), "mentions": mentions})
-                })
-                .collect();
-            let temporals: Vec<Value> = r
-                .temporals
-                .iter()
-                .map(|t| {
-                    let (start, end) = span_json(text, &idx, &t.span);
-                    json!({"start": start, "end": end, "text": &text[t.span.clone()], "kind": t.kind,
-                        "resolved": t.resolved.as_ref().map(|x| x.iso())})
-                })
-                .collect();
-            json!({"path": c.path.display().to_string(),
-                "dateline": r.dateline.as_ref().map(|d| d.date.to_string()),
-                "diagnostics": diagnostics, "quotes": quotes, "entities": entities, "dates": temporals})
-        })
-        .collect();
-    json!({"version": 1, "files": files})
+impl Serialize for JsonFile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let text = self.c.text.as_str();
+        let idx = &self.idx;
+        let r = &self.c.report;
+        let pos = |o: usize| json_pos(text, idx, o);
+        let mut st = s.serialize_struct("file", 6)?;
+        st.serialize_field("dateline", &r.dateline.as_ref().map(|d| d.date.to_string()))?;
+        st.serialize_field(
+            "dates",
+            &many(&r.temporals, |t| JsonDate {
+                end: pos(t.span.end),
+                kind: t.kind,
+                resolved: t.resolved.as_ref().map(|x| x.iso()),
+                start: pos(t.span.start),
+                text: &text[t.span.clone()],
+            }),
+        )?;
+        st.serialize_field(
+            "diagnostics",
+            &many(&r.diagnostics, |d| JsonDiagnostic {
+                end: pos(d.span.end),
+                fixes: many(&d.fixes, move |f| JsonFix {
+                    edits: many(&f.edits, move |e| JsonEdit {
+                        end: pos(e.span.end),
+                        new_text: &e.new_text,
+                        start: pos(e.span.start),
+                    }),
+                    title: &f.title,
+                }),
+                message: &d.message,
+                rule: d.rule,
+                severity: d.severity.as_str(),
+                start: pos(d.span.start),
+                text: &text[d.span.clone()],
+            }),
+        )?;
+        st.serialize_field(
+            "entities",
+            &many(&r.entities, |e| JsonEntity {
+                description: e.description.as_deref().unwrap_or_default(),
+                kind: e.kind.as_str(),
+                known: e.kb.is_some(),
+                mentions: many(&e.mentions, move |m| JsonMention {
+                    end: pos(m.span.end),
+                    start: pos(m.span.start),
+                    text: &text[m.span.clone()],
+                }),
+                name: &e.name,
+            }),
+        )?;
+        st.serialize_field("path", &self.c.path.display().to_string())?;
+        st.serialize_field(
+            "quotes",
+            &many(&r.quotes, |q| JsonQuote {
+                closed: q.closed,
+                cue: q.cue.as_deref(),
+                end: pos(q.span.end),
+                kind: q.kind,
+                speaker: q.speaker.as_deref(),
+                start: pos(q.span.start),
+                text: &text[q.inner.clone()],
+            }),
+        )?;
+        st.end()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDate<'a, K> {
+    end: JsonPos,
+    kind: K,
+    resolved: Option<String>,
+    start: JsonPos,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a, F> {
+    end: JsonPos,
+    fixes: F,
+    message: &'a str,
+    rule: &'a str,
+    severity: &'a str,
+    start: JsonPos,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a, E> {
+    edits: E,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    end: JsonPos,
+    new_text: &'a str,
+    start: JsonPos,
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a, M> {
+    description: &'a str,
+    kind: &'a str,
+    known: bool,
+    mentions: M,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonMention<'a> {
+    end: JsonPos,
+    start: JsonPos,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonQuote<'a, K> {
+    closed: bool,
+    cue: Option<&'a str>,
+    end: JsonPos,
+    kind: K,
+    speaker: Option<&'a str>,
+    start: JsonPos,
+    text: &'a str,
 }
 
 /// Compiler-style human output: `path:line:col: severity[rule]: message`, the line,

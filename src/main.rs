@@ -106,11 +106,10 @@ fn main() -> ExitCode {
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && std::env::var_os("NO_COLOR").is_none();
             let res = match format {
-                OutputFormat::Json => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&cli::to_json(&checked)).unwrap()
-                ),
+                OutputFormat::Json => {
+                    let mut w = std::io::BufWriter::new(&mut out);
+                    cli::write_json(&checked, &mut w).and_then(|()| w.flush())
+                }
                 OutputFormat::Sarif => writeln!(
                     out,
                     "{}",

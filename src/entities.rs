@@ -239,9 +239,27 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             };
             let surface = &text[start..end];
             let mut choice: Option<(i32, crate::kb::FormRef, Option<SpellingVariant>)> = None;
+            // a capitalised word of no known name right after one word: the word may be
+            // a first name (Taras Movchaniuk), not the place it also spells
+            let before_name = len == 1 && k + 1 < n && {
+                let j = k + 1;
+                toks[j].kind == TokenKind::Word
+                    && toks[j].cap
+                    && !toks[j].all_caps
+                    && toks[j].space_before
+                    && kb.lookup(chain(0, h_stem[j])).is_empty()
+                    && !lexicon::contains(PLACE_HEADS, &folded[j])
+                    && !lexicon::contains(ORG_HEADS, &folded[j])
+            };
             for r in cands {
                 let e = kb.entity(r.entity);
                 let f = kb.form(r);
+                if before_name
+                    && e.kind == EntityKind::Place
+                    && (f.kind == FormKind::Variant || !e.data.well_known)
+                {
+                    continue;
+                }
                 if let Some((score, variant)) = accept(
                     surface,
                     f,
@@ -274,11 +292,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     let r = cands[0];
                     let f = kb.form(r);
                     let e = kb.entity(r.entity);
-                    if e.is_person()
-                        && f.words == 1
-                        && !b.by_kb.contains_key(&r.entity)
-                        && !e.data.well_known
-                    {
+                    // only names a reader would know, or one the story has already used
+                    if !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
                         continue;
                     }
                     let span = toks[i].span.start..toks[k].stem().end;
@@ -393,11 +408,15 @@ fn accept(
     let first = surface.chars().next()?;
     let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    // a leading "the" may be capitalised at the start of a sentence
+    // a leading lowercase word ("the", "el-", "von") may be capitalised at the start of
+    // a sentence: El-Sissi said, Von der Leyen told
     let exact = surface == f.text
-        || (f.text.starts_with("the ")
-            && surface.starts_with("The ")
-            && surface[4..] == f.text[4..]);
+        || (sentence_initial && first.is_uppercase() && {
+            let mut fc = f.text.chars();
+            fc.next()
+                .is_some_and(|c| c.is_lowercase() && c.to_uppercase().eq(std::iter::once(first)))
+                && fc.as_str() == &surface[first.len_utf8()..]
+        });
     let mut score = 0;
     if exact {
         score += 10;
@@ -410,7 +429,8 @@ fn accept(
     }
     // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
     if f.acronym && !exact {
-        let tc = letters.len() >= 4
+        // a short acronym with a number is still distinctive (Cop30 for COP30)
+        let tc = (letters.len() >= 4 || surface.chars().any(|c| c.is_ascii_digit()))
             && first.is_uppercase()
             && letters[1..].iter().all(|c| c.is_lowercase());
         if !tc {
@@ -427,8 +447,22 @@ fn accept(
             return None;
         }
     }
-    if e.data.common_word && (sentence_initial && words == 1) {
+    if e.data.common_word && (sentence_initial && words == 1) && !seen {
         return None;
+    }
+    // in a name of several words, a capitalised word written in lower case makes a
+    // common noun phrase, not a spelling of the name ("the alliance", "the commission")
+    if f.words > 1 && !exact {
+        let mut sw = surface.split_whitespace();
+        for fw in f.text.split_whitespace() {
+            let Some(w) = sw.next() else { break };
+            let (Some(a), Some(b)) = (fw.chars().next(), w.chars().next()) else {
+                break;
+            };
+            if a.is_uppercase() && b.is_lowercase() {
+                return None;
+            }
+        }
     }
     // a person's surname alone counts once the person is known to the story
     if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.data.well_known {
@@ -609,9 +643,8 @@ fn unknown_names(
         let first_tok = words[0].0;
         let last_tok = words.last().unwrap().1;
         let single_token = words.len() == 1 && words[0].0 == words[0].1;
-        if initial[first_tok] && words.len() == 1 && !title_cue {
-            continue;
-        }
+        // one capitalised word opening a sentence is a name only if the story has met it
+        let initial_single = initial[first_tok] && words.len() == 1 && !title_cue;
         let lastf = run_f[end - 1].as_str();
         // "said Wendell Oyama": a speech verb right before the name
         let cue_before =
@@ -638,40 +671,47 @@ fn unknown_names(
         let name = text[span.clone()].to_string();
         let surname_key = translit_key(lastf);
         // a surname (or full name) of someone already met
+        // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
+        // someone already met
         let existing = b.by_surname.get(&surname_key).copied().filter(|&e| {
-            words.len() == 1
-                || translit_key(&crate::text::fold::folded(&b.entities[e].name))
-                    == translit_key(&crate::text::fold::folded(&name))
+            words.len() == 1 || {
+                let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
+                let nk = translit_key(&crate::text::fold::folded(&name));
+                ek == nk
+                    || (ek.len() > nk.len()
+                        && ek.ends_with(&nk)
+                        && ek[..ek.len() - nk.len()].ends_with(' '))
+            }
         });
         let known_name = b.by_name.get(&crate::text::fold::folded(&name)).copied();
         let entity = match existing.or(known_name) {
             Some(e) => e,
             None => {
-                // near miss of a well-known name (Stoltenburg)
-                if single_token && lastf.chars().count() >= 5 && kind != EntityKind::Organization {
-                    let near = kb.near_misses(lastf);
-                    let first = near.first().map(|r| r.entity);
-                    let plural = near.iter().any(|r| {
-                        let f = crate::text::fold::folded(&kb.form(*r).text);
-                        lastf == format!("{f}s") || lastf == format!("{f}es")
-                    });
-                    if !near.is_empty() && !plural && near.iter().all(|r| Some(r.entity) == first) {
-                        let r = near[0];
-                        let e = b.known(r.entity);
-                        let f = kb.form(r);
-                        let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
-                        b.add(
-                            e,
-                            span.clone(),
-                            false,
-                            Some(SpellingVariant {
-                                span,
-                                replacement,
-                                reason: VariantReason::NearMiss,
-                            }),
-                        );
-                        continue;
-                    }
+                // near miss of a well-known name (Stoltenburg, Olaf Scholtz)
+                let cue = title_cue || next_is_speech || cue_before;
+                if kind != EntityKind::Organization
+                    && (single_token || words.len() <= 3)
+                    && let Some(r) = near_miss(kb, b, &run_f[start..end], cue)
+                {
+                    let last = *words.last().unwrap();
+                    let vspan = toks[last.0].span.start..toks[last.1].stem().end;
+                    let e = b.known(r.entity);
+                    let f = kb.form(r);
+                    let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
+                    b.add(
+                        e,
+                        span.clone(),
+                        words.len() > 1,
+                        Some(SpellingVariant {
+                            span: vspan,
+                            replacement,
+                            reason: VariantReason::NearMiss,
+                        }),
+                    );
+                    continue;
+                }
+                if initial_single {
+                    continue;
                 }
                 if kind == EntityKind::Other && words.len() < 2 {
                     continue;
@@ -724,6 +764,47 @@ fn unknown_names(
         let full = words.len() > 1;
         b.add(entity, span, full, None);
     }
+}
+
+/// A well-known name one edit away from the last word of a run of name words. One
+/// word alone needs a cue that it names a person (a title, a speech verb) or the
+/// entity already in the story; a longer run must match the rest of the name exactly
+/// (Olaf Scholtz, Prabowo Subiyanto; not Winter Games for Bill Gates).
+fn near_miss(
+    kb: &KnowledgeBase,
+    b: &Builder,
+    words: &[String],
+    cue: bool,
+) -> Option<crate::kb::FormRef> {
+    let lastf = words.last()?.as_str();
+    if lastf.chars().count() < 5 {
+        return None;
+    }
+    let near = kb.near_misses(lastf);
+    let first = near.first()?.entity;
+    if !near.iter().all(|r| r.entity == first) {
+        return None;
+    }
+    let plural = near.iter().any(|r| {
+        let f = crate::text::fold::folded(&kb.form(*r).text);
+        lastf == format!("{f}s") || lastf == format!("{f}es")
+    });
+    if plural {
+        return None;
+    }
+    let r = near[0];
+    let e = kb.entity(r.entity);
+    let seen = b.by_kb.contains_key(&r.entity);
+    if words.len() == 1 {
+        return ((e.is_person() && cue) || seen).then_some(r);
+    }
+    // the words before the surname are one of the entity's full names (its first name)
+    let head = &words[..words.len() - 1];
+    let matches = e.forms.iter().any(|f| {
+        let fw = crate::kb::form_words(&f.text);
+        fw.len() == words.len() && fw[..head.len()] == *head
+    });
+    matches.then_some(r)
 }
 
 /// Spelling families among unknown people: the same surname (or first name of the

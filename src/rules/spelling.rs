@@ -54,7 +54,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                 }
                 let o = &rec.mentions[oi];
                 let os = &text[o.span.clone()];
-                if letters_upper(os) && !letters_upper(surface) {
+                if letters_upper(os) && !letters_upper(surface) && !letters_upper(&v.replacement) {
                     continue; // an all-caps dateline is no spelling
                 }
                 let differs = match &o.variant {

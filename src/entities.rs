@@ -80,7 +80,8 @@ struct Builder<'k> {
     entities: Vec<DocEntity>,
     by_kb: HashMap<u32, usize>,
     by_name: HashMap<String, usize>,
-    by_surname: HashMap<String, usize>,
+    /// Surname transliteration key → people (and unclassified full names) with it.
+    by_surname: HashMap<String, Vec<usize>>,
     mentions: Vec<DocMention>,
 }
 
@@ -517,6 +518,15 @@ fn titles_before(doc: &Document, i: usize, folded: &[String]) -> Vec<String> {
     out
 }
 
+/// A title word, or a hyphenated title whose first part is one (Secretary-General,
+/// President-elect).
+fn is_title(folded: &str) -> bool {
+    lexicon::contains(TITLES, folded)
+        || folded
+            .split_once('-')
+            .is_some_and(|(a, _)| lexicon::contains(TITLES, a))
+}
+
 const CONNECTORS: &[&str] = &[
     "de", "da", "das", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "bin",
     "ibn", "al", "el", "le", "la", "ben", "abu", "bint",
@@ -600,7 +610,7 @@ fn unknown_names(
         let run_f: Vec<String> = run.iter().map(|u| ufold(*u)).collect();
         while start < run.len() {
             let f = run_f[start].as_str();
-            if lexicon::contains(TITLES, f) {
+            if is_title(f) {
                 title_cue = true;
                 start += 1;
             } else if lexicon::contains(FUNCTION_WORDS, f)
@@ -627,7 +637,7 @@ fn unknown_names(
             if lexicon::contains(FUNCTION_WORDS, f)
                 || lexicon::contains(MONTHS, f)
                 || lexicon::contains(WEEKDAYS, f)
-                || lexicon::contains(TITLES, f)
+                || is_title(f)
                 || kb.demonym(hash(f)).is_some()
             {
                 end -= 1;
@@ -673,22 +683,36 @@ fn unknown_names(
         // a surname (or full name) of someone already met
         // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
         // someone already met
-        let existing = b.by_surname.get(&surname_key).copied().filter(|&e| {
-            words.len() == 1 || {
+        let existing = b.by_surname.get(&surname_key).and_then(|cands| {
+            if words.len() == 1 {
+                // a surname alone: the first full name that ends with it
+                return cands
+                    .iter()
+                    .copied()
+                    .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
+                    .or(cands.first().copied());
+            }
+            let nk = translit_key(&crate::text::fold::folded(&name));
+            cands.iter().copied().find(|&e| {
                 let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
-                let nk = translit_key(&crate::text::fold::folded(&name));
                 ek == nk
                     || (ek.len() > nk.len()
                         && ek.ends_with(&nk)
                         && ek[..ek.len() - nk.len()].ends_with(' '))
-            }
+            })
         });
         let known_name = b.by_name.get(&crate::text::fold::folded(&name)).copied();
         let entity = match existing.or(known_name) {
             Some(e) => e,
             None => {
                 // near miss of a well-known name (Stoltenburg, Olaf Scholtz)
-                let cue = title_cue || next_is_speech || cue_before;
+                // a person: a title, or a speech verb right before or after; never
+                // after "the" (since the Games)
+                let the_before = first_tok > 0 && folded[first_tok - 1] == "the";
+                let speech_after = toks.get(next_index).is_some_and(|t| {
+                    t.kind == TokenKind::Word && is_speech_word(&folded[next_index])
+                });
+                let cue = !the_before && (title_cue || speech_after || cue_before);
                 if kind != EntityKind::Organization
                     && (single_token || words.len() <= 3)
                     && let Some(r) = near_miss(kb, b, &run_f[start..end], cue)
@@ -697,7 +721,17 @@ fn unknown_names(
                     let vspan = toks[last.0].span.start..toks[last.1].stem().end;
                     let e = b.known(r.entity);
                     let f = kb.form(r);
-                    let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
+                    // a full name is indexed by its surname: the surname replaces
+                    let replacement = match &f.replacement {
+                        Some(t) => t.clone(),
+                        None if f.words > 1 => f
+                            .text
+                            .split_whitespace()
+                            .last()
+                            .unwrap_or(&f.text)
+                            .to_string(),
+                        None => f.text.clone(),
+                    };
                     b.add(
                         e,
                         span.clone(),
@@ -755,8 +789,11 @@ fn unknown_names(
                     mentions: Vec::new(),
                 });
                 b.by_name.insert(crate::text::fold::folded(&name), idx);
-                if kind == EntityKind::Person {
-                    b.by_surname.entry(surname_key.clone()).or_insert(idx);
+                if kind == EntityKind::Person || (kind == EntityKind::Other && words.len() > 1) {
+                    b.by_surname
+                        .entry(surname_key.clone())
+                        .or_default()
+                        .push(idx);
                 }
                 idx
             }
@@ -812,7 +849,10 @@ fn near_miss(
 fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
     let text = doc.text;
     for ei in 0..rec.entities.len() {
-        if rec.entities[ei].kb.is_some() || rec.entities[ei].kind != EntityKind::Person {
+        let e = &rec.entities[ei];
+        let person = e.kind == EntityKind::Person
+            || (e.kind == EntityKind::Other && e.name.split_whitespace().count() > 1);
+        if e.kb.is_some() || !person {
             continue;
         }
         // words by position from the end: 0 = surname, 1 = the word before it
@@ -830,18 +870,23 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                     words.push(ws[ws.len() - 1 - slot].clone());
                 }
             }
+            // apostrophe styles are one spelling (O'Connell, O’Connell)
+            let norm = |s: &str| -> String { s.replace(['’', 'ʼ'], "'") };
+            // particles (van, el, de) are typography, not the name
+            let particle = |s: &str| CONNECTORS.contains(&s.to_lowercase().as_str());
             let mut counts: Vec<(String, usize, usize)> = Vec::new();
             for (order, w) in words.iter().enumerate() {
-                let s = &text[w.clone()];
+                let s = &norm(&text[w.clone()]);
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-                if letters < 4
+                if letters < 2
+                    || particle(s)
                     || s.chars()
                         .filter(|c| c.is_alphabetic())
                         .all(|c| c.is_uppercase())
                 {
                     continue;
                 }
-                match counts.iter_mut().find(|c| c.0 == s) {
+                match counts.iter_mut().find(|c| c.0 == *s) {
                     Some(c) => c.1 += 1,
                     None => counts.push((s.to_string(), 1, order)),
                 }
@@ -855,17 +900,27 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 .unwrap()
                 .0
                 .clone();
-            let pkey = translit_key(&crate::text::fold::folded(&preferred));
+            let pfold = crate::text::fold::folded(&preferred);
+            let pkey = translit_key(&pfold);
             for w in words {
-                let s = &text[w.clone()];
-                if s == preferred
+                let s = &norm(&text[w.clone()]);
+                if *s == preferred
+                    || particle(s)
                     || s.chars()
                         .filter(|c| c.is_alphabetic())
                         .all(|c| c.is_uppercase())
                 {
                     continue;
                 }
-                if translit_key(&crate::text::fold::folded(s)) != pkey {
+                // short names merge only when they differ in diacritics (Mae, Mäe),
+                // never by transliteration (Li, Lee)
+                let short = s.chars().filter(|c| c.is_alphabetic()).count() < 4;
+                let same = if short {
+                    crate::text::fold::folded(s) == pfold
+                } else {
+                    translit_key(&crate::text::fold::folded(s)) == pkey
+                };
+                if !same {
                     continue;
                 }
                 if let Some(m) = rec
@@ -874,10 +929,17 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                     .find(|m| m.span.start <= w.start && w.end <= m.span.end)
                 {
                     if m.variant.is_none() {
+                        let reason = if s.to_lowercase() == preferred.to_lowercase() {
+                            VariantReason::Case
+                        } else if crate::text::fold::folded(s) == pfold {
+                            VariantReason::Diacritics
+                        } else {
+                            VariantReason::Transliteration
+                        };
                         m.variant = Some(SpellingVariant {
                             span: w,
                             replacement: preferred.clone(),
-                            reason: VariantReason::Transliteration,
+                            reason,
                         });
                     }
                 }

@@ -233,14 +233,21 @@ impl KnowledgeBase {
                     let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
                     self.translit.entry(seq_hash(&keys)).or_default().push(r);
                 }
+                // single-word forms, and the surname of a person's full name
+                // (Subiyanto for Prabowo Subianto)
+                let last = words.last().cloned().unwrap_or_default();
+                let surname = words.len() > 1
+                    && e.kind == EntityKind::Person
+                    && f.kind == FormKind::Name
+                    && !f.text.contains(',');
                 if e.data.well_known
-                    && words.len() == 1
-                    && words[0].chars().count() >= 5
+                    && (words.len() == 1 || surname)
+                    && last.chars().count() >= 5
                     && !f.acronym
                 {
-                    for d in deletions(&words[0])
+                    for d in deletions(&last)
                         .into_iter()
-                        .chain(std::iter::once(words[0].clone()))
+                        .chain(std::iter::once(last.clone()))
                     {
                         self.near.entry(d).or_default().push(r);
                     }
@@ -291,7 +298,7 @@ impl KnowledgeBase {
         }
         out.retain(|r| {
             let f = &self.form(*r).text;
-            let ff = crate::text::fold::folded(f);
+            let ff = form_words(f).pop().unwrap_or_default();
             ff != folded && strsim::damerau_levenshtein(&ff, folded) == 1
         });
         out

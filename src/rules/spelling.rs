@@ -37,8 +37,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
             let Some(v) = &m.variant else { continue };
             let surface = &text[v.span.clone()];
             if let Some(others) = seen.get(&(surface, v.replacement.as_str())) {
-                let inconsistent = !others.is_empty()
-                    || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+                let inconsistent = !others.is_empty() || e.kb.is_none();
                 out.push(Finding {
                     entity: ei,
                     variant: v,
@@ -77,8 +76,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                     }
                 }
             }
-            let inconsistent = !others.is_empty()
-                || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+            let inconsistent = !others.is_empty() || e.kb.is_none();
             seen.insert((surface, v.replacement.as_str()), others.clone());
             out.push(Finding {
                 entity: ei,

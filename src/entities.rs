@@ -9,7 +9,7 @@ use crate::kb::{FormKind, KnowledgeBase};
 use crate::lexicon::{self, FUNCTION_WORDS, MONTHS, ORG_HEADS, PLACE_HEADS, TITLES, WEEKDAYS};
 use crate::report::{EntityKind, Span};
 use crate::text::fold::{chain, fold, hash, translit_key};
-use crate::text::{Document, TokenKind};
+use crate::text::{Document, Token, TokenKind};
 
 /// Why a mention is not in the preferred spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,10 +116,78 @@ impl Builder<'_> {
     }
 }
 
+/// Front matter fields that carry prose: a headline's names are mentions too.
+const FRONT_MATTER_PROSE: &[&str] = &[
+    "title",
+    "headline",
+    "subtitle",
+    "subhead",
+    "dek",
+    "summary",
+    "description",
+];
+
+/// Tokens of the prose fields of the front matter (title:), with spans into the text,
+/// and the index of each field's first token.
+fn front_matter_tokens(doc: &Document) -> (Vec<Token>, Vec<usize>) {
+    let (mut out, mut firsts) = (Vec::new(), Vec::new());
+    let Some(fm) = doc.front_matter.clone() else {
+        return (out, firsts);
+    };
+    let mut pos = fm.start;
+    for line in doc.text[fm].split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !FRONT_MATTER_PROSE.contains(&key.trim().to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let vstart = start + key.len() + 1;
+        let value = value.trim_end();
+        firsts.push(out.len());
+        for mut t in crate::text::words::tokenize(value) {
+            t.span = t.span.start + vstart..t.span.end + vstart;
+            out.push(t);
+        }
+        // a quoted title: its first word is the first token after the mark
+        if out
+            .get(*firsts.last().unwrap())
+            .is_some_and(|t| t.kind == TokenKind::Punct)
+        {
+            *firsts.last_mut().unwrap() += 1;
+        }
+    }
+    (out, firsts)
+}
+
+/// A known-entity form left for later: it names the entity only if the story also
+/// names the entity another way (a surname before the full name in a headline;
+/// "Odessa" in a story that writes "Odessa, Texas").
+struct Deferred {
+    first: usize,
+    last: usize,
+    r: crate::kb::FormRef,
+    initial: bool,
+}
+
 pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     let text = doc.text;
-    let toks = &doc.tokens;
+    let (fm_toks, fm_firsts) = front_matter_tokens(doc);
+    let x = fm_toks.len();
+    let combined: Vec<Token>;
+    let toks: &[Token] = if x == 0 {
+        &doc.tokens
+    } else {
+        combined = fm_toks
+            .into_iter()
+            .chain(doc.tokens.iter().cloned())
+            .collect();
+        &combined
+    };
     let n = toks.len();
+    let comma = hash(",");
     // per-token folded hashes (full word and possessive stem), computed once
     let mut buf = String::new();
     let mut h_full = vec![0u64; n];
@@ -127,6 +195,9 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     let mut folded: Vec<String> = vec![String::new(); n];
     for (i, t) in toks.iter().enumerate() {
         if t.kind == TokenKind::Punct {
+            if &text[t.span.clone()] == "," {
+                (h_full[i], h_stem[i]) = (comma, comma);
+            }
             continue;
         }
         fold(&text[t.span.clone()], &mut buf);
@@ -154,7 +225,16 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     // sentence-initial tokens (first word of a sentence, after any opening marks)
     let mut initial = vec![false; n];
     for s in &doc.sentences {
-        if let Some(k) = s.tokens.clone().find(|&k| toks[k].kind != TokenKind::Punct) {
+        if let Some(k) = s
+            .tokens
+            .clone()
+            .find(|&k| toks[k + x].kind != TokenKind::Punct)
+        {
+            initial[k + x] = true;
+        }
+    }
+    for &k in &fm_firsts {
+        if k < x {
             initial[k] = true;
         }
     }
@@ -194,6 +274,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         mentions: Vec::new(),
     };
     let mut covered = vec![false; n];
+    let mut deferred: Vec<Deferred> = Vec::new();
     let mut i = 0;
     while i < n {
         if toks[i].kind != TokenKind::Word {
@@ -206,7 +287,19 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         while seq.len() < kb.max_words
             && (kb.is_prefix(hp) || (h_tr[*seq.last().unwrap()] != 0 && kb.is_prefix(ht)))
         {
-            match next_word(*seq.last().unwrap()) {
+            // a qualified place name continues over a comma (Odessa, Texas)
+            let last = *seq.last().unwrap();
+            if last + 2 < n
+                && h_full[last + 1] == comma
+                && toks[last + 2].kind == TokenKind::Word
+                && kb.is_prefix(chain(hp, comma))
+            {
+                seq.push(last + 1);
+                hp = chain(hp, comma);
+                ht = chain(ht, comma);
+                continue;
+            }
+            match next_word(last) {
                 Some(j) => {
                     seq.push(j);
                     hp = chain(hp, h_full[j]);
@@ -238,6 +331,11 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             } else {
                 toks[k].stem().end
             };
+            // a qualified name is compared, and spans, up to its comma
+            let end = match seq[..len].iter().position(|&q| h_full[q] == comma) {
+                Some(p) => toks[seq[p - 1]].span.end,
+                None => end,
+            };
             let surface = &text[start..end];
             let mut choice: Option<(i32, crate::kb::FormRef, Option<SpellingVariant>)> = None;
             // a capitalised word of no known name right after one word: the word may be
@@ -255,21 +353,31 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             for r in cands {
                 let e = kb.entity(r.entity);
                 let f = kb.form(r);
+                let seen = b.by_kb.contains_key(&r.entity);
+                if !seen
+                    && (f.qualified
+                        || (e.is_person()
+                            && f.words == 1
+                            && f.kind != FormKind::Name
+                            && !e.data.well_known))
+                {
+                    deferred.push(Deferred {
+                        first: i,
+                        last: k,
+                        r,
+                        initial: initial[i],
+                    });
+                    continue;
+                }
                 if before_name
                     && e.kind == EntityKind::Place
                     && (f.kind == FormKind::Variant || !e.data.well_known)
                 {
                     continue;
                 }
-                if let Some((score, variant)) = accept(
-                    surface,
-                    f,
-                    e,
-                    len,
-                    initial[i],
-                    b.by_kb.contains_key(&r.entity),
-                    start..end,
-                ) {
+                if let Some((score, variant)) =
+                    accept(surface, f, e, len, initial[i], seen, start..end)
+                {
                     if choice.as_ref().is_none_or(|c| score > c.0) {
                         choice = Some((score, r, variant));
                     }
@@ -309,13 +417,18 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             }
         }
         if let Some((len, r, variant)) = best {
+            // a qualified name ends at its comma: the qualifier is a name of its own
+            let len = seq[..len]
+                .iter()
+                .position(|&q| h_full[q] == comma)
+                .unwrap_or(len);
             let last = seq[len - 1];
             let span = toks[i].span.start..toks[last].stem().end;
             let entity = b.known(r.entity);
             let f = kb.form(r);
             let full = f.kind == FormKind::Name || f.words > 1;
             // title words right before the name (Ukrainian Foreign Minister Dmytro Kuleba)
-            let titles = titles_before(doc, i, &folded);
+            let titles = titles_before(toks, i, &folded);
             b.entities[entity].titles.extend(titles);
             b.add(entity, span, full, variant);
             for &k in &seq[..len] {
@@ -326,7 +439,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         }
         i += 1;
     }
-    unknown_names(doc, kb, &mut b, &covered, &folded, &initial);
+    resolve_deferred(text, toks, kb, &mut b, &mut covered, deferred);
+    unknown_names(doc, kb, &mut b, &covered[x..], &folded[x..], &initial[x..]);
     let mut out = Recognized {
         entities: b.entities,
         mentions: b.mentions,
@@ -349,6 +463,89 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     infer_people(doc, &mut out);
     unknown_spellings(doc, &mut out);
     out
+}
+
+/// Deferred forms whose entity the story names after all: a mention where no other
+/// entity took the words, or in place of another entity's variant spelling (Odessa is
+/// Odessa, Texas, not a variant of Odesa, in a story that writes "Odessa, Texas").
+/// Entities left without mentions are dropped.
+fn resolve_deferred(
+    text: &str,
+    toks: &[Token],
+    kb: &KnowledgeBase,
+    b: &mut Builder,
+    covered: &mut [bool],
+    deferred: Vec<Deferred>,
+) {
+    if deferred.is_empty() {
+        return;
+    }
+    let before = b.mentions.len();
+    for d in deferred {
+        let Some(&entity) = b.by_kb.get(&d.r.entity) else {
+            continue;
+        };
+        let (e, f) = (kb.entity(d.r.entity), kb.form(d.r));
+        let span = toks[d.first].span.start..toks[d.last].stem().end;
+        let words = f.words;
+        let Some((_, variant)) = accept(
+            &text[span.clone()],
+            f,
+            e,
+            words,
+            d.initial,
+            true,
+            span.clone(),
+        ) else {
+            continue;
+        };
+        let at = b.mentions[..before].partition_point(|m| m.span.start < span.start);
+        match b.mentions[..before].get(at) {
+            Some(m) if m.span.start == span.start => {
+                // only a variant spelling of another entity gives way
+                if m.entity == entity || m.variant.is_none() || variant.is_some() {
+                    continue;
+                }
+                let old = m.entity;
+                b.entities[old].mentions.retain(|&x| x != at);
+                b.entities[entity].mentions.push(at);
+                let m = &mut b.mentions[at];
+                m.entity = entity;
+                m.variant = None;
+                m.span = span;
+            }
+            _ => {
+                if (d.first..=d.last).any(|k| covered[k]) {
+                    continue;
+                }
+                for c in &mut covered[d.first..=d.last] {
+                    *c = true;
+                }
+                b.add(entity, span, false, variant);
+            }
+        }
+    }
+    if b.entities.iter().all(|e| !e.mentions.is_empty()) {
+        return;
+    }
+    let mut remap = vec![usize::MAX; b.entities.len()];
+    let mut kept = Vec::with_capacity(b.entities.len());
+    for (i, e) in std::mem::take(&mut b.entities).into_iter().enumerate() {
+        if !e.mentions.is_empty() {
+            remap[i] = kept.len();
+            kept.push(e);
+        }
+    }
+    b.entities = kept;
+    for m in &mut b.mentions {
+        m.entity = remap[m.entity];
+    }
+    b.by_kb = b
+        .entities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.kb.map(|k| (k, i)))
+        .collect();
 }
 
 /// People the knowledge base does not know: the pronouns that follow a name's first
@@ -406,14 +603,15 @@ fn accept(
     seen: bool,
     span: Span,
 ) -> Option<(i32, Option<SpellingVariant>)> {
+    let ftext = f.head();
     let first = surface.chars().next()?;
     let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
     // a leading lowercase word ("the", "el-", "von") may be capitalised at the start of
     // a sentence: El-Sissi said, Von der Leyen told
-    let exact = surface == f.text
+    let exact = surface == ftext
         || (sentence_initial && first.is_uppercase() && {
-            let mut fc = f.text.chars();
+            let mut fc = ftext.chars();
             fc.next()
                 .is_some_and(|c| c.is_lowercase() && c.to_uppercase().eq(std::iter::once(first)))
                 && fc.as_str() == &surface[first.len_utf8()..]
@@ -455,7 +653,7 @@ fn accept(
     // common noun phrase, not a spelling of the name ("the alliance", "the commission")
     if f.words > 1 && !exact {
         let mut sw = surface.split_whitespace();
-        for fw in f.text.split_whitespace() {
+        for fw in ftext.split_whitespace() {
             let Some(w) = sw.next() else { break };
             let (Some(a), Some(b)) = (fw.chars().next(), w.chars().next()) else {
                 break;
@@ -472,7 +670,7 @@ fn accept(
     let mut variant = None;
     let target = match f.kind {
         FormKind::Variant => f.replacement.clone().unwrap_or_else(|| e.data.name.clone()),
-        _ => f.text.clone(),
+        _ => ftext.to_string(),
     };
     if f.kind == FormKind::Variant {
         score -= 2;
@@ -483,8 +681,8 @@ fn accept(
             reason: VariantReason::Known,
         });
     } else if !exact && !all_caps {
-        let same_letters = crate::text::fold::folded(surface) == crate::text::fold::folded(&f.text)
-            && surface.to_lowercase() != f.text.to_lowercase();
+        let same_letters = crate::text::fold::folded(surface) == crate::text::fold::folded(ftext)
+            && surface.to_lowercase() != ftext.to_lowercase();
         let reason = if same_letters {
             VariantReason::Diacritics
         } else {
@@ -499,12 +697,12 @@ fn accept(
     Some((score, variant))
 }
 
-fn titles_before(doc: &Document, i: usize, folded: &[String]) -> Vec<String> {
+fn titles_before(toks: &[Token], i: usize, folded: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut k = i;
     while k > 0 && out.len() < 5 {
         k -= 1;
-        let t = &doc.tokens[k];
+        let t = &toks[k];
         if t.kind != TokenKind::Word {
             break;
         }

@@ -610,6 +610,7 @@ fn accept(
     // a leading lowercase word ("the", "el-", "von") may be capitalised at the start of
     // a sentence: El-Sissi said, Von der Leyen told
     let exact = surface == ftext
+        || (ftext.starts_with("the ") && surface.starts_with("The ") && surface[4..] == ftext[4..])
         || (sentence_initial && first.is_uppercase() && {
             let mut fc = ftext.chars();
             fc.next()

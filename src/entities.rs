@@ -638,11 +638,14 @@ fn accept(
         }
     }
     if !first.is_uppercase() {
-        // lowercase: only for uncommon names of four letters or more (kyiv)
+        // lowercase: only for uncommon, well-known names of four letters or more, with
+        // the same letters (kyiv; not "sale" for Salé, a city few readers know)
         if e.data.common_word
             || f.acronym
             || letters.len() < 4
             || !surface.chars().all(|c| !c.is_uppercase())
+            || !e.data.well_known
+            || surface != ftext.to_lowercase()
         {
             return None;
         }

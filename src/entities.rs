@@ -238,10 +238,12 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             initial[k] = true;
         }
     }
+    // a name never runs from one front matter field into the next, or into the body
+    let field_start = |j: usize| j == x || (j < x && fm_firsts.contains(&j));
     // the next word token after i, allowing one joining mark (NATO-Ukraine, U.S.)
     let next_word = |i: usize| -> Option<usize> {
         let j = i + 1;
-        if j >= n {
+        if j >= n || field_start(j) {
             return None;
         }
         if toks[j].kind != TokenKind::Punct {
@@ -340,7 +342,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             let mut choice: Option<(i32, crate::kb::FormRef, Option<SpellingVariant>)> = None;
             // a capitalised word of no known name right after one word: the word may be
             // a first name (Taras Movchaniuk), not the place it also spells
-            let before_name = len == 1 && k + 1 < n && {
+            let before_name = len == 1 && k + 1 < n && !field_start(k + 1) && {
                 let j = k + 1;
                 toks[j].kind == TokenKind::Word
                     && toks[j].cap
@@ -356,6 +358,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 let seen = b.by_kb.contains_key(&r.entity);
                 if !seen
                     && (f.qualified
+                        || (e.data.common_word && initial[i] && len == 1)
                         || (e.is_person()
                             && f.words == 1
                             && f.kind != FormKind::Name
@@ -369,10 +372,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     });
                     continue;
                 }
-                if before_name
-                    && e.kind == EntityKind::Place
-                    && (f.kind == FormKind::Variant || !e.data.well_known)
-                {
+                if before_name && e.kind == EntityKind::Place && !e.data.well_known {
                     continue;
                 }
                 if let Some((score, variant)) =
@@ -609,7 +609,9 @@ fn accept(
     let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
     // a leading lowercase word ("the", "el-", "von") may be capitalised at the start of
     // a sentence: El-Sissi said, Von der Leyen told
+    // a final period of an abbreviation is sentence punctuation as often as not (U.N.)
     let exact = surface == ftext
+        || (ftext.ends_with('.') && surface == ftext.trim_end_matches('.'))
         || (ftext.starts_with("the ") && surface.starts_with("The ") && surface[4..] == ftext[4..])
         || (sentence_initial && first.is_uppercase() && {
             let mut fc = ftext.chars();

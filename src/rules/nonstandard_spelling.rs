@@ -21,6 +21,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let e = &cx.entities.entities[f.entity];
         let written = &cx.doc.text[f.variant.span.clone()];
+        // a name written consistently without the accents house style keeps (Jose for
+        // José) is a keyboard's limit more than a style: only a mix is reported
+        if f.variant.reason == VariantReason::Diacritics
+            && written.is_ascii()
+            && !f.variant.replacement.is_ascii()
+        {
+            continue;
+        }
         let message = if f.variant.reason == VariantReason::NearMiss {
             format!(
                 "“{written}” looks like a misspelling of “{}” ({}).",

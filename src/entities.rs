@@ -82,6 +82,9 @@ struct Builder<'k> {
     by_name: HashMap<String, usize>,
     /// Surname transliteration key → people (and unclassified full names) with it.
     by_surname: HashMap<String, Vec<usize>>,
+    /// Folded words already reported as near misses (Guterrez): the same word again
+    /// needs no cue.
+    near_words: std::collections::HashSet<String>,
     mentions: Vec<DocMention>,
 }
 
@@ -273,6 +276,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         by_kb: HashMap::new(),
         by_name: HashMap::new(),
         by_surname: HashMap::new(),
+        near_words: Default::default(),
         mentions: Vec::new(),
     };
     let mut covered = vec![false; n];
@@ -881,10 +885,18 @@ fn unknown_names(
         } else {
             EntityKind::Other
         };
+        let surname_key = translit_key(lastf);
+        if initial_single
+            && !next_is_speech
+            && !cue_before
+            && !b.by_surname.contains_key(&surname_key)
+            && !b.by_name.contains_key(lastf)
+            && !b.near_words.contains(lastf)
+        {
+            continue;
+        }
         let span = toks[first_tok].span.start..toks[last_tok].stem().end;
         let name = text[span.clone()].to_string();
-        let surname_key = translit_key(lastf);
-        // a surname (or full name) of someone already met
         // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
         // someone already met
         let existing = b.by_surname.get(&surname_key).and_then(|cands| {
@@ -917,12 +929,16 @@ fn unknown_names(
                     t.kind == TokenKind::Word && is_speech_word(&folded[next_index])
                 });
                 let cue = !the_before && (title_cue || speech_after || cue_before);
+                if initial_single && !cue && !b.near_words.contains(lastf) {
+                    continue;
+                }
                 if kind != EntityKind::Organization
                     && (single_token || words.len() <= 3)
                     && let Some(r) = near_miss(kb, b, &run_f[start..end], cue)
                 {
                     let last = *words.last().unwrap();
                     let vspan = toks[last.0].span.start..toks[last.1].stem().end;
+                    b.near_words.insert(lastf.to_string());
                     let e = b.known(r.entity);
                     let f = kb.form(r);
                     // a full name is indexed by its surname: the surname replaces

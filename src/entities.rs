@@ -420,6 +420,17 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 }
             }
         }
+        // an old name in a historical phrase is history, not a spelling (Soviet
+        // Moldavia, the principality of Moldavia, the Persian Empire's Persia)
+        if let Some((len, _, Some(v))) = &best {
+            if v.reason == VariantReason::Known && historical(toks, &folded, i, seq[*len - 1]) {
+                for &k in &seq[..*len] {
+                    covered[k] = true;
+                }
+                i = seq[*len - 1] + 1;
+                continue;
+            }
+        }
         if let Some((len, r, variant)) = best {
             // a qualified name ends at its comma: the qualifier is a name of its own
             let len = seq[..len]
@@ -648,6 +659,7 @@ fn accept(
         // the same letters (kyiv; not "sale" for Salé, a city few readers know)
         if e.data.common_word
             || f.acronym
+            || f.kind == FormKind::Variant
             || letters.len() < 4
             || !surface.chars().all(|c| !c.is_uppercase())
             || !e.data.well_known
@@ -724,6 +736,60 @@ fn titles_before(toks: &[Token], i: usize, folded: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Words before an old place name that make it history: Soviet Moldavia.
+const HISTORICAL_BEFORE: &[&str] = &[
+    "ancient",
+    "byzantine",
+    "colonial",
+    "czarist",
+    "historic",
+    "historical",
+    "imperial",
+    "medieval",
+    "ottoman",
+    "soviet",
+    "tsarist",
+];
+
+/// Words before "of" that make the old name after it history: the principality of Moldavia.
+const HISTORICAL_OF: &[&str] = &[
+    "caliphate",
+    "duchy",
+    "emirate",
+    "empire",
+    "fall",
+    "khanate",
+    "kingdom",
+    "kings",
+    "principality",
+    "shah",
+    "siege",
+    "sultanate",
+    "sultans",
+];
+
+/// Words after an old place name that make it history: the Persian Empire, Kievan Rus.
+const HISTORICAL_AFTER: &[&str] = &[
+    "dynasty",
+    "empire",
+    "khanate",
+    "principality",
+    "rus",
+    "ssr",
+    "sultanate",
+];
+
+/// Whether the words around tokens first..=last make an old name a historical one.
+fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> bool {
+    let word = |k: usize| (toks[k].kind == TokenKind::Word).then(|| folded[k].as_str());
+    let before = first.checked_sub(1).and_then(word);
+    let before2 = first.checked_sub(2).and_then(word);
+    let after = (last + 1 < toks.len()).then(|| word(last + 1)).flatten();
+    before.is_some_and(|w| HISTORICAL_BEFORE.contains(&w))
+        || (before == Some("of") && before2.is_some_and(|w| HISTORICAL_OF.contains(&w)))
+        || after.is_some_and(|w| HISTORICAL_AFTER.contains(&w))
 }
 
 /// A title word, or a hyphenated title whose first part is one (Secretary-General,

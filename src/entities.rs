@@ -422,8 +422,13 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         }
         // an old name in a historical phrase is history, not a spelling (Soviet
         // Moldavia, the principality of Moldavia, the Persian Empire's Persia)
-        if let Some((len, _, Some(v))) = &best {
-            if v.reason == VariantReason::Known && historical(toks, &folded, i, seq[*len - 1]) {
+        if let Some((len, r, Some(v))) = &best {
+            let last = seq[*len - 1];
+            if v.reason == VariantReason::Known
+                && (historical(toks, &folded, i, last)
+                    || in_proper_name(toks, &folded, last)
+                    || elsewhere(text, toks, kb, &h_stem, r.entity, last))
+            {
                 for &k in &seq[..*len] {
                     covered[k] = true;
                 }
@@ -790,6 +795,44 @@ fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> b
     before.is_some_and(|w| HISTORICAL_BEFORE.contains(&w))
         || (before == Some("of") && before2.is_some_and(|w| HISTORICAL_OF.contains(&w)))
         || after.is_some_and(|w| HISTORICAL_AFTER.contains(&w))
+}
+
+/// An old name that begins an institution's name keeps it: Peking University.
+fn in_proper_name(toks: &[Token], folded: &[String], last: usize) -> bool {
+    let j = last + 1;
+    j < toks.len()
+        && toks[j].kind == TokenKind::Word
+        && toks[j].cap
+        && lexicon::contains(ORG_HEADS, &folded[j])
+}
+
+/// A place name qualified by another known place that its entity is not in is a
+/// namesake elsewhere: Canton, Ohio is not Guangzhou (whose description says China).
+fn elsewhere(
+    text: &str,
+    toks: &[Token],
+    kb: &KnowledgeBase,
+    h_stem: &[u64],
+    entity: u32,
+    last: usize,
+) -> bool {
+    let (c, j) = (last + 1, last + 2);
+    let e = kb.entity(entity);
+    e.kind == EntityKind::Place
+        && j < toks.len()
+        && &text[toks[c].span.clone()] == ","
+        && toks[j].kind == TokenKind::Word
+        && toks[j].cap
+        && {
+            // Ukraine in "Ukrainian port city", China in "Chinese"
+            let q = &text[toks[j].stem()];
+            let stem: String = q.chars().take(4).collect();
+            !e.data.description.contains(stem.as_str())
+        }
+        && kb
+            .lookup(chain(0, h_stem[j]))
+            .iter()
+            .any(|r| r.entity != entity && kb.entity(r.entity).kind == EntityKind::Place)
 }
 
 /// A title word, or a hyphenated title whose first part is one (Secretary-General,

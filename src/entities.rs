@@ -379,6 +379,15 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 if before_name && e.kind == EntityKind::Place && !e.data.well_known {
                     continue;
                 }
+                // a surname after someone else's first name is that other person's:
+                // Brigitte Macron, Emine Erdoğan
+                if len == 1
+                    && e.is_person()
+                    && f.words == 1
+                    && other_first_name(toks, &folded, &initial, &covered, i, kb, e)
+                {
+                    continue;
+                }
                 if let Some((score, variant)) =
                     accept(surface, f, e, len, initial[i], seen, start..end)
                 {
@@ -407,6 +416,13 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     let e = kb.entity(r.entity);
                     // only names a reader would know, or one the story has already used
                     if !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
+                        continue;
+                    }
+                    if len == 0
+                        && e.is_person()
+                        && f.words == 1
+                        && other_first_name(toks, &folded, &initial, &covered, i, kb, e)
+                    {
                         continue;
                     }
                     let span = toks[i].span.start..toks[k].stem().end;
@@ -795,6 +811,43 @@ fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> b
     before.is_some_and(|w| HISTORICAL_BEFORE.contains(&w))
         || (before == Some("of") && before2.is_some_and(|w| HISTORICAL_OF.contains(&w)))
         || after.is_some_and(|w| HISTORICAL_AFTER.contains(&w))
+}
+
+/// Whether the word before token i is a first name that is not this person's.
+fn other_first_name(
+    toks: &[Token],
+    folded: &[String],
+    initial: &[bool],
+    covered: &[bool],
+    i: usize,
+    kb: &KnowledgeBase,
+    e: &crate::kb::Entity,
+) -> bool {
+    let Some(p) = i.checked_sub(1) else {
+        return false;
+    };
+    let t = &toks[p];
+    let f = folded[p].as_str();
+    if t.kind != TokenKind::Word
+        || !t.cap
+        || t.all_caps
+        || t.stem_len.is_some()
+        || !toks[i].space_before
+        || initial[p]
+        || covered[p]
+        || is_title(f)
+        || lexicon::contains(FUNCTION_WORDS, f)
+        || lexicon::contains(MONTHS, f)
+        || lexicon::contains(WEEKDAYS, f)
+        || kb.demonym(hash(f)).is_some()
+        || !kb.lookup(chain(0, hash(f))).is_empty()
+    {
+        return false;
+    }
+    // one of the person's own names (Recep Erdogan)
+    !e.forms
+        .iter()
+        .any(|form| crate::kb::form_words(&form.text).iter().any(|w| w == f))
 }
 
 /// An old name that begins an institution's name keeps it: Peking University.

@@ -1305,10 +1305,12 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 if !same {
                     continue;
                 }
+                // mentions are sorted and do not overlap: the one containing w
+                let at = rec.mentions.partition_point(|m| m.span.end < w.end);
                 if let Some(m) = rec
                     .mentions
-                    .iter_mut()
-                    .find(|m| m.span.start <= w.start && w.end <= m.span.end)
+                    .get_mut(at)
+                    .filter(|m| m.span.start <= w.start && w.end <= m.span.end)
                 {
                     if m.variant.is_none() {
                         let reason = if s.to_lowercase() == preferred.to_lowercase() {

@@ -89,10 +89,20 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
     out
 }
 
+/// Above this many mentions of one entity, the replace-everywhere fix is left out: it
+/// would repeat every edit in every finding, and the work would grow with the square
+/// of the story's length.
+const MAX_MENTIONS_FOR_FIX_ALL: usize = 400;
+
 pub fn fixes(cx: &Context, f: &Finding) -> Vec<Fix> {
     let rec = cx.entities;
-    let mut all: Vec<Edit> = rec.entities[f.entity]
-        .mentions
+    let mentions = &rec.entities[f.entity].mentions;
+    let mentions = if mentions.len() > MAX_MENTIONS_FOR_FIX_ALL {
+        &mentions[..0]
+    } else {
+        &mentions[..]
+    };
+    let mut all: Vec<Edit> = mentions
         .iter()
         .filter_map(|&mi| rec.mentions[mi].variant.as_ref())
         .map(|v| Edit {

@@ -384,7 +384,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 if len == 1
                     && e.is_person()
                     && f.words == 1
-                    && other_first_name(toks, &folded, &initial, &covered, i, kb, e)
+                    && other_first_name(text, toks, &folded, &initial, &covered, i, kb, e)
                 {
                     continue;
                 }
@@ -421,7 +421,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     if len == 0
                         && e.is_person()
                         && f.words == 1
-                        && other_first_name(toks, &folded, &initial, &covered, i, kb, e)
+                        && other_first_name(text, toks, &folded, &initial, &covered, i, kb, e)
                     {
                         continue;
                     }
@@ -538,6 +538,10 @@ fn resolve_deferred(
         let at = b.mentions[..before].partition_point(|m| m.span.start < span.start);
         match b.mentions[..before].get(at) {
             Some(m) if m.span.start == span.start => {
+                // only the same words: Odessa, not "Odessa region"
+                if m.span != span {
+                    continue;
+                }
                 // only a variant spelling of another entity gives way
                 if m.entity == entity || m.variant.is_none() || variant.is_some() {
                     continue;
@@ -675,7 +679,7 @@ fn accept(
             return None;
         }
     }
-    if !first.is_uppercase() {
+    if !first.is_uppercase() && !exact {
         // lowercase: only for uncommon, well-known names of four letters or more, with
         // the same letters (kyiv; not "sale" for Salé, a city few readers know)
         if e.data.common_word
@@ -815,6 +819,7 @@ fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> b
 
 /// Whether the word before token i is a first name that is not this person's.
 fn other_first_name(
+    text: &str,
     toks: &[Token],
     folded: &[String],
     initial: &[bool],
@@ -831,6 +836,7 @@ fn other_first_name(
     if t.kind != TokenKind::Word
         || !t.cap
         || t.all_caps
+        || text[t.span.end..toks[i].span.start].contains('\n')
         || t.stem_len.is_some()
         || !toks[i].space_before
         || initial[p]
@@ -1329,5 +1335,112 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Format;
+
+    /// (entity name, mention text, variant replacement) for every mention.
+    fn mentions(text: &str, format: Format) -> Vec<(String, String, Option<String>)> {
+        let kb = KnowledgeBase::embedded();
+        let doc = Document::new(text, format);
+        let rec = recognize(&doc, &kb);
+        rec.mentions
+            .iter()
+            .map(|m| {
+                (
+                    rec.entities[m.entity].name.clone(),
+                    text[m.span.clone()].to_string(),
+                    m.variant.as_ref().map(|v| v.replacement.clone()),
+                )
+            })
+            .collect()
+    }
+
+    fn has(ms: &[(String, String, Option<String>)], name: &str, written: &str) -> bool {
+        ms.iter().any(|m| m.0 == name && m.1 == written)
+    }
+
+    #[test]
+    fn qualified_place_and_its_short_form_in_context() {
+        let t = "The family left Odessa for a church in Odessa. ODESSA, Texas (AP) — More.";
+        let ms = mentions(t, Format::PlainText);
+        let odessa: Vec<_> = ms
+            .iter()
+            .filter(|m| m.1.eq_ignore_ascii_case("odessa"))
+            .collect();
+        assert_eq!(odessa.len(), 3, "{ms:?}");
+        assert!(
+            odessa
+                .iter()
+                .all(|m| m.0 == "Odessa, Texas" && m.2.is_none()),
+            "{ms:?}"
+        );
+        assert!(has(&ms, "Texas", "Texas"), "{ms:?}");
+        // without the qualified name, Odessa is the Ukrainian port's old spelling
+        let ms = mentions("Ships left Odessa on Monday.", Format::PlainText);
+        assert_eq!(ms[0].0, "Odesa");
+        assert_eq!(ms[0].2.as_deref(), Some("Odesa"));
+    }
+
+    #[test]
+    fn front_matter_title_is_prose() {
+        let t = "---\ntitle: Kast wins in Chile\ndate: 2025-12-15\n---\n\nJosé Antonio Kast won.\n";
+        let ms = mentions(t, Format::Markdown);
+        assert_eq!(ms[0].1, "Kast", "{ms:?}");
+        assert!(has(&ms, "Chile", "Chile"), "{ms:?}");
+    }
+
+    #[test]
+    fn sentence_initial_surnames_and_their_spellings() {
+        let t = "Serhiy Hryshchuk, an adviser, spoke. Hryshchuk said no. Hryschuk said later.";
+        let ms = mentions(t, Format::PlainText);
+        assert_eq!(ms.len(), 3, "{ms:?}");
+        assert!(ms.iter().all(|m| m.0 == "Serhiy Hryshchuk"), "{ms:?}");
+        assert_eq!(ms[2].2.as_deref(), Some("Hryshchuk"));
+        // a capitalised word opening a sentence is no name by itself
+        let ms = mentions("Officials said no. Markets fell.", Format::PlainText);
+        assert!(ms.is_empty(), "{ms:?}");
+    }
+
+    #[test]
+    fn near_misses_need_the_name_or_a_cue() {
+        let ms = mentions(
+            "German Chancellor Olaf Scholtz spoke. Guterrez said the gap was wide.",
+            Format::PlainText,
+        );
+        assert!(has(&ms, "Olaf Scholz", "Olaf Scholtz"), "{ms:?}");
+        assert!(has(&ms, "António Guterres", "Guterrez"), "{ms:?}");
+        // the Winter Games are not Bill Gates
+        let ms = mentions(
+            "Coventry, chairing her first meeting since the Games, said no.",
+            Format::PlainText,
+        );
+        assert!(ms.iter().all(|m| m.1 != "Games" || m.2.is_none()), "{ms:?}");
+    }
+
+    #[test]
+    fn old_names_in_history_and_institutions_are_not_variants() {
+        let t = "Her grandmother lived in Soviet Moldavia. A professor at Peking University \
+                 spoke. A plant in Canton, Ohio, closed. Moldova votes.";
+        let ms = mentions(t, Format::PlainText);
+        assert!(ms.iter().all(|m| m.2.is_none()), "{ms:?}");
+    }
+
+    #[test]
+    fn common_phrases_and_other_peoples_surnames() {
+        let t = "NATO met. The alliance said the Alliance would grow. \
+                 President Recep Tayyip Erdogan spoke. His wife, Emine Erdoğan, said.";
+        let ms = mentions(t, Format::PlainText);
+        assert!(
+            !ms.iter()
+                .any(|m| m.1 == "alliance" || m.1 == "The alliance"),
+            "{ms:?}"
+        );
+        assert!(has(&ms, "NATO", "the Alliance"), "{ms:?}");
+        assert!(!has(&ms, "Recep Tayyip Erdogan", "Erdoğan"), "{ms:?}");
     }
 }

@@ -272,7 +272,9 @@ impl KnowledgeBase {
                     && e.kind == EntityKind::Person
                     && f.kind == FormKind::Name
                     && !f.text.contains(',');
+                // near misses are of correct forms only (a variant is itself a miss)
                 if e.data.well_known
+                    && f.kind != FormKind::Variant
                     && (words.len() == 1 || surname)
                     && last.chars().count() >= 5
                     && !f.acronym

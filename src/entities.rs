@@ -384,7 +384,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 if len == 1
                     && e.is_person()
                     && f.words == 1
-                    && other_first_name(text, toks, &folded, &initial, &covered, i, kb, e)
+                    && other_first_name(text, toks, &folded, |p| initial[p] || covered[p], i, kb, e)
                 {
                     continue;
                 }
@@ -421,7 +421,15 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     if len == 0
                         && e.is_person()
                         && f.words == 1
-                        && other_first_name(text, toks, &folded, &initial, &covered, i, kb, e)
+                        && other_first_name(
+                            text,
+                            toks,
+                            &folded,
+                            |p| initial[p] || covered[p],
+                            i,
+                            kb,
+                            e,
+                        )
                     {
                         continue;
                     }
@@ -822,8 +830,8 @@ fn other_first_name(
     text: &str,
     toks: &[Token],
     folded: &[String],
-    initial: &[bool],
-    covered: &[bool],
+    // the word before is a sentence's first or part of a known name
+    taken: impl Fn(usize) -> bool,
     i: usize,
     kb: &KnowledgeBase,
     e: &crate::kb::Entity,
@@ -839,8 +847,7 @@ fn other_first_name(
         || text[t.span.end..toks[i].span.start].contains('\n')
         || t.stem_len.is_some()
         || !toks[i].space_before
-        || initial[p]
-        || covered[p]
+        || taken(p)
         || is_title(f)
         || lexicon::contains(FUNCTION_WORDS, f)
         || lexicon::contains(MONTHS, f)

@@ -9,7 +9,7 @@ use crate::kb::{FormKind, KnowledgeBase};
 use crate::lexicon::{self, FUNCTION_WORDS, MONTHS, ORG_HEADS, PLACE_HEADS, TITLES, WEEKDAYS};
 use crate::report::{EntityKind, Span};
 use crate::text::fold::{chain, fold, hash, translit_key};
-use crate::text::{Document, TokenKind};
+use crate::text::{Document, Token, TokenKind};
 
 /// Why a mention is not in the preferred spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +80,11 @@ struct Builder<'k> {
     entities: Vec<DocEntity>,
     by_kb: HashMap<u32, usize>,
     by_name: HashMap<String, usize>,
-    by_surname: HashMap<String, usize>,
+    /// Surname transliteration key → people (and unclassified full names) with it.
+    by_surname: HashMap<String, Vec<usize>>,
+    /// Folded words already reported as near misses (Guterrez): the same word again
+    /// needs no cue.
+    near_words: std::collections::HashSet<String>,
     mentions: Vec<DocMention>,
 }
 
@@ -115,10 +119,78 @@ impl Builder<'_> {
     }
 }
 
+/// Front matter fields that carry prose: a headline's names are mentions too.
+const FRONT_MATTER_PROSE: &[&str] = &[
+    "title",
+    "headline",
+    "subtitle",
+    "subhead",
+    "dek",
+    "summary",
+    "description",
+];
+
+/// Tokens of the prose fields of the front matter (title:), with spans into the text,
+/// and the index of each field's first token.
+fn front_matter_tokens(doc: &Document) -> (Vec<Token>, Vec<usize>) {
+    let (mut out, mut firsts) = (Vec::new(), Vec::new());
+    let Some(fm) = doc.front_matter.clone() else {
+        return (out, firsts);
+    };
+    let mut pos = fm.start;
+    for line in doc.text[fm].split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !FRONT_MATTER_PROSE.contains(&key.trim().to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let vstart = start + key.len() + 1;
+        let value = value.trim_end();
+        firsts.push(out.len());
+        for mut t in crate::text::words::tokenize(value) {
+            t.span = t.span.start + vstart..t.span.end + vstart;
+            out.push(t);
+        }
+        // a quoted title: its first word is the first token after the mark
+        if out
+            .get(*firsts.last().unwrap())
+            .is_some_and(|t| t.kind == TokenKind::Punct)
+        {
+            *firsts.last_mut().unwrap() += 1;
+        }
+    }
+    (out, firsts)
+}
+
+/// A known-entity form left for later: it names the entity only if the story also
+/// names the entity another way (a surname before the full name in a headline;
+/// "Odessa" in a story that writes "Odessa, Texas").
+struct Deferred {
+    first: usize,
+    last: usize,
+    r: crate::kb::FormRef,
+    initial: bool,
+}
+
 pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     let text = doc.text;
-    let toks = &doc.tokens;
+    let (fm_toks, fm_firsts) = front_matter_tokens(doc);
+    let x = fm_toks.len();
+    let combined: Vec<Token>;
+    let toks: &[Token] = if x == 0 {
+        &doc.tokens
+    } else {
+        combined = fm_toks
+            .into_iter()
+            .chain(doc.tokens.iter().cloned())
+            .collect();
+        &combined
+    };
     let n = toks.len();
+    let comma = hash(",");
     // per-token folded hashes (full word and possessive stem), computed once
     let mut buf = String::new();
     let mut h_full = vec![0u64; n];
@@ -126,6 +198,9 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     let mut folded: Vec<String> = vec![String::new(); n];
     for (i, t) in toks.iter().enumerate() {
         if t.kind == TokenKind::Punct {
+            if &text[t.span.clone()] == "," {
+                (h_full[i], h_stem[i]) = (comma, comma);
+            }
             continue;
         }
         fold(&text[t.span.clone()], &mut buf);
@@ -153,14 +228,25 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     // sentence-initial tokens (first word of a sentence, after any opening marks)
     let mut initial = vec![false; n];
     for s in &doc.sentences {
-        if let Some(k) = s.tokens.clone().find(|&k| toks[k].kind != TokenKind::Punct) {
+        if let Some(k) = s
+            .tokens
+            .clone()
+            .find(|&k| toks[k + x].kind != TokenKind::Punct)
+        {
+            initial[k + x] = true;
+        }
+    }
+    for &k in &fm_firsts {
+        if k < x {
             initial[k] = true;
         }
     }
+    // a name never runs from one front matter field into the next, or into the body
+    let field_start = |j: usize| j == x || (j < x && fm_firsts.contains(&j));
     // the next word token after i, allowing one joining mark (NATO-Ukraine, U.S.)
     let next_word = |i: usize| -> Option<usize> {
         let j = i + 1;
-        if j >= n {
+        if j >= n || field_start(j) {
             return None;
         }
         if toks[j].kind != TokenKind::Punct {
@@ -190,9 +276,11 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         by_kb: HashMap::new(),
         by_name: HashMap::new(),
         by_surname: HashMap::new(),
+        near_words: Default::default(),
         mentions: Vec::new(),
     };
     let mut covered = vec![false; n];
+    let mut deferred: Vec<Deferred> = Vec::new();
     let mut i = 0;
     while i < n {
         if toks[i].kind != TokenKind::Word {
@@ -205,7 +293,19 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         while seq.len() < kb.max_words
             && (kb.is_prefix(hp) || (h_tr[*seq.last().unwrap()] != 0 && kb.is_prefix(ht)))
         {
-            match next_word(*seq.last().unwrap()) {
+            // a qualified place name continues over a comma (Odessa, Texas)
+            let last = *seq.last().unwrap();
+            if last + 2 < n
+                && h_full[last + 1] == comma
+                && toks[last + 2].kind == TokenKind::Word
+                && kb.is_prefix(chain(hp, comma))
+            {
+                seq.push(last + 1);
+                hp = chain(hp, comma);
+                ht = chain(ht, comma);
+                continue;
+            }
+            match next_word(last) {
                 Some(j) => {
                     seq.push(j);
                     hp = chain(hp, h_full[j]);
@@ -237,20 +337,60 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             } else {
                 toks[k].stem().end
             };
+            // a qualified name is compared, and spans, up to its comma
+            let end = match seq[..len].iter().position(|&q| h_full[q] == comma) {
+                Some(p) => toks[seq[p - 1]].span.end,
+                None => end,
+            };
             let surface = &text[start..end];
             let mut choice: Option<(i32, crate::kb::FormRef, Option<SpellingVariant>)> = None;
+            // a capitalised word of no known name right after one word: the word may be
+            // a first name (Taras Movchaniuk), not the place it also spells
+            let before_name = len == 1 && k + 1 < n && !field_start(k + 1) && {
+                let j = k + 1;
+                toks[j].kind == TokenKind::Word
+                    && toks[j].cap
+                    && !toks[j].all_caps
+                    && toks[j].space_before
+                    && kb.lookup(chain(0, h_stem[j])).is_empty()
+                    && !lexicon::contains(PLACE_HEADS, &folded[j])
+                    && !lexicon::contains(ORG_HEADS, &folded[j])
+            };
             for r in cands {
                 let e = kb.entity(r.entity);
                 let f = kb.form(r);
-                if let Some((score, variant)) = accept(
-                    surface,
-                    f,
-                    e,
-                    len,
-                    initial[i],
-                    b.by_kb.contains_key(&r.entity),
-                    start..end,
-                ) {
+                let seen = b.by_kb.contains_key(&r.entity);
+                if !seen
+                    && (f.qualified
+                        || (e.data.common_word && initial[i] && len == 1)
+                        || (e.is_person()
+                            && f.words == 1
+                            && f.kind != FormKind::Name
+                            && !e.data.well_known))
+                {
+                    deferred.push(Deferred {
+                        first: i,
+                        last: k,
+                        r,
+                        initial: initial[i],
+                    });
+                    continue;
+                }
+                if before_name && e.kind == EntityKind::Place && !e.data.well_known {
+                    continue;
+                }
+                // a surname after someone else's first name is that other person's:
+                // Brigitte Macron, Emine Erdoğan
+                if len == 1
+                    && e.is_person()
+                    && f.words == 1
+                    && other_first_name(text, toks, &folded, |p| initial[p] || covered[p], i, kb, e)
+                {
+                    continue;
+                }
+                if let Some((score, variant)) =
+                    accept(surface, f, e, len, initial[i], seen, start..end)
+                {
                     if choice.as_ref().is_none_or(|c| score > c.0) {
                         choice = Some((score, r, variant));
                     }
@@ -274,10 +414,22 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     let r = cands[0];
                     let f = kb.form(r);
                     let e = kb.entity(r.entity);
-                    if e.is_person()
+                    // only names a reader would know, or one the story has already used
+                    if !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
+                        continue;
+                    }
+                    if len == 0
+                        && e.is_person()
                         && f.words == 1
-                        && !b.by_kb.contains_key(&r.entity)
-                        && !e.data.well_known
+                        && other_first_name(
+                            text,
+                            toks,
+                            &folded,
+                            |p| initial[p] || covered[p],
+                            i,
+                            kb,
+                            e,
+                        )
                     {
                         continue;
                     }
@@ -292,14 +444,35 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 }
             }
         }
+        // an old name in a historical phrase is history, not a spelling (Soviet
+        // Moldavia, the principality of Moldavia, the Persian Empire's Persia)
+        if let Some((len, r, Some(v))) = &best {
+            let last = seq[*len - 1];
+            if v.reason == VariantReason::Known
+                && (historical(toks, &folded, i, last)
+                    || in_proper_name(toks, &folded, last)
+                    || elsewhere(text, toks, kb, &h_stem, r.entity, last))
+            {
+                for &k in &seq[..*len] {
+                    covered[k] = true;
+                }
+                i = seq[*len - 1] + 1;
+                continue;
+            }
+        }
         if let Some((len, r, variant)) = best {
+            // a qualified name ends at its comma: the qualifier is a name of its own
+            let len = seq[..len]
+                .iter()
+                .position(|&q| h_full[q] == comma)
+                .unwrap_or(len);
             let last = seq[len - 1];
             let span = toks[i].span.start..toks[last].stem().end;
             let entity = b.known(r.entity);
             let f = kb.form(r);
             let full = f.kind == FormKind::Name || f.words > 1;
             // title words right before the name (Ukrainian Foreign Minister Dmytro Kuleba)
-            let titles = titles_before(doc, i, &folded);
+            let titles = titles_before(toks, i, &folded);
             b.entities[entity].titles.extend(titles);
             b.add(entity, span, full, variant);
             for &k in &seq[..len] {
@@ -310,7 +483,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         }
         i += 1;
     }
-    unknown_names(doc, kb, &mut b, &covered, &folded, &initial);
+    resolve_deferred(text, toks, kb, &mut b, &mut covered, deferred);
+    unknown_names(doc, kb, &mut b, &covered[x..], &folded[x..], &initial[x..]);
     let mut out = Recognized {
         entities: b.entities,
         mentions: b.mentions,
@@ -333,6 +507,93 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     infer_people(doc, &mut out);
     unknown_spellings(doc, &mut out);
     out
+}
+
+/// Deferred forms whose entity the story names after all: a mention where no other
+/// entity took the words, or in place of another entity's variant spelling (Odessa is
+/// Odessa, Texas, not a variant of Odesa, in a story that writes "Odessa, Texas").
+/// Entities left without mentions are dropped.
+fn resolve_deferred(
+    text: &str,
+    toks: &[Token],
+    kb: &KnowledgeBase,
+    b: &mut Builder,
+    covered: &mut [bool],
+    deferred: Vec<Deferred>,
+) {
+    if deferred.is_empty() {
+        return;
+    }
+    let before = b.mentions.len();
+    for d in deferred {
+        let Some(&entity) = b.by_kb.get(&d.r.entity) else {
+            continue;
+        };
+        let (e, f) = (kb.entity(d.r.entity), kb.form(d.r));
+        let span = toks[d.first].span.start..toks[d.last].stem().end;
+        let words = f.words;
+        let Some((_, variant)) = accept(
+            &text[span.clone()],
+            f,
+            e,
+            words,
+            d.initial,
+            true,
+            span.clone(),
+        ) else {
+            continue;
+        };
+        let at = b.mentions[..before].partition_point(|m| m.span.start < span.start);
+        match b.mentions[..before].get(at) {
+            Some(m) if m.span.start == span.start => {
+                // only the same words: Odessa, not "Odessa region"
+                if m.span != span {
+                    continue;
+                }
+                // only a variant spelling of another entity gives way
+                if m.entity == entity || m.variant.is_none() || variant.is_some() {
+                    continue;
+                }
+                let old = m.entity;
+                b.entities[old].mentions.retain(|&x| x != at);
+                b.entities[entity].mentions.push(at);
+                let m = &mut b.mentions[at];
+                m.entity = entity;
+                m.variant = None;
+                m.span = span;
+            }
+            _ => {
+                if (d.first..=d.last).any(|k| covered[k]) {
+                    continue;
+                }
+                for c in &mut covered[d.first..=d.last] {
+                    *c = true;
+                }
+                b.add(entity, span, false, variant);
+            }
+        }
+    }
+    if b.entities.iter().all(|e| !e.mentions.is_empty()) {
+        return;
+    }
+    let mut remap = vec![usize::MAX; b.entities.len()];
+    let mut kept = Vec::with_capacity(b.entities.len());
+    for (i, e) in std::mem::take(&mut b.entities).into_iter().enumerate() {
+        if !e.mentions.is_empty() {
+            remap[i] = kept.len();
+            kept.push(e);
+        }
+    }
+    b.entities = kept;
+    for m in &mut b.mentions {
+        m.entity = remap[m.entity];
+    }
+    b.by_kb = b
+        .entities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.kb.map(|k| (k, i)))
+        .collect();
 }
 
 /// People the knowledge base does not know: the pronouns that follow a name's first
@@ -390,14 +651,22 @@ fn accept(
     seen: bool,
     span: Span,
 ) -> Option<(i32, Option<SpellingVariant>)> {
+    let ftext = f.head();
     let first = surface.chars().next()?;
     let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    // a leading "the" may be capitalised at the start of a sentence
-    let exact = surface == f.text
-        || (f.text.starts_with("the ")
-            && surface.starts_with("The ")
-            && surface[4..] == f.text[4..]);
+    // a leading lowercase word ("the", "el-", "von") may be capitalised at the start of
+    // a sentence: El-Sissi said, Von der Leyen told
+    // a final period of an abbreviation is sentence punctuation as often as not (U.N.)
+    let exact = surface == ftext
+        || (ftext.ends_with('.') && surface == ftext.trim_end_matches('.'))
+        || (ftext.starts_with("the ") && surface.starts_with("The ") && surface[4..] == ftext[4..])
+        || (sentence_initial && first.is_uppercase() && {
+            let mut fc = ftext.chars();
+            fc.next()
+                .is_some_and(|c| c.is_lowercase() && c.to_uppercase().eq(std::iter::once(first)))
+                && fc.as_str() == &surface[first.len_utf8()..]
+        });
     let mut score = 0;
     if exact {
         score += 10;
@@ -410,25 +679,44 @@ fn accept(
     }
     // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
     if f.acronym && !exact {
-        let tc = letters.len() >= 4
+        // a short acronym with a number is still distinctive (Cop30 for COP30)
+        let tc = (letters.len() >= 4 || surface.chars().any(|c| c.is_ascii_digit()))
             && first.is_uppercase()
             && letters[1..].iter().all(|c| c.is_lowercase());
         if !tc {
             return None;
         }
     }
-    if !first.is_uppercase() {
-        // lowercase: only for uncommon names of four letters or more (kyiv)
+    if !first.is_uppercase() && !exact {
+        // lowercase: only for uncommon, well-known names of four letters or more, with
+        // the same letters (kyiv; not "sale" for Salé, a city few readers know)
         if e.data.common_word
             || f.acronym
+            || f.kind == FormKind::Variant
             || letters.len() < 4
             || !surface.chars().all(|c| !c.is_uppercase())
+            || !e.data.well_known
+            || surface != ftext.to_lowercase()
         {
             return None;
         }
     }
-    if e.data.common_word && (sentence_initial && words == 1) {
+    if e.data.common_word && (sentence_initial && words == 1) && !seen {
         return None;
+    }
+    // in a name of several words, a capitalised word written in lower case makes a
+    // common noun phrase, not a spelling of the name ("the alliance", "the commission")
+    if f.words > 1 && !exact {
+        let mut sw = surface.split_whitespace();
+        for fw in ftext.split_whitespace() {
+            let Some(w) = sw.next() else { break };
+            let (Some(a), Some(b)) = (fw.chars().next(), w.chars().next()) else {
+                break;
+            };
+            if a.is_uppercase() && b.is_lowercase() {
+                return None;
+            }
+        }
     }
     // a person's surname alone counts once the person is known to the story
     if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.data.well_known {
@@ -437,7 +725,7 @@ fn accept(
     let mut variant = None;
     let target = match f.kind {
         FormKind::Variant => f.replacement.clone().unwrap_or_else(|| e.data.name.clone()),
-        _ => f.text.clone(),
+        _ => ftext.to_string(),
     };
     if f.kind == FormKind::Variant {
         score -= 2;
@@ -448,8 +736,8 @@ fn accept(
             reason: VariantReason::Known,
         });
     } else if !exact && !all_caps {
-        let same_letters = crate::text::fold::folded(surface) == crate::text::fold::folded(&f.text)
-            && surface.to_lowercase() != f.text.to_lowercase();
+        let same_letters = crate::text::fold::folded(surface) == crate::text::fold::folded(ftext)
+            && surface.to_lowercase() != ftext.to_lowercase();
         let reason = if same_letters {
             VariantReason::Diacritics
         } else {
@@ -464,12 +752,12 @@ fn accept(
     Some((score, variant))
 }
 
-fn titles_before(doc: &Document, i: usize, folded: &[String]) -> Vec<String> {
+fn titles_before(toks: &[Token], i: usize, folded: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut k = i;
     while k > 0 && out.len() < 5 {
         k -= 1;
-        let t = &doc.tokens[k];
+        let t = &toks[k];
         if t.kind != TokenKind::Word {
             break;
         }
@@ -481,6 +769,145 @@ fn titles_before(doc: &Document, i: usize, folded: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Words before an old place name that make it history: Soviet Moldavia.
+const HISTORICAL_BEFORE: &[&str] = &[
+    "ancient",
+    "byzantine",
+    "colonial",
+    "czarist",
+    "historic",
+    "historical",
+    "imperial",
+    "medieval",
+    "ottoman",
+    "soviet",
+    "tsarist",
+];
+
+/// Words before "of" that make the old name after it history: the principality of Moldavia.
+const HISTORICAL_OF: &[&str] = &[
+    "caliphate",
+    "duchy",
+    "emirate",
+    "empire",
+    "fall",
+    "khanate",
+    "kingdom",
+    "kings",
+    "principality",
+    "shah",
+    "siege",
+    "sultanate",
+    "sultans",
+];
+
+/// Words after an old place name that make it history: the Persian Empire, Kievan Rus.
+const HISTORICAL_AFTER: &[&str] = &[
+    "dynasty",
+    "empire",
+    "khanate",
+    "principality",
+    "rus",
+    "ssr",
+    "sultanate",
+];
+
+/// Whether the words around tokens first..=last make an old name a historical one.
+fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> bool {
+    let word = |k: usize| (toks[k].kind == TokenKind::Word).then(|| folded[k].as_str());
+    let before = first.checked_sub(1).and_then(word);
+    let before2 = first.checked_sub(2).and_then(word);
+    let after = (last + 1 < toks.len()).then(|| word(last + 1)).flatten();
+    before.is_some_and(|w| HISTORICAL_BEFORE.contains(&w))
+        || (before == Some("of") && before2.is_some_and(|w| HISTORICAL_OF.contains(&w)))
+        || after.is_some_and(|w| HISTORICAL_AFTER.contains(&w))
+}
+
+/// Whether the word before token i is a first name that is not this person's.
+fn other_first_name(
+    text: &str,
+    toks: &[Token],
+    folded: &[String],
+    // the word before is a sentence's first or part of a known name
+    taken: impl Fn(usize) -> bool,
+    i: usize,
+    kb: &KnowledgeBase,
+    e: &crate::kb::Entity,
+) -> bool {
+    let Some(p) = i.checked_sub(1) else {
+        return false;
+    };
+    let t = &toks[p];
+    let f = folded[p].as_str();
+    if t.kind != TokenKind::Word
+        || !t.cap
+        || t.all_caps
+        || text[t.span.end..toks[i].span.start].contains('\n')
+        || t.stem_len.is_some()
+        || !toks[i].space_before
+        || taken(p)
+        || is_title(f)
+        || lexicon::contains(FUNCTION_WORDS, f)
+        || lexicon::contains(MONTHS, f)
+        || lexicon::contains(WEEKDAYS, f)
+        || kb.demonym(hash(f)).is_some()
+        || !kb.lookup(chain(0, hash(f))).is_empty()
+    {
+        return false;
+    }
+    // one of the person's own names (Recep Erdogan)
+    !e.forms
+        .iter()
+        .any(|form| crate::kb::form_words(&form.text).iter().any(|w| w == f))
+}
+
+/// An old name that begins an institution's name keeps it: Peking University.
+fn in_proper_name(toks: &[Token], folded: &[String], last: usize) -> bool {
+    let j = last + 1;
+    j < toks.len()
+        && toks[j].kind == TokenKind::Word
+        && toks[j].cap
+        && lexicon::contains(ORG_HEADS, &folded[j])
+}
+
+/// A place name qualified by another known place that its entity is not in is a
+/// namesake elsewhere: Canton, Ohio is not Guangzhou (whose description says China).
+fn elsewhere(
+    text: &str,
+    toks: &[Token],
+    kb: &KnowledgeBase,
+    h_stem: &[u64],
+    entity: u32,
+    last: usize,
+) -> bool {
+    let (c, j) = (last + 1, last + 2);
+    let e = kb.entity(entity);
+    e.kind == EntityKind::Place
+        && j < toks.len()
+        && &text[toks[c].span.clone()] == ","
+        && toks[j].kind == TokenKind::Word
+        && toks[j].cap
+        && {
+            // Ukraine in "Ukrainian port city", China in "Chinese"
+            let q = &text[toks[j].stem()];
+            let stem: String = q.chars().take(4).collect();
+            !e.data.description.contains(stem.as_str())
+        }
+        && kb
+            .lookup(chain(0, h_stem[j]))
+            .iter()
+            .any(|r| r.entity != entity && kb.entity(r.entity).kind == EntityKind::Place)
+}
+
+/// A title word, or a hyphenated title whose first part is one (Secretary-General,
+/// President-elect).
+fn is_title(folded: &str) -> bool {
+    lexicon::contains(TITLES, folded)
+        || folded
+            .split_once('-')
+            .is_some_and(|(a, _)| lexicon::contains(TITLES, a))
 }
 
 const CONNECTORS: &[&str] = &[
@@ -566,7 +993,7 @@ fn unknown_names(
         let run_f: Vec<String> = run.iter().map(|u| ufold(*u)).collect();
         while start < run.len() {
             let f = run_f[start].as_str();
-            if lexicon::contains(TITLES, f) {
+            if is_title(f) {
                 title_cue = true;
                 start += 1;
             } else if lexicon::contains(FUNCTION_WORDS, f)
@@ -593,7 +1020,7 @@ fn unknown_names(
             if lexicon::contains(FUNCTION_WORDS, f)
                 || lexicon::contains(MONTHS, f)
                 || lexicon::contains(WEEKDAYS, f)
-                || lexicon::contains(TITLES, f)
+                || is_title(f)
                 || kb.demonym(hash(f)).is_some()
             {
                 end -= 1;
@@ -609,9 +1036,8 @@ fn unknown_names(
         let first_tok = words[0].0;
         let last_tok = words.last().unwrap().1;
         let single_token = words.len() == 1 && words[0].0 == words[0].1;
-        if initial[first_tok] && words.len() == 1 && !title_cue {
-            continue;
-        }
+        // one capitalised word opening a sentence is a name only if the story has met it
+        let initial_single = initial[first_tok] && words.len() == 1 && !title_cue;
         let lastf = run_f[end - 1].as_str();
         // "said Wendell Oyama": a speech verb right before the name
         let cue_before =
@@ -634,44 +1060,87 @@ fn unknown_names(
         } else {
             EntityKind::Other
         };
+        let surname_key = translit_key(lastf);
+        if initial_single
+            && !next_is_speech
+            && !cue_before
+            && !b.by_surname.contains_key(&surname_key)
+            && !b.by_name.contains_key(lastf)
+            && !b.near_words.contains(lastf)
+        {
+            continue;
+        }
         let span = toks[first_tok].span.start..toks[last_tok].stem().end;
         let name = text[span.clone()].to_string();
-        let surname_key = translit_key(lastf);
-        // a surname (or full name) of someone already met
-        let existing = b.by_surname.get(&surname_key).copied().filter(|&e| {
-            words.len() == 1
-                || translit_key(&crate::text::fold::folded(&b.entities[e].name))
-                    == translit_key(&crate::text::fold::folded(&name))
+        // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
+        // someone already met
+        let existing = b.by_surname.get(&surname_key).and_then(|cands| {
+            if words.len() == 1 {
+                // a surname alone: the first full name that ends with it
+                return cands
+                    .iter()
+                    .copied()
+                    .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
+                    .or(cands.first().copied());
+            }
+            let nk = translit_key(&crate::text::fold::folded(&name));
+            cands.iter().copied().find(|&e| {
+                let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
+                ek == nk
+                    || (ek.len() > nk.len()
+                        && ek.ends_with(&nk)
+                        && ek[..ek.len() - nk.len()].ends_with(' '))
+            })
         });
         let known_name = b.by_name.get(&crate::text::fold::folded(&name)).copied();
         let entity = match existing.or(known_name) {
             Some(e) => e,
             None => {
-                // near miss of a well-known name (Stoltenburg)
-                if single_token && lastf.chars().count() >= 5 && kind != EntityKind::Organization {
-                    let near = kb.near_misses(lastf);
-                    let first = near.first().map(|r| r.entity);
-                    let plural = near.iter().any(|r| {
-                        let f = crate::text::fold::folded(&kb.form(*r).text);
-                        lastf == format!("{f}s") || lastf == format!("{f}es")
-                    });
-                    if !near.is_empty() && !plural && near.iter().all(|r| Some(r.entity) == first) {
-                        let r = near[0];
-                        let e = b.known(r.entity);
-                        let f = kb.form(r);
-                        let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
-                        b.add(
-                            e,
-                            span.clone(),
-                            false,
-                            Some(SpellingVariant {
-                                span,
-                                replacement,
-                                reason: VariantReason::NearMiss,
-                            }),
-                        );
-                        continue;
-                    }
+                // near miss of a well-known name (Stoltenburg, Olaf Scholtz)
+                // a person: a title, or a speech verb right before or after; never
+                // after "the" (since the Games)
+                let the_before = first_tok > 0 && folded[first_tok - 1] == "the";
+                let speech_after = toks.get(next_index).is_some_and(|t| {
+                    t.kind == TokenKind::Word && is_speech_word(&folded[next_index])
+                });
+                let cue = !the_before && (title_cue || speech_after || cue_before);
+                if initial_single && !cue && !b.near_words.contains(lastf) {
+                    continue;
+                }
+                if kind != EntityKind::Organization
+                    && (single_token || words.len() <= 3)
+                    && let Some(r) = near_miss(kb, b, &run_f[start..end], cue)
+                {
+                    let last = *words.last().unwrap();
+                    let vspan = toks[last.0].span.start..toks[last.1].stem().end;
+                    b.near_words.insert(lastf.to_string());
+                    let e = b.known(r.entity);
+                    let f = kb.form(r);
+                    // a full name is indexed by its surname: the surname replaces
+                    let replacement = match &f.replacement {
+                        Some(t) => t.clone(),
+                        None if f.words > 1 => f
+                            .text
+                            .split_whitespace()
+                            .last()
+                            .unwrap_or(&f.text)
+                            .to_string(),
+                        None => f.text.clone(),
+                    };
+                    b.add(
+                        e,
+                        span.clone(),
+                        words.len() > 1,
+                        Some(SpellingVariant {
+                            span: vspan,
+                            replacement,
+                            reason: VariantReason::NearMiss,
+                        }),
+                    );
+                    continue;
+                }
+                if initial_single {
+                    continue;
                 }
                 if kind == EntityKind::Other && words.len() < 2 {
                     continue;
@@ -715,8 +1184,11 @@ fn unknown_names(
                     mentions: Vec::new(),
                 });
                 b.by_name.insert(crate::text::fold::folded(&name), idx);
-                if kind == EntityKind::Person {
-                    b.by_surname.entry(surname_key.clone()).or_insert(idx);
+                if kind == EntityKind::Person || (kind == EntityKind::Other && words.len() > 1) {
+                    b.by_surname
+                        .entry(surname_key.clone())
+                        .or_default()
+                        .push(idx);
                 }
                 idx
             }
@@ -726,12 +1198,56 @@ fn unknown_names(
     }
 }
 
+/// A well-known name one edit away from the last word of a run of name words. One
+/// word alone needs a cue that it names a person (a title, a speech verb) or the
+/// entity already in the story; a longer run must match the rest of the name exactly
+/// (Olaf Scholtz, Prabowo Subiyanto; not Winter Games for Bill Gates).
+fn near_miss(
+    kb: &KnowledgeBase,
+    b: &Builder,
+    words: &[String],
+    cue: bool,
+) -> Option<crate::kb::FormRef> {
+    let lastf = words.last()?.as_str();
+    if lastf.chars().count() < 5 {
+        return None;
+    }
+    let near = kb.near_misses(lastf);
+    let first = near.first()?.entity;
+    if !near.iter().all(|r| r.entity == first) {
+        return None;
+    }
+    let plural = near.iter().any(|r| {
+        let f = crate::text::fold::folded(&kb.form(*r).text);
+        lastf == format!("{f}s") || lastf == format!("{f}es")
+    });
+    if plural {
+        return None;
+    }
+    let r = near[0];
+    let e = kb.entity(r.entity);
+    let seen = b.by_kb.contains_key(&r.entity);
+    if words.len() == 1 {
+        return ((e.is_person() && cue) || seen).then_some(r);
+    }
+    // the words before the surname are one of the entity's full names (its first name)
+    let head = &words[..words.len() - 1];
+    let matches = e.forms.iter().any(|f| {
+        let fw = crate::kb::form_words(&f.text);
+        fw.len() == words.len() && fw[..head.len()] == *head
+    });
+    matches.then_some(r)
+}
+
 /// Spelling families among unknown people: the same surname (or first name of the
 /// same person) written two ways. The form used most often wins, then the first.
 fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
     let text = doc.text;
     for ei in 0..rec.entities.len() {
-        if rec.entities[ei].kb.is_some() || rec.entities[ei].kind != EntityKind::Person {
+        let e = &rec.entities[ei];
+        let person = e.kind == EntityKind::Person
+            || (e.kind == EntityKind::Other && e.name.split_whitespace().count() > 1);
+        if e.kb.is_some() || !person {
             continue;
         }
         // words by position from the end: 0 = surname, 1 = the word before it
@@ -749,18 +1265,23 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                     words.push(ws[ws.len() - 1 - slot].clone());
                 }
             }
+            // apostrophe styles are one spelling (O'Connell, O’Connell)
+            let norm = |s: &str| -> String { s.replace(['’', 'ʼ'], "'") };
+            // particles (van, el, de) are typography, not the name
+            let particle = |s: &str| CONNECTORS.contains(&s.to_lowercase().as_str());
             let mut counts: Vec<(String, usize, usize)> = Vec::new();
             for (order, w) in words.iter().enumerate() {
-                let s = &text[w.clone()];
+                let s = &norm(&text[w.clone()]);
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-                if letters < 4
+                if letters < 2
+                    || particle(s)
                     || s.chars()
                         .filter(|c| c.is_alphabetic())
                         .all(|c| c.is_uppercase())
                 {
                     continue;
                 }
-                match counts.iter_mut().find(|c| c.0 == s) {
+                match counts.iter_mut().find(|c| c.0 == *s) {
                     Some(c) => c.1 += 1,
                     None => counts.push((s.to_string(), 1, order)),
                 }
@@ -774,33 +1295,159 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 .unwrap()
                 .0
                 .clone();
-            let pkey = translit_key(&crate::text::fold::folded(&preferred));
+            let pfold = crate::text::fold::folded(&preferred);
+            let pkey = translit_key(&pfold);
             for w in words {
-                let s = &text[w.clone()];
-                if s == preferred
+                let s = &norm(&text[w.clone()]);
+                if *s == preferred
+                    || particle(s)
                     || s.chars()
                         .filter(|c| c.is_alphabetic())
                         .all(|c| c.is_uppercase())
                 {
                     continue;
                 }
-                if translit_key(&crate::text::fold::folded(s)) != pkey {
+                // short names merge only when they differ in diacritics (Mae, Mäe),
+                // never by transliteration (Li, Lee)
+                let short = s.chars().filter(|c| c.is_alphabetic()).count() < 4;
+                let same = if short {
+                    crate::text::fold::folded(s) == pfold
+                } else {
+                    translit_key(&crate::text::fold::folded(s)) == pkey
+                };
+                if !same {
                     continue;
                 }
+                // mentions are sorted and do not overlap: the one containing w
+                let at = rec.mentions.partition_point(|m| m.span.end < w.end);
                 if let Some(m) = rec
                     .mentions
-                    .iter_mut()
-                    .find(|m| m.span.start <= w.start && w.end <= m.span.end)
+                    .get_mut(at)
+                    .filter(|m| m.span.start <= w.start && w.end <= m.span.end)
                 {
                     if m.variant.is_none() {
+                        let reason = if s.to_lowercase() == preferred.to_lowercase() {
+                            VariantReason::Case
+                        } else if crate::text::fold::folded(s) == pfold {
+                            VariantReason::Diacritics
+                        } else {
+                            VariantReason::Transliteration
+                        };
                         m.variant = Some(SpellingVariant {
                             span: w,
                             replacement: preferred.clone(),
-                            reason: VariantReason::Transliteration,
+                            reason,
                         });
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Format;
+
+    /// (entity name, mention text, variant replacement) for every mention.
+    fn mentions(text: &str, format: Format) -> Vec<(String, String, Option<String>)> {
+        let kb = KnowledgeBase::embedded();
+        let doc = Document::new(text, format);
+        let rec = recognize(&doc, &kb);
+        rec.mentions
+            .iter()
+            .map(|m| {
+                (
+                    rec.entities[m.entity].name.clone(),
+                    text[m.span.clone()].to_string(),
+                    m.variant.as_ref().map(|v| v.replacement.clone()),
+                )
+            })
+            .collect()
+    }
+
+    fn has(ms: &[(String, String, Option<String>)], name: &str, written: &str) -> bool {
+        ms.iter().any(|m| m.0 == name && m.1 == written)
+    }
+
+    #[test]
+    fn qualified_place_and_its_short_form_in_context() {
+        let t = "The family left Odessa for a church in Odessa. ODESSA, Texas (AP) — More.";
+        let ms = mentions(t, Format::PlainText);
+        let odessa: Vec<_> = ms
+            .iter()
+            .filter(|m| m.1.eq_ignore_ascii_case("odessa"))
+            .collect();
+        assert_eq!(odessa.len(), 3, "{ms:?}");
+        assert!(
+            odessa
+                .iter()
+                .all(|m| m.0 == "Odessa, Texas" && m.2.is_none()),
+            "{ms:?}"
+        );
+        assert!(has(&ms, "Texas", "Texas"), "{ms:?}");
+        // without the qualified name, Odessa is the Ukrainian port's old spelling
+        let ms = mentions("Ships left Odessa on Monday.", Format::PlainText);
+        assert_eq!(ms[0].0, "Odesa");
+        assert_eq!(ms[0].2.as_deref(), Some("Odesa"));
+    }
+
+    #[test]
+    fn front_matter_title_is_prose() {
+        let t = "---\ntitle: Kast wins in Chile\ndate: 2025-12-15\n---\n\nJosé Antonio Kast won.\n";
+        let ms = mentions(t, Format::Markdown);
+        assert_eq!(ms[0].1, "Kast", "{ms:?}");
+        assert!(has(&ms, "Chile", "Chile"), "{ms:?}");
+    }
+
+    #[test]
+    fn sentence_initial_surnames_and_their_spellings() {
+        let t = "Serhiy Hryshchuk, an adviser, spoke. Hryshchuk said no. Hryschuk said later.";
+        let ms = mentions(t, Format::PlainText);
+        assert_eq!(ms.len(), 3, "{ms:?}");
+        assert!(ms.iter().all(|m| m.0 == "Serhiy Hryshchuk"), "{ms:?}");
+        assert_eq!(ms[2].2.as_deref(), Some("Hryshchuk"));
+        // a capitalised word opening a sentence is no name by itself
+        let ms = mentions("Officials said no. Markets fell.", Format::PlainText);
+        assert!(ms.is_empty(), "{ms:?}");
+    }
+
+    #[test]
+    fn near_misses_need_the_name_or_a_cue() {
+        let ms = mentions(
+            "German Chancellor Olaf Scholtz spoke. Guterrez said the gap was wide.",
+            Format::PlainText,
+        );
+        assert!(has(&ms, "Olaf Scholz", "Olaf Scholtz"), "{ms:?}");
+        assert!(has(&ms, "António Guterres", "Guterrez"), "{ms:?}");
+        // the Winter Games are not Bill Gates
+        let ms = mentions(
+            "Coventry, chairing her first meeting since the Games, said no.",
+            Format::PlainText,
+        );
+        assert!(ms.iter().all(|m| m.1 != "Games" || m.2.is_none()), "{ms:?}");
+    }
+
+    #[test]
+    fn old_names_in_history_and_institutions_are_not_variants() {
+        let t = "Her grandmother lived in Soviet Moldavia. A professor at Peking University \
+                 spoke. A plant in Canton, Ohio, closed. Moldova votes.";
+        let ms = mentions(t, Format::PlainText);
+        assert!(ms.iter().all(|m| m.2.is_none()), "{ms:?}");
+    }
+
+    #[test]
+    fn common_phrases_and_other_peoples_surnames() {
+        let t = "NATO met. The alliance said the Alliance would grow. \
+                 President Recep Tayyip Erdogan spoke. His wife, Emine Erdoğan, said.";
+        let ms = mentions(t, Format::PlainText);
+        assert!(
+            !ms.iter()
+                .any(|m| m.1 == "alliance" || m.1 == "The alliance"),
+            "{ms:?}"
+        );
+        assert!(has(&ms, "NATO", "the Alliance"), "{ms:?}");
+        assert!(!has(&ms, "Recep Tayyip Erdogan", "Erdoğan"), "{ms:?}");
     }
 }

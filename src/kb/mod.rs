@@ -32,6 +32,16 @@ pub struct Form {
     pub words: usize,
     /// All capitals, like NATO or US: matched only with the same case.
     pub acronym: bool,
+    /// The short form of a qualified place name ("Odessa" for "Odessa, Texas"): it names
+    /// the entity only in a story that also writes the qualified name.
+    pub qualified: bool,
+}
+
+impl Form {
+    /// The text before a qualifying comma ("Odessa" for "Odessa, Texas").
+    pub fn head(&self) -> &str {
+        self.text.split(',').next().unwrap_or(&self.text).trim()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +108,20 @@ impl std::fmt::Debug for KnowledgeBase {
 
 static EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
 
+/// Folded words of a form as the index keys them: its words, and a comma between
+/// words (a qualified place name: "Odessa, Texas").
+fn index_words(text: &str) -> Vec<String> {
+    let mut buf = String::new();
+    tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Punct || &text[t.span.clone()] == ",")
+        .map(|t| {
+            fold(&text[t.span], &mut buf);
+            buf.clone()
+        })
+        .collect()
+}
+
 /// Folded words of a form, as the text tokenizer sees them.
 pub fn form_words(text: &str) -> Vec<String> {
     let mut buf = String::new();
@@ -162,7 +186,7 @@ impl KnowledgeBase {
                 _ => EntityKind::Other,
             };
             let mut forms = Vec::new();
-            let mut push = |text: &str, kind: FormKind, replacement: Option<String>| {
+            let mut push = |text: &str, kind: FormKind, replacement: Option<String>, qualified| {
                 let text = text.trim();
                 if text.is_empty() || forms.iter().any(|f: &Form| f.text == text) {
                     return;
@@ -175,14 +199,21 @@ impl KnowledgeBase {
                     replacement,
                     words: form_words(text).len(),
                     acronym,
+                    qualified,
                 });
             };
-            push(&d.name, FormKind::Name, None);
+            push(&d.name, FormKind::Name, None, false);
             for a in &d.aliases {
-                push(a, FormKind::Alias, None);
+                push(a, FormKind::Alias, None, false);
             }
             for (v, to) in &d.variants {
-                push(v, FormKind::Variant, Some(to.clone()));
+                push(v, FormKind::Variant, Some(to.clone()), false);
+            }
+            // a qualified place name ("Odessa, Texas") also goes by its head, in context
+            if kind == EntityKind::Place {
+                if let Some((head, _)) = d.name.split_once(", ") {
+                    push(head, FormKind::Alias, None, true);
+                }
             }
             entities.push(Entity {
                 data: d,
@@ -213,8 +244,8 @@ impl KnowledgeBase {
             .collect();
         for (ei, e) in self.entities.iter().enumerate() {
             for (fi, f) in e.forms.iter().enumerate() {
-                let words = form_words(&f.text);
-                if words.is_empty() || ignore.contains(&words.join(" ")) {
+                let words = index_words(&f.text);
+                if words.is_empty() || ignore.contains(&form_words(&f.text).join(" ")) {
                     continue;
                 }
                 self.max_words = self.max_words.max(words.len());
@@ -233,14 +264,24 @@ impl KnowledgeBase {
                     let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
                     self.translit.entry(seq_hash(&keys)).or_default().push(r);
                 }
+                // single-word forms, and the surname of a person's full name
+                // (Subiyanto for Prabowo Subianto)
+                let words: Vec<String> = words.into_iter().filter(|w| w != ",").collect();
+                let last = words.last().cloned().unwrap_or_default();
+                let surname = words.len() > 1
+                    && e.kind == EntityKind::Person
+                    && f.kind == FormKind::Name
+                    && !f.text.contains(',');
+                // near misses are of correct forms only (a variant is itself a miss)
                 if e.data.well_known
-                    && words.len() == 1
-                    && words[0].chars().count() >= 5
+                    && f.kind != FormKind::Variant
+                    && (words.len() == 1 || surname)
+                    && last.chars().count() >= 5
                     && !f.acronym
                 {
-                    for d in deletions(&words[0])
+                    for d in deletions(&last)
                         .into_iter()
-                        .chain(std::iter::once(words[0].clone()))
+                        .chain(std::iter::once(last.clone()))
                     {
                         self.near.entry(d).or_default().push(r);
                     }
@@ -291,7 +332,7 @@ impl KnowledgeBase {
         }
         out.retain(|r| {
             let f = &self.form(*r).text;
-            let ff = crate::text::fold::folded(f);
+            let ff = form_words(f).pop().unwrap_or_default();
             ff != folded && strsim::damerau_levenshtein(&ff, folded) == 1
         });
         out

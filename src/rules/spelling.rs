@@ -40,8 +40,12 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
         let mut all: Option<Arc<[Edit]>> = None;
         let mut all_edits = || {
             all.get_or_insert_with(|| {
-                let mut v: Vec<Edit> = e
-                    .mentions
+                let mentions = if e.mentions.len() > MAX_MENTIONS_FOR_FIX_ALL {
+                    &e.mentions[..0]
+                } else {
+                    &e.mentions[..]
+                };
+                let mut v: Vec<Edit> = mentions
                     .iter()
                     .filter_map(|&mi| rec.mentions[mi].variant.as_ref())
                     .map(|v| Edit {
@@ -60,8 +64,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
             let Some(v) = &m.variant else { continue };
             let surface = &text[v.span.clone()];
             if let Some(others) = seen.get(&(surface, v.replacement.as_str())) {
-                let inconsistent = !others.is_empty()
-                    || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+                let inconsistent = !others.is_empty() || e.kb.is_none();
                 out.push(Finding {
                     entity: ei,
                     variant: v,
@@ -78,7 +81,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                 }
                 let o = &rec.mentions[oi];
                 let os = &text[o.span.clone()];
-                if letters_upper(os) && !letters_upper(surface) {
+                if letters_upper(os) && !letters_upper(surface) && !letters_upper(&v.replacement) {
                     continue; // an all-caps dateline is no spelling
                 }
                 let differs = match &o.variant {
@@ -101,8 +104,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                     }
                 }
             }
-            let inconsistent = !others.is_empty()
-                || (e.kb.is_none() && v.reason == VariantReason::Transliteration);
+            let inconsistent = !others.is_empty() || e.kb.is_none();
             seen.insert((surface, v.replacement.as_str()), others.clone());
             out.push(Finding {
                 entity: ei,
@@ -115,6 +117,11 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
     }
     out
 }
+
+/// Above this many mentions of one entity, the replace-everywhere fix is left out: the
+/// edit list is shared in memory, but the JSON output repeats it in every finding and
+/// would grow with the square of the story's length.
+const MAX_MENTIONS_FOR_FIX_ALL: usize = 400;
 
 pub fn fixes(cx: &Context, f: &Finding) -> Vec<Fix> {
     let rec = cx.entities;

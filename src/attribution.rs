@@ -579,10 +579,20 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     let words: Vec<&str> = core.split_whitespace().collect();
     // the words before the opening mark
     let before_start = doc.token_index_at(q.span.start);
+    // the words before the opening mark, in its sentence only ("as the verdict was
+    // read. “This isn’t over.”" is not a reading)
+    let sent_start = doc
+        .sentence_at(q.span.start)
+        .map_or(0, |si| doc.sentences[si].span.start);
     let prev: Vec<String> = doc.tokens[..before_start]
         .iter()
         .rev()
         .take(3)
+        .take_while(|t| {
+            t.span.start >= sent_start
+                && !(t.kind == TokenKind::Punct
+                    && matches!(&doc.text[t.span.clone()], "." | "!" | "?" | ";"))
+        })
         .filter(|t| t.kind == TokenKind::Word)
         .map(|t| folded(&doc.text[t.span.clone()]))
         .collect();
@@ -712,7 +722,15 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         return QuoteKind::Title;
     }
     let inner_punct = core.contains(['.', ',', '!', '?', ';', ':', '—']);
-    if words.len() <= 3 && !inner_punct {
+    // a short sentence quoted on its own ("This isn’t over.") is someone's words;
+    // a term closing the reporter's sentence (nicknamed “the Chimney.”) is not
+    let own_sentence =
+        words.len() >= 2 && starts_title_case(&words) && inner.ends_with(['.', '!', '?']) && {
+            let para_start = doc.paragraphs[q.first_paragraph].span.start;
+            let before = doc.prose[para_start..q.span.start].trim_end();
+            before.is_empty() || before.ends_with(['.', '!', '?'])
+        };
+    if words.len() <= 3 && !inner_punct && !own_sentence {
         return QuoteKind::Term;
     }
     // Title Case with no sentence punctuation: a title of a work
@@ -795,7 +813,14 @@ pub fn attribute(
     if s_first > 0 {
         let prev = s_first - 1;
         let ptext = doc.prose[doc.sentences[prev].span.clone()].trim_end();
-        if let Some(mut a) = best_cue(doc, rec, &[prev], q.span.clone(), "in the sentence before") {
+        // a sentence of an earlier paragraph speaks for the quotation only when it
+        // introduces it with a colon
+        let same_paragraph = doc.sentences[prev].paragraph == q.first_paragraph;
+        let intro = same_paragraph || ptext.ends_with(':');
+        if let Some(mut a) = intro
+            .then(|| best_cue(doc, rec, &[prev], q.span.clone(), "in the sentence before"))
+            .flatten()
+        {
             if ptext.ends_with(':') {
                 a.how = "introduced by the sentence before, which ends with a colon".into();
             }
@@ -981,6 +1006,19 @@ fn speaker_before(
     sent_start: usize,
     quote_start: usize,
 ) -> Option<Attribution> {
+    // "She paused for a long time before answering": the subject of the sentence
+    if cue > sent_start
+        && folded(doc.token_text(cue)).ends_with("ing")
+        && matches!(
+            folded(doc.token_text(cue - 1)).as_str(),
+            "before" | "after" | "while" | "when" | "without"
+        )
+    {
+        return (sent_start..cue - 1)
+            .take(4)
+            .take_while(|&j| !doc.in_quote(doc.tokens[j].span.start))
+            .find_map(|j| speaker_at(doc, rec, j, quote_start));
+    }
     let mut k = cue;
     let mut skipped = 0;
     while k > sent_start && skipped < 6 {
@@ -1029,6 +1067,26 @@ fn speaker_before(
                 continue;
             }
             return None;
+        }
+        // "the words were those of Ndiaye-Lefort, who told reporters": the relative
+        // clause's antecedent speaks
+        if w == "who" && k >= sent_start + 2 && doc.token_text(k - 1) == "," {
+            if let Some(a) = speaker_at(doc, rec, k - 2, quote_start) {
+                return Some(a);
+            }
+            return title_phrase_ending(doc, rec, k - 2, sent_start, quote_start);
+        }
+        // "the statement said": the body that issued it
+        if matches!(
+            w.as_str(),
+            "statement" | "release" | "communique" | "communiqué"
+        ) && k > sent_start
+            && matches!(
+                folded(doc.token_text(k - 1)).as_str(),
+                "the" | "its" | "a" | "their" | "his" | "her"
+            )
+        {
+            return title_phrase_ending(doc, rec, k, sent_start, quote_start);
         }
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             return Some(a);
@@ -1094,6 +1152,25 @@ fn speaker_after(
             }
             return Some(resolve_phrase(doc, rec, k..head, quote_start));
         }
+        // "according to mission director Adaeze Nwachukwu-Berg", "said board member
+        // Yuki Tanaka-Brennan": lowercase title words before the name
+        if !t.cap && !lexicon::contains(FUNCTION_WORDS, &w) && !is_cue_word(&w) {
+            let mut e = k + 1;
+            while e < sent_end && e < doc.tokens.len() && e - k <= 4 {
+                let te = &doc.tokens[e];
+                if te.kind != TokenKind::Word || doc.in_quote(te.span.start) {
+                    return None;
+                }
+                if te.cap {
+                    return speaker_at(doc, rec, e, quote_start);
+                }
+                let we = folded(&doc.text[te.span.clone()]);
+                if lexicon::contains(FUNCTION_WORDS, &we) || is_cue_word(&we) {
+                    return None;
+                }
+                e += 1;
+            }
+        }
         return None;
     }
     None
@@ -1148,11 +1225,31 @@ fn speaker_at(
                 && !doc.in_quote(doc.tokens[j].span.start)
         };
         let (mut a, mut b) = (k, k);
-        while a > 0 && cap(a - 1) && k - a < 4 {
-            a -= 1;
+        let link = |j: usize| {
+            doc.tokens[j].kind == TokenKind::Word
+                && matches!(doc.token_text(j), "of" | "for" | "on")
+        };
+        loop {
+            if a > 0 && cap(a - 1) && k - a < 4 {
+                a -= 1;
+            } else if a > 1 && link(a - 1) && cap(a - 2) && k - a < 4 {
+                a -= 2;
+            } else {
+                break;
+            }
         }
-        while b + 1 < doc.tokens.len() && cap(b + 1) && b - k < 4 {
-            b += 1;
+        loop {
+            if b + 1 < doc.tokens.len() && cap(b + 1) && b - k < 4 {
+                b += 1;
+            } else if b + 2 < doc.tokens.len() && link(b + 1) && cap(b + 2) && b - k < 4 {
+                b += 2;
+            } else {
+                break;
+            }
+        }
+        // "The Department of Health": the article is not part of the name
+        while a < k && matches!(folded(doc.token_text(a)).as_str(), "the" | "a" | "an") {
+            a += 1;
         }
         let span = doc.tokens[a].span.start..doc.tokens[b].stem().end;
         let last = folded(&doc.text[doc.tokens[b].stem()]);
@@ -1309,31 +1406,88 @@ fn resolve_pronoun(
     offset: usize,
 ) -> (Option<String>, Option<usize>) {
     let fits = |e: &crate::entities::DocEntity| match pronoun {
-        "he" => e.kind == EntityKind::Person && e.gender != Some('f'),
-        "she" => e.kind == EntityKind::Person && e.gender != Some('m'),
-        "i" => e.kind == EntityKind::Person,
+        "he" => person_like(e) && e.gender != Some('f'),
+        "she" => person_like(e) && e.gender != Some('m'),
+        "i" => person_like(e),
         "they" => matches!(e.kind, EntityKind::Organization | EntityKind::Person),
         _ => e.kind == EntityKind::Organization,
     };
     // the nearest sentence (this one, before the pronoun, then earlier ones) that
-    // names someone fitting; in it, the first such mention: the subject, usually
+    // names someone fitting; in it, the first such mention that is not the object of
+    // a preposition ("her father's barbershop in Hackney"): the subject, usually. A
+    // sentence whose subject is the same pronoun ("She thanked her staff and said she
+    // had called Valdés-Lindgren") refers further back.
     let Some(si) = doc.sentence_at(offset) else {
         return (None, None);
     };
+    let personal = matches!(pronoun, "he" | "she");
     for s in (si.saturating_sub(6)..=si).rev() {
-        let span = &doc.sentences[s].span;
-        let end = if s == si { offset } else { span.end };
-        let from = rec.mentions.partition_point(|m| m.span.start < span.start);
-        let found = rec.mentions[from..]
-            .iter()
-            .take_while(|m| m.span.start < end)
-            .filter(|m| !doc.in_quote(m.span.start))
-            .find(|m| fits(&rec.entities[m.entity]));
-        if let Some(m) = found {
-            return (Some(rec.entities[m.entity].name.clone()), Some(m.entity));
+        let sent = &doc.sentences[s];
+        let end = if s == si { offset } else { sent.span.end };
+        for k in sent.tokens.clone() {
+            let t = &doc.tokens[k];
+            if t.span.start >= end {
+                break;
+            }
+            if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
+                continue;
+            }
+            let w = folded(&doc.text[t.span.clone()]);
+            if personal && w == pronoun {
+                break;
+            }
+            // "in Hackney", "the Foxes": not who "she" is
+            let after_preposition = k > sent.tokens.start
+                && (lexicon::contains(PREPOSITIONS, &folded(doc.token_text(k - 1)))
+                    || (personal
+                        && matches!(folded(doc.token_text(k - 1)).as_str(), "the" | "a" | "an")))
+                && !(k >= sent.tokens.start + 2 && folded(doc.token_text(k - 2)) == "according");
+            if let Some(m) = rec
+                .mention_at(t.span.start)
+                .filter(|m| m.span.start == t.span.start)
+            {
+                if !after_preposition && fits(&rec.entities[m.entity]) {
+                    return (Some(rec.entities[m.entity].name.clone()), Some(m.entity));
+                }
+                continue;
+            }
+            // a surname the recognizer left alone ("Amankwah, 56, read")
+            if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, &w) {
+                if let Some(e) = person_by_surname(rec, &w).filter(|&e| fits(&rec.entities[e])) {
+                    return (Some(rec.entities[e].name.clone()), Some(e));
+                }
+            }
         }
     }
     (None, None)
+}
+
+/// A person, or an unclassified name of two words or more (Kieran O'Connell).
+fn person_like(e: &crate::entities::DocEntity) -> bool {
+    e.kind == EntityKind::Person
+        || (e.kind == EntityKind::Other && e.name.split_whitespace().count() >= 2)
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "to", "of", "near", "with", "by", "for", "on", "into", "outside", "inside",
+    "above", "below", "across", "through", "via", "toward", "towards", "against", "about", "under",
+    "over", "behind", "between", "beyond", "around", "past",
+];
+
+/// A person of the story whose name ends with this (folded) word.
+fn person_by_surname(rec: &Recognized, w: &str) -> Option<usize> {
+    if w.len() < 3 {
+        return None;
+    }
+    rec.entities.iter().position(|e| {
+        if e.kind != EntityKind::Person {
+            return false;
+        }
+        let name = folded(&e.name);
+        name.len() > w.len()
+            && name.ends_with(w)
+            && name[..name.len() - w.len()].ends_with([' ', '-'])
+    })
 }
 
 /// A speaker named in a sentence that introduces a quotation with a colon.

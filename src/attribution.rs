@@ -1032,8 +1032,13 @@ fn speaker_before(
             if w == "," && skipped == 0 {
                 // an appositive: "The minister, José Albares, pointed out" names the
                 // speaker; "Ibrahim Sesay, who runs a dairy outside Millbrook, said"
-                // has the speaker before it
-                if k > sent_start {
+                // has the speaker before it. A name in a longer clause ("Kowalski-Diaz,
+                // asked whether … the town of Alder Creek, said") is not the speaker.
+                let clause_len = (sent_start..k)
+                    .rev()
+                    .take_while(|&j| doc.token_text(j) != ",")
+                    .count();
+                if k > sent_start && clause_len <= 5 {
                     if let Some(a) = speaker_at(doc, rec, k - 1, quote_start) {
                         if a.speaker_entity
                             .is_some_and(|e| rec.entities[e].kind != EntityKind::Place)
@@ -1089,7 +1094,7 @@ fn speaker_before(
             return title_phrase_ending(doc, rec, k, sent_start, quote_start);
         }
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
-            return Some(a);
+            return Some(affiliated_person(doc, rec, a, sent_start, quote_start));
         }
         if BETWEEN.contains(&w.as_str()) {
             skipped += 1;
@@ -1099,6 +1104,36 @@ fn speaker_before(
         return title_phrase_ending(doc, rec, k, sent_start, quote_start);
     }
     None
+}
+
+/// "Fire Chief Renata Kowalski-Diaz of the Sierra Vista Fire Protection District
+/// said": the person speaks, not the body they belong to.
+fn affiliated_person(
+    doc: &Document,
+    rec: &Recognized,
+    a: Attribution,
+    sent_start: usize,
+    quote_start: usize,
+) -> Attribution {
+    let Some(span) = a.speaker_span.clone() else {
+        return a;
+    };
+    let mut j = doc.token_index_at(span.start);
+    if j > sent_start && matches!(folded(doc.token_text(j - 1)).as_str(), "the") {
+        j -= 1;
+    }
+    if j < sent_start + 2 || !matches!(doc.token_text(j - 1), "of" | "at" | "from") {
+        return a;
+    }
+    match speaker_at(doc, rec, j - 2, quote_start) {
+        Some(p)
+            if p.speaker_entity
+                .is_some_and(|e| person_like(&rec.entities[e])) =>
+        {
+            p
+        }
+        _ => a,
+    }
 }
 
 fn speaker_after(
@@ -1193,7 +1228,7 @@ fn speaker_at(
         ) || (e.kind == EntityKind::Place && e.kb.is_some())
         {
             return Some(Attribution {
-                speaker: Some(e.name.clone()),
+                speaker: Some(untitled(&e.name)),
                 speaker_span: Some(m.span.clone()),
                 speaker_entity: Some(m.entity),
                 ..Default::default()
@@ -1268,6 +1303,16 @@ fn speaker_at(
         });
     }
     None
+}
+
+/// A name without the titles written before it ("Fire Chief Renata Kowalski-Diaz").
+fn untitled(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let cut = words[..words.len().saturating_sub(2)]
+        .iter()
+        .rposition(|w| lexicon::contains(TITLES, &folded(w)))
+        .map_or(0, |i| i + 1);
+    words[cut..].join(" ")
 }
 
 /// Whether the capitalised run around token `k` holds a title word ("Foreign
@@ -1364,28 +1409,39 @@ fn resolve_phrase(
         let fits = if org {
             e.kind == EntityKind::Organization
         } else {
-            e.kind == EntityKind::Person
+            person_like(e)
         };
         if !fits {
             continue;
         }
-        let mut score = 1;
-        let desc = e.description.to_lowercase();
-        for w in &words {
-            if e.titles.iter().any(|t| t == w)
-                || desc.contains(w.as_str())
-                || folded(&e.name).contains(w.as_str())
-            {
-                score += 3;
-            }
-        }
+        let score = phrase_score(e, &words, &head);
         if best.is_none_or(|b| score > b.0) {
             best = Some((score, m.entity));
         }
     }
+    // a headline's "fire chief warned" names someone the story introduces later:
+    // accept a later mention only when the phrase's words are in their title or name
+    if best.is_none() {
+        for m in rec.mentions[upto..]
+            .iter()
+            .take(40)
+            .filter(|m| !doc.in_quote(m.span.start))
+        {
+            let e = &rec.entities[m.entity];
+            let fits = if org {
+                e.kind == EntityKind::Organization
+            } else {
+                person_like(e)
+            };
+            let score = phrase_score(e, &words, &head);
+            if fits && score > 1 && best.is_none_or(|b| score > b.0) {
+                best = Some((score, m.entity));
+            }
+        }
+    }
     match best {
         Some((_, e)) => Attribution {
-            speaker: Some(rec.entities[e].name.clone()),
+            speaker: Some(untitled(&rec.entities[e].name)),
             speaker_span: Some(span),
             speaker_entity: Some(e),
             ..Default::default()
@@ -1396,6 +1452,26 @@ fn resolve_phrase(
             ..Default::default()
         },
     }
+}
+
+/// How well an entity fits the words of a title phrase ("the Ukrainian Foreign
+/// Minister"): 1, plus 3 for each word in its titles, description or name, less 1
+/// when it carries other titles but not the phrase's head ("the challenger" is not
+/// the mayor).
+fn phrase_score(e: &crate::entities::DocEntity, words: &[String], head: &str) -> i32 {
+    let mut score = 1;
+    let desc = e.description.to_lowercase();
+    let name = folded(&e.name);
+    for w in words {
+        if e.titles.iter().any(|t| t == w) || desc.contains(w.as_str()) || name.contains(w.as_str())
+        {
+            score += 3;
+        }
+    }
+    if score == 1 && !e.titles.is_empty() && !e.titles.iter().any(|t| t == head) {
+        score -= 1;
+    }
+    score
 }
 
 /// The most recent fitting person before `offset`.
@@ -1442,12 +1518,18 @@ fn resolve_pronoun(
                     || (personal
                         && matches!(folded(doc.token_text(k - 1)).as_str(), "the" | "a" | "an")))
                 && !(k >= sent.tokens.start + 2 && folded(doc.token_text(k - 2)) == "according");
-            if let Some(m) = rec
-                .mention_at(t.span.start)
-                .filter(|m| m.span.start == t.span.start)
-            {
+            // "Jun-ho Park, 71, has lived …": a name and an age open the sentence
+            if personal && k == sent.tokens.start && t.cap {
+                if let Some(name) = name_with_age(doc, rec, k, sent.tokens.end) {
+                    return name;
+                }
+            }
+            if let Some(m) = rec.mention_at(t.span.start) {
+                if m.span.start != t.span.start {
+                    continue;
+                }
                 if !after_preposition && fits(&rec.entities[m.entity]) {
-                    return (Some(rec.entities[m.entity].name.clone()), Some(m.entity));
+                    return (Some(untitled(&rec.entities[m.entity].name)), Some(m.entity));
                 }
                 continue;
             }
@@ -1460,6 +1542,53 @@ fn resolve_pronoun(
         }
     }
     (None, None)
+}
+
+/// A name opening a sentence followed by an age: "Jun-ho Park, 71, has lived".
+fn name_with_age(
+    doc: &Document,
+    rec: &Recognized,
+    k: usize,
+    end: usize,
+) -> Option<(Option<String>, Option<usize>)> {
+    let mention = rec
+        .mention_at(doc.tokens[k].span.start)
+        .filter(|m| m.span.start == doc.tokens[k].span.start);
+    if mention.is_some_and(|m| rec.entities[m.entity].kb.is_some()) {
+        return None;
+    }
+    let mut b = k;
+    while b + 1 < end && b - k < 5 {
+        let next = &doc.tokens[b + 1];
+        if next.kind == TokenKind::Word && next.cap {
+            b += 1;
+        } else if &doc.text[next.span.clone()] == "-"
+            && doc
+                .tokens
+                .get(b + 2)
+                .is_some_and(|t| t.kind == TokenKind::Word && t.span.start == next.span.end)
+        {
+            b += 2;
+        } else {
+            break;
+        }
+    }
+    let text = |j: usize| doc.tokens.get(j).map_or("", |t| &doc.text[t.span.clone()]);
+    let age = text(b + 1) == ","
+        && doc
+            .tokens
+            .get(b + 2)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+        && text(b + 2).len() <= 3
+        && text(b + 3) == ",";
+    if b == k || !age {
+        return None;
+    }
+    let span = doc.tokens[k].span.start..doc.tokens[b].span.end;
+    let e = mention
+        .map(|m| m.entity)
+        .filter(|&e| person_like(&rec.entities[e]));
+    Some((Some(doc.text[span].to_string()), e))
 }
 
 /// A person, or an unclassified name of two words or more (Kieran O'Connell).

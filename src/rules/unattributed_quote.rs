@@ -15,7 +15,12 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, q) in cx.doc.quotes.iter().enumerate() {
-        if cx.quote_kinds[i] != QuoteKind::Speech || cx.attributions[i].found() || !q.closed {
+        if cx.quote_kinds[i] != QuoteKind::Speech || cx.attributions[i].found() {
+            continue;
+        }
+        // an unclosed quotation may hide its own attribution ("“We did what we could,
+        // the mayor said."): flag it only when no speech verb stands in it
+        if !q.closed && has_cue_inside(cx, q.inner.clone()) {
             continue;
         }
         let span = q.inner.clone();
@@ -36,4 +41,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             related: Vec::new(),
         });
     }
+}
+
+fn has_cue_inside(cx: &Context, inner: std::ops::Range<usize>) -> bool {
+    let from = cx.doc.token_index_at(inner.start);
+    cx.doc.tokens[from..]
+        .iter()
+        .take_while(|t| t.span.start < inner.end)
+        .any(|t| {
+            crate::attribution::is_cue_word(&crate::text::fold::folded(
+                &cx.doc.text[t.span.clone()],
+            ))
+        })
 }

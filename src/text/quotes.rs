@@ -88,7 +88,7 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             let len = c.len_utf8();
             if skip_first_open {
                 skip_first_open = false;
-                if matches!(c, '“' | '„' | '«' | '"' | '″' | '＂') {
+                if matches!(c, '“' | '„' | '«' | '"' | '″' | '＂' | '‘') {
                     // the opening mark of a continued paragraph
                     continue;
                 }
@@ -195,18 +195,36 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 });
             }
         }
-        // what is still open at the end of the paragraph
+        // what is still open at the end of the paragraph: the outermost double mark
+        // or guillemet, or a curly single mark opening a sentence of at least four
+        // words that is the outermost quotation (British style: ‘We are cutting …)
+        let single_outer = stack.first().is_some_and(|o| {
+            o.family == Family::Single
+                && prose[o.at..].starts_with('‘')
+                && prose[o.at + o.len..para.span.end]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && prose[o.at + o.len..para.span.end]
+                    .split_whitespace()
+                    .count()
+                    >= 4
+        });
         let mut outer = None;
-        for open in stack {
-            if open.family != Family::Single && outer.is_none() {
+        for (oi, open) in stack.into_iter().enumerate() {
+            if (open.family != Family::Single || (oi == 0 && single_outer)) && outer.is_none() {
                 outer = Some(open);
             }
         }
         if let Some(open) = outer {
+            let single = open.family == Family::Single;
             let continues = paragraphs.get(pi + 1).is_some_and(|n| {
-                prose[n.span.clone()]
-                    .trim_start()
-                    .starts_with(['“', '„', '«', '"', '″'])
+                let next = prose[n.span.clone()].trim_start();
+                if single {
+                    next.starts_with('‘')
+                } else {
+                    next.starts_with(['“', '„', '«', '"', '″'])
+                }
             });
             if continues {
                 carry = Some(open);
@@ -214,10 +232,10 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 quotes.push(Quote {
                     span: open.at..para.span.end,
                     inner: open.at + open.len..para.span.end,
-                    mark: if open.family == Family::Guillemet {
-                        QuoteMark::Guillemet
-                    } else {
-                        QuoteMark::Double
+                    mark: match open.family {
+                        Family::Guillemet => QuoteMark::Guillemet,
+                        Family::Single => QuoteMark::Single,
+                        Family::Double => QuoteMark::Double,
                     },
                     closed: false,
                     first_paragraph: open.first_paragraph,

@@ -1219,7 +1219,30 @@ fn speaker_at(
     quote_start: usize,
 ) -> Option<Attribution> {
     let t = &doc.tokens[k];
-    if let Some(m) = rec.mention_at(t.span.start) {
+    let mention = rec.mention_at(t.span.start);
+    // "The Department of Health", "Sarrelande’s Ministry of Finance": the whole name
+    // of a body, even where the recognizer kept only part of it
+    if t.kind == TokenKind::Word
+        && t.cap
+        && mention.is_none_or(|m| {
+            matches!(
+                rec.entities[m.entity].kind,
+                EntityKind::Organization | EntityKind::Other
+            ) && rec.entities[m.entity].kb.is_none()
+        })
+    {
+        if let Some(span) = org_run(doc, k) {
+            if mention.is_none_or(|m| span.start <= m.span.start && m.span.end <= span.end) {
+                return Some(Attribution {
+                    speaker: Some(doc.text[span.clone()].to_string()),
+                    speaker_span: Some(span),
+                    speaker_entity: mention.map(|m| m.entity),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    if let Some(m) = mention {
         let e = &rec.entities[m.entity];
         // known places speak by metonymy ("Moscow said"); unknown ones are where someone lives
         if matches!(
@@ -1305,6 +1328,55 @@ fn speaker_at(
     None
 }
 
+/// The capitalised name of a body around token `k`, over "of", "for" and "on"
+/// ("Department of Health"), when one of its words heads organisation names; without
+/// a leading article or possessive ("Sarrelande’s").
+fn org_run(doc: &Document, k: usize) -> Option<Span> {
+    let cap = |j: usize| {
+        doc.tokens[j].kind == TokenKind::Word
+            && doc.tokens[j].cap
+            && !doc.in_quote(doc.tokens[j].span.start)
+    };
+    let link = |j: usize| matches!(doc.token_text(j), "of" | "for" | "on");
+    let (mut a, mut b) = (k, k);
+    loop {
+        if a > 0 && cap(a - 1) && k - a < 6 {
+            a -= 1;
+        } else if a > 1 && link(a - 1) && cap(a - 2) && k - a < 6 {
+            a -= 2;
+        } else {
+            break;
+        }
+    }
+    loop {
+        if b + 1 < doc.tokens.len() && cap(b + 1) && b - k < 6 {
+            b += 1;
+        } else if b + 2 < doc.tokens.len() && link(b + 1) && cap(b + 2) && b - k < 6 {
+            b += 2;
+        } else {
+            break;
+        }
+    }
+    while a < b {
+        let w = doc.token_text(a);
+        let fw = folded(w);
+        if matches!(fw.as_str(), "the" | "a" | "an")
+            || w.ends_with("’s")
+            || w.ends_with("'s")
+            || link(a)
+        {
+            a += 1;
+        } else {
+            break;
+        }
+    }
+    let head = (a..=b).any(|j| {
+        doc.tokens[j].kind == TokenKind::Word
+            && lexicon::contains(lexicon::ORG_HEADS, &folded(doc.token_text(j)))
+    });
+    (head && b > a).then(|| doc.tokens[a].span.start..doc.tokens[b].span.end)
+}
+
 /// A name without the titles written before it ("Fire Chief Renata Kowalski-Diaz").
 fn untitled(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -1351,7 +1423,7 @@ fn title_phrase_ending(
     sent_start: usize,
     quote_start: usize,
 ) -> Option<Attribution> {
-    let hw = folded(&doc.text[doc.tokens[head].span.clone()]);
+    let hw = folded(&doc.text[doc.tokens[head].stem()]);
     if !is_speaker_noun(&hw) {
         return None;
     }
@@ -1385,7 +1457,7 @@ fn resolve_phrase(
     let before = before.min(span.start);
     let words: Vec<String> = (toks.start..=toks.end)
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
-        .map(|k| folded(&doc.text[doc.tokens[k].span.clone()]))
+        .map(|k| folded(&doc.text[doc.tokens[k].stem()]))
         .filter(|w| {
             !matches!(
                 w.as_str(),
@@ -1619,7 +1691,10 @@ fn person_by_surname(rec: &Recognized, w: &str) -> Option<usize> {
     })
 }
 
-/// A speaker named in a sentence that introduces a quotation with a colon.
+/// A speaker named in a sentence that introduces a quotation with a colon: the
+/// first person named outside a prepositional phrase ("At a town hall in Millbrook,
+/// Villalobos-Kent put a question to …:"), else the first body, else a title phrase
+/// ("The club’s statement was short:").
 fn speaker_in_sentence(
     doc: &Document,
     rec: &Recognized,
@@ -1627,18 +1702,50 @@ fn speaker_in_sentence(
     quote_start: usize,
 ) -> Option<Attribution> {
     let s = &doc.sentences[si];
+    let mut first_body: Option<Attribution> = None;
+    let mut first_any: Option<Attribution> = None;
+    let mut phrase: Option<Attribution> = None;
     for k in s.tokens.clone() {
         let t = &doc.tokens[k];
         if t.span.start >= quote_start || doc.in_quote(t.span.start) {
             break;
         }
-        if let Some(mut a) = speaker_at(doc, rec, k, quote_start) {
-            a.cue = Some(":".into());
-            a.how = "introduced by the sentence before, which ends with a colon".into();
-            return Some(a);
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let after_preposition = k > s.tokens.start
+            && lexicon::contains(PREPOSITIONS, &folded(doc.token_text(k - 1)));
+        if let Some(a) = speaker_at(doc, rec, k, quote_start) {
+            let person = a
+                .speaker_entity
+                .is_some_and(|e| person_like(&rec.entities[e]))
+                || (a.speaker_entity.is_none() && !after_preposition && org_run(doc, k).is_none());
+            if !after_preposition && person {
+                return Some(colon(a));
+            }
+            if !after_preposition && first_body.is_none() {
+                first_body = Some(a.clone());
+            }
+            if first_any.is_none() {
+                first_any = Some(a);
+            }
+            continue;
+        }
+        let w = folded(&doc.text[doc.tokens[k].stem()]);
+        if phrase.is_none()
+            && !after_preposition
+            && (PERSON_NOUNS.contains(&w.as_str()) || ORG_NOUNS.contains(&w.as_str()))
+        {
+            phrase = title_phrase_ending(doc, rec, k, s.tokens.start, quote_start);
         }
     }
-    None
+    first_body.or(phrase).or(first_any).map(colon)
+}
+
+fn colon(mut a: Attribution) -> Attribution {
+    a.cue = Some(":".into());
+    a.how = "introduced by the sentence before, which ends with a colon".into();
+    a
 }
 
 #[cfg(test)]

@@ -1486,7 +1486,9 @@ fn resolve_phrase(
         if !fits {
             continue;
         }
-        let score = phrase_score(e, &words, &head);
+        // with no word of the phrase in anyone's title, the story's main figure
+        // (most mentioned) is meant: "the challenger told a crowd"
+        let score = phrase_score(e, &words, &head) * 1000 + e.mentions.len().min(999) as i32;
         if best.is_none_or(|b| score > b.0) {
             best = Some((score, m.entity));
         }
@@ -1505,8 +1507,8 @@ fn resolve_phrase(
             } else {
                 person_like(e)
             };
-            let score = phrase_score(e, &words, &head);
-            if fits && score > 1 && best.is_none_or(|b| score > b.0) {
+            let score = phrase_score(e, &words, &head) * 1000;
+            if fits && score > 1000 && best.is_none_or(|b| score > b.0) {
                 best = Some((score, m.entity));
             }
         }
@@ -1595,6 +1597,17 @@ fn resolve_pronoun(
                 if let Some(name) = name_with_age(doc, rec, k, sent.tokens.end) {
                     return name;
                 }
+            }
+            // "a letter to her late mother, Abena,": her relative, not her
+            let relative = k > sent.tokens.start
+                && doc.token_text(k - 1) == ","
+                && (sent.tokens.start..k - 1)
+                    .rev()
+                    .take(4)
+                    .take_while(|&j| doc.tokens[j].kind == TokenKind::Word)
+                    .any(|j| matches!(folded(doc.token_text(j)).as_str(), "her" | "his" | "their"));
+            if relative {
+                continue;
             }
             if let Some(m) = rec.mention_at(t.span.start) {
                 if m.span.start != t.span.start {
@@ -1703,6 +1716,7 @@ fn speaker_in_sentence(
 ) -> Option<Attribution> {
     let s = &doc.sentences[si];
     let mut first_body: Option<Attribution> = None;
+    let mut first_unknown: Option<Attribution> = None;
     let mut first_any: Option<Attribution> = None;
     let mut phrase: Option<Attribution> = None;
     for k in s.tokens.clone() {
@@ -1713,15 +1727,25 @@ fn speaker_in_sentence(
         if t.kind != TokenKind::Word {
             continue;
         }
-        let after_preposition = k > s.tokens.start
-            && lexicon::contains(PREPOSITIONS, &folded(doc.token_text(k - 1)));
+        let after_preposition =
+            k > s.tokens.start && lexicon::contains(PREPOSITIONS, &folded(doc.token_text(k - 1)));
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
-            let person = a
-                .speaker_entity
-                .is_some_and(|e| person_like(&rec.entities[e]))
-                || (a.speaker_entity.is_none() && !after_preposition && org_run(doc, k).is_none());
+            // people take no article: "The Ashcombe chairman" names a club
+            let article = k > s.tokens.start
+                && matches!(folded(doc.token_text(k - 1)).as_str(), "the" | "a" | "an");
+            let person = !article
+                && a.speaker_entity
+                    .is_some_and(|e| person_like(&rec.entities[e]));
             if !after_preposition && person {
                 return Some(colon(a));
+            }
+            // a capitalised name the recognizer did not keep
+            if !after_preposition
+                && a.speaker_entity.is_none()
+                && org_run(doc, k).is_none()
+                && first_unknown.is_none()
+            {
+                first_unknown = Some(a.clone());
             }
             if !after_preposition && first_body.is_none() {
                 first_body = Some(a.clone());
@@ -1739,7 +1763,11 @@ fn speaker_in_sentence(
             phrase = title_phrase_ending(doc, rec, k, s.tokens.start, quote_start);
         }
     }
-    first_body.or(phrase).or(first_any).map(colon)
+    first_unknown
+        .or(first_body)
+        .or(phrase)
+        .or(first_any)
+        .map(colon)
 }
 
 fn colon(mut a: Attribution) -> Attribution {

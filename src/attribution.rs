@@ -1574,12 +1574,19 @@ fn resolve_pronoun(
     for s in (si.saturating_sub(6)..=si).rev() {
         let sent = &doc.sentences[s];
         let end = if s == si { offset } else { sent.span.end };
+        // names in parentheses are asides and credits ("(EFE/Ilya U. Topper)")
+        let mut parens = 0usize;
         for k in sent.tokens.clone() {
             let t = &doc.tokens[k];
             if t.span.start >= end {
                 break;
             }
-            if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
+            match doc.token_text(k) {
+                "(" => parens += 1,
+                ")" => parens = parens.saturating_sub(1),
+                _ => {}
+            }
+            if t.kind != TokenKind::Word || parens > 0 || doc.in_quote(t.span.start) {
                 continue;
             }
             let w = folded(&doc.text[t.span.clone()]);

@@ -25,6 +25,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let span = q.inner.clone();
         let insert_at = q.span.end;
+        // an unclosed quotation is closed first, so the attribution falls outside it
+        let close = if q.closed {
+            ""
+        } else {
+            match &cx.doc.text[q.span.start..q.inner.start] {
+                "\"" => "\"",
+                "'" => "'",
+                "‘" => "’",
+                "«" => "»",
+                _ => "”",
+            }
+        };
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
@@ -35,7 +47,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             span,
             fixes: vec![Fix {
                 title: "Add an attribution after the quotation".into(),
-                edits: vec![Edit { span: insert_at..insert_at, new_text: " SPEAKER said".into() }],
+                edits: vec![Edit { span: insert_at..insert_at, new_text: format!("{close} SPEAKER said") }],
                 preferred: false,
             }],
             related: Vec::new(),

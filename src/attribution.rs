@@ -839,6 +839,10 @@ pub fn attribute(
             return a;
         }
     }
+    // 3b. the headline form: “We are out of options”: county engineer warns
+    if let Some(a) = headline_speaker(doc, rec, q) {
+        return a;
+    }
     // 4. an earlier quotation in the same paragraph (or the one this continues) speaks for it
     for (pj, prev_q) in doc.quotes[..qi].iter().enumerate().rev().take(3) {
         if prev_q.last_paragraph < q.first_paragraph {
@@ -856,6 +860,76 @@ pub fn attribute(
                 .into(),
         ..Default::default()
     }
+}
+
+/// “…”: Stoltenberg reminded / fire chief warned: a quotation opening its paragraph,
+/// followed by a colon and a speaker who is the subject of what follows.
+fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attribution> {
+    let para = &doc.paragraphs[q.first_paragraph];
+    if !doc.prose[para.span.start..q.span.start].trim().is_empty() {
+        return None;
+    }
+    let after = &doc.prose[q.span.end..doc.paragraphs[q.last_paragraph].span.end];
+    if !after.trim_start().starts_with(':') {
+        return None;
+    }
+    let colon = q.span.end + after.find(':')?;
+    let k = doc.token_index_at(colon + 1);
+    let end = doc
+        .sentence_at(colon)
+        .map_or(doc.tokens.len(), |si| doc.sentences[si].tokens.end)
+        .min(doc.tokens.len());
+    if k >= end {
+        return None;
+    }
+    let cue_after = |j: usize| {
+        doc.tokens
+            .get(j)
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| doc.text[t.span.clone()].to_string())
+    };
+    // a name: "Stoltenberg reminded"
+    if let Some(mut a) = speaker_at(doc, rec, k, q.span.start) {
+        if a.speaker_entity.is_some() || doc.tokens[k].cap {
+            let span_end = a.speaker_span.as_ref().map_or(0, |s| s.end);
+            let next = doc.token_index_at(span_end);
+            let cue = cue_after(next).filter(|w| plain_cue(w));
+            a.cue = Some(cue.unwrap_or_else(|| ":".into()));
+            a.how = "named after the colon of a headline-style quotation".into();
+            return Some(a);
+        }
+    }
+    // a title phrase: "fire chief warned", "the county engineer says"
+    let mut j = k;
+    while j < end && j - k < 5 && doc.tokens[j].kind == TokenKind::Word {
+        let w = folded(doc.token_text(j));
+        if is_speaker_noun(&w) && !is_cue_word(&w) {
+            let next = cue_after(j + 1).map(|w| folded(&w)).unwrap_or_default();
+            if is_speaker_noun(&next) {
+                j += 1;
+                continue;
+            }
+            let mut a = resolve_phrase(doc, rec, k..j, q.span.start);
+            a.cue = Some(
+                cue_after(j + 1)
+                    .filter(|w| plain_cue(w))
+                    .unwrap_or_else(|| ":".into()),
+            );
+            a.how = "named after the colon of a headline-style quotation".into();
+            return Some(a);
+        }
+        if lexicon::contains(FUNCTION_WORDS, &w) && !matches!(w.as_str(), "the" | "a" | "an") {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// A speech verb that needs no particle to mean speech ("warned", not "orders").
+fn plain_cue(w: &str) -> bool {
+    let f = folded(w);
+    is_cue_word(&f) && cue_needs_particle(&f).is_none()
 }
 
 /// The cue nearest to the quotation in the given sentences, with its speaker.
@@ -1318,7 +1392,7 @@ fn speaker_at(
         return Some(Attribution {
             speaker: Some(person.map_or_else(
                 || doc.text[span.clone()].to_string(),
-                |p| rec.entities[p].name.clone(),
+                |p| untitled(&rec.entities[p].name),
             )),
             speaker_span: Some(span),
             speaker_entity: person,
@@ -1382,7 +1456,10 @@ fn untitled(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let cut = words[..words.len().saturating_sub(2)]
         .iter()
-        .rposition(|w| lexicon::contains(TITLES, &folded(w)))
+        .rposition(|w| {
+            let f = folded(w);
+            lexicon::contains(TITLES, &f) || PERSON_NOUNS.contains(&f.as_str())
+        })
         .map_or(0, |i| i + 1);
     words[cut..].join(" ")
 }
@@ -1515,7 +1592,9 @@ fn resolve_phrase(
     }
     match best {
         Some((_, e)) => Attribution {
-            speaker: Some(untitled(&rec.entities[e].name)),
+            speaker: Some(
+                full_body_name(doc, rec, e).unwrap_or_else(|| untitled(&rec.entities[e].name)),
+            ),
             speaker_span: Some(span),
             speaker_entity: Some(e),
             ..Default::default()
@@ -1526,6 +1605,19 @@ fn resolve_phrase(
             ..Default::default()
         },
     }
+}
+
+/// The whole name of a body the recognizer kept only part of ("Department" of "the
+/// state Department of Transportation"), from its first mention.
+fn full_body_name(doc: &Document, rec: &Recognized, e: usize) -> Option<String> {
+    let ent = &rec.entities[e];
+    if ent.kind != EntityKind::Organization || ent.kb.is_some() {
+        return None;
+    }
+    let m = &rec.mentions[*ent.mentions.first()?];
+    let span = org_run(doc, doc.token_index_at(m.span.start))?;
+    (span.start <= m.span.start && m.span.end <= span.end && span.len() > m.span.len())
+        .then(|| doc.text[span].to_string())
 }
 
 /// How well an entity fits the words of a title phrase ("the Ukrainian Foreign
@@ -1628,7 +1720,7 @@ fn resolve_pronoun(
             // a surname the recognizer left alone ("Amankwah, 56, read")
             if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, &w) {
                 if let Some(e) = person_by_surname(rec, &w).filter(|&e| fits(&rec.entities[e])) {
-                    return (Some(rec.entities[e].name.clone()), Some(e));
+                    return (Some(untitled(&rec.entities[e].name)), Some(e));
                 }
             }
         }

@@ -104,7 +104,11 @@ fn speaker_hints(c: &mut Client) -> Vec<Value> {
 fn inlay_hint_names_the_speaker_after_the_quotation_and_can_be_switched_off() {
     let mut c = start(None);
     let hints = speaker_hints(&mut c);
-    assert_eq!(hints.len(), 2, "one for each attributed quotation: {hints:#?}");
+    assert_eq!(
+        hints.len(),
+        2,
+        "one for each attributed quotation: {hints:#?}"
+    );
     // right after the closing mark of “We will not close …”
     let (line, ch) = pos_of(STORY, "” Okafor said", 0, true);
     assert_eq!(

@@ -1225,6 +1225,26 @@ fn speaker_after(
         }
         let w = folded(&doc.text[t.span.clone()]);
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
+            // "said Philharmonic chief executive Ingrid Mbeki-Larsson": the body's
+            // name qualifies the title; the person after it speaks
+            if let Some(end) = a.speaker_span.as_ref().map(|s| s.end) {
+                let mut j = doc.token_index_at(end);
+                let first = j;
+                while j < sent_end
+                    && j < doc.tokens.len()
+                    && j - first < 3
+                    && doc.tokens[j].kind == TokenKind::Word
+                    && !doc.tokens[j].cap
+                    && is_speaker_noun(&folded(doc.token_text(j)))
+                {
+                    j += 1;
+                }
+                if j > first && j < sent_end && j < doc.tokens.len() && doc.tokens[j].cap {
+                    if let Some(p) = speaker_at(doc, rec, j, quote_start) {
+                        return Some(p);
+                    }
+                }
+            }
             return Some(a);
         }
         if w == "the"
@@ -1600,7 +1620,13 @@ fn resolve_phrase(
             ..Default::default()
         },
         None => Attribution {
-            speaker: Some(phrase),
+            speaker: Some(
+                ["the ", "The ", "a ", "A ", "an ", "An "]
+                    .iter()
+                    .find_map(|d| phrase.strip_prefix(d))
+                    .unwrap_or(&phrase)
+                    .to_string(),
+            ),
             speaker_span: Some(span),
             ..Default::default()
         },

@@ -1905,6 +1905,86 @@ fn colon(mut a: Attribution) -> Attribution {
 mod tests {
     use super::*;
 
+    /// (first words of the quotation, speaker, cue) for every quotation of speech.
+    fn speakers(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let options = crate::Options {
+            format: crate::Format::PlainText,
+            ..crate::Options::default()
+        };
+        crate::analyze(text, &options)
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Speech)
+            .map(|q| {
+                let words: String = text[q.inner.clone()]
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (words, q.speaker.clone(), q.cue.clone())
+            })
+            .collect()
+    }
+
+    fn speaker_of(text: &str, start: &str) -> Option<String> {
+        speakers(text)
+            .into_iter()
+            .find(|q| q.0.starts_with(start))
+            .unwrap_or_else(|| panic!("no quotation {start:?} in {:?}", speakers(text)))
+            .1
+    }
+
+    #[test]
+    fn a_sentence_of_the_paragraph_before_does_not_attribute() {
+        let t = "Mayor Ana Ruiz said the council would vote in May.\n\n\"We will not close a single library this year.\" The council meets again in May.";
+        assert_eq!(speaker_of(t, "We will not"), None);
+        let t = "Mayor Ana Ruiz was blunt:\n\n\"We will not close a single library this year.\"";
+        assert_eq!(speaker_of(t, "We will not").as_deref(), Some("Ana Ruiz"));
+    }
+
+    #[test]
+    fn pronouns_skip_same_pronoun_subjects_and_places() {
+        let t = "Harriet Okwuosa conceded at a hotel in Port Anselm. She thanked her staff and said she had called Rafael Valdes to congratulate him.\n\n\"The voters have spoken, and I respect their decision,\" she said.";
+        assert_eq!(
+            speaker_of(t, "The voters").as_deref(),
+            Some("Harriet Okwuosa")
+        );
+    }
+
+    #[test]
+    fn relative_clause_after_the_quotation() {
+        let t = "The prosecutor, Camille Ndiaye, spoke first. Police arrived later.\n\n\"They knew exactly where the cameras were pointing.\" The words were those of Ndiaye, who told reporters the thieves had visited before.";
+        assert_eq!(
+            speaker_of(t, "They knew").as_deref(),
+            Some("Camille Ndiaye")
+        );
+    }
+
+    #[test]
+    fn title_words_after_according_to_and_inverted_cues() {
+        let t = "The lander is \"healthy and talking to us,\" according to mission director Adaeze Nwachukwu.";
+        assert_eq!(
+            speaker_of(t, "healthy and").as_deref(),
+            Some("Adaeze Nwachukwu")
+        );
+    }
+
+    #[test]
+    fn headline_quote_with_the_speaker_named_later() {
+        let t = "\"Leave now, not in an hour\": fire chief warns as blaze doubles\n\n\"If you are in the red zone, leave now,\" Fire Chief Renata Kowalski said on Tuesday.";
+        let s = speaker_of(t, "Leave now");
+        assert_eq!(s.as_deref(), Some("Renata Kowalski"), "{:?}", speakers(t));
+    }
+
+    #[test]
+    fn colon_introduction_names_the_person_not_the_body() {
+        let t = "The Ashcombe chairman, Harold Pemberton, was less diplomatic in an interview: \"Nobody is bigger than this club, and nobody will be sold.\"";
+        assert_eq!(
+            speaker_of(t, "Nobody is").as_deref(),
+            Some("Harold Pemberton")
+        );
+    }
+
     #[test]
     fn at_least_150_cue_forms() {
         let forms = cue_forms();

@@ -1506,9 +1506,33 @@ fn titled_run(doc: &Document, k: usize) -> bool {
 }
 
 /// Whether a noun can head a phrase that names a speaker ("the minister", "the union").
+/// Documents that speak for whoever wrote them: "the report said", "the ruling said".
+const DOC_NOUNS: &[&str] = &[
+    "report",
+    "study",
+    "memo",
+    "letter",
+    "filing",
+    "filings",
+    "ruling",
+    "judgment",
+    "judgement",
+    "indictment",
+    "complaint",
+    "lawsuit",
+    "audit",
+    "survey",
+    "document",
+    "documents",
+    "email",
+    "notice",
+    "announcement",
+];
+
 fn is_speaker_noun(w: &str) -> bool {
     PERSON_NOUNS.contains(&w)
         || ORG_NOUNS.contains(&w)
+        || DOC_NOUNS.contains(&w)
         || (w.len() > 4
             && (w.ends_with("ist") || w.ends_with("er") || w.ends_with("or") || w.ends_with("ian")))
 }
@@ -1565,6 +1589,21 @@ fn resolve_phrase(
     let head = words.last().cloned().unwrap_or_default();
     let org = ORG_NOUNS.contains(&head.as_str());
     let phrase = doc.text[span.clone()].to_string();
+    let bare = |phrase: &str| {
+        ["the ", "The ", "a ", "A ", "an ", "An "]
+            .iter()
+            .find_map(|d| phrase.strip_prefix(d))
+            .unwrap_or(phrase)
+            .to_string()
+    };
+    // a document speaks as itself: "the 2019 report said"
+    if DOC_NOUNS.contains(&head.as_str()) {
+        return Attribution {
+            speaker: Some(bare(&phrase)),
+            speaker_span: Some(span),
+            ..Default::default()
+        };
+    }
     // candidates: entities mentioned before, most recent first
     let mut best: Option<(i32, usize)> = None;
     let upto = rec.mentions.partition_point(|m| m.span.start < before);
@@ -1620,13 +1659,7 @@ fn resolve_phrase(
             ..Default::default()
         },
         None => Attribution {
-            speaker: Some(
-                ["the ", "The ", "a ", "A ", "an ", "An "]
-                    .iter()
-                    .find_map(|d| phrase.strip_prefix(d))
-                    .unwrap_or(&phrase)
-                    .to_string(),
-            ),
+            speaker: Some(bare(&phrase)),
             speaker_span: Some(span),
             ..Default::default()
         },
@@ -1842,6 +1875,7 @@ fn speaker_in_sentence(
     let s = &doc.sentences[si];
     let mut first_body: Option<Attribution> = None;
     let mut first_unknown: Option<Attribution> = None;
+    let mut possessive: Option<Attribution> = None;
     let mut first_any: Option<Attribution> = None;
     let mut phrase: Option<Attribution> = None;
     for k in s.tokens.clone() {
@@ -1881,6 +1915,26 @@ fn speaker_in_sentence(
             continue;
         }
         let w = folded(&doc.text[doc.tokens[k].stem()]);
+        // "Her answer was short:": whose answer
+        if possessive.is_none() && !after_preposition {
+            let pronoun = match w.as_str() {
+                "his" => Some("he"),
+                "her" => Some("she"),
+                "their" => Some("they"),
+                _ => None,
+            };
+            if let Some(p) = pronoun {
+                let (name, ent) = resolve_pronoun(doc, rec, p, t.span.start);
+                if name.is_some() {
+                    possessive = Some(Attribution {
+                        speaker: name,
+                        speaker_span: Some(t.span.clone()),
+                        speaker_entity: ent,
+                        ..Default::default()
+                    });
+                }
+            }
+        }
         if phrase.is_none()
             && !after_preposition
             && (PERSON_NOUNS.contains(&w.as_str()) || ORG_NOUNS.contains(&w.as_str()))
@@ -1888,7 +1942,8 @@ fn speaker_in_sentence(
             phrase = title_phrase_ending(doc, rec, k, s.tokens.start, quote_start);
         }
     }
-    first_unknown
+    possessive
+        .or(first_unknown)
         .or(first_body)
         .or(phrase)
         .or(first_any)

@@ -477,6 +477,18 @@ const PERSON_NOUNS: &[&str] = &[
 ];
 
 const ORG_NOUNS: &[&str] = &[
+    "museum",
+    "gallery",
+    "library",
+    "orchestra",
+    "theatre",
+    "theater",
+    "zoo",
+    "church",
+    "diocese",
+    "council",
+    "society",
+    "trust",
     "alliance",
     "organization",
     "organisation",
@@ -926,6 +938,42 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
     None
 }
 
+/// The verbs that report speech and nothing else.
+const CORE_CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "wrote",
+    "writes",
+    "according",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "stressed",
+    "stresses",
+    "replied",
+    "replies",
+    "answered",
+    "answers",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "declared",
+    "declares",
+    "tweeted",
+    "posted",
+];
+
 /// A speech verb that needs no particle to mean speech ("warned", not "orders").
 fn plain_cue(w: &str) -> bool {
     let f = folded(w);
@@ -992,11 +1040,15 @@ fn best_cue(
             a.cue = Some(cue_text);
             a.cue_span = Some(cue_span.clone());
             a.how = format!("speaker and speech verb {place}");
-            let dist = if cue_span.start >= quote.end {
+            let mut dist = if cue_span.start >= quote.end {
                 cue_span.start - quote.end
             } else {
                 quote.start.saturating_sub(cue_span.end)
             };
+            // the verbs of speech proper win over a nearer "would publish"
+            if !CORE_CUES.contains(&w.as_str()) {
+                dist += 120;
+            }
             if best.as_ref().is_none_or(|b| dist < b.0) {
                 best = Some((dist, a));
             }
@@ -1192,9 +1244,18 @@ fn affiliated_person(
     let Some(span) = a.speaker_span.clone() else {
         return a;
     };
+    // back over "the" and up to two lowercase words ("of the group Alpine Future")
     let mut j = doc.token_index_at(span.start);
-    if j > sent_start && matches!(folded(doc.token_text(j - 1)).as_str(), "the") {
+    let mut skipped = 0;
+    while j > sent_start
+        && skipped < 3
+        && doc.tokens[j - 1].kind == TokenKind::Word
+        && !doc.tokens[j - 1].cap
+        && !matches!(doc.token_text(j - 1), "of" | "at" | "from")
+        && !is_cue_word(&folded(doc.token_text(j - 1)))
+    {
         j -= 1;
+        skipped += 1;
     }
     if j < sent_start + 2 || !matches!(doc.token_text(j - 1), "of" | "at" | "from") {
         return a;
@@ -1279,6 +1340,36 @@ fn speaker_after(
             if !is_speaker_noun(&folded(&doc.text[doc.tokens[head].span.clone()])) {
                 return None;
             }
+            // "says the study’s lead author, glaciologist Matthias Oberholzer-Nunes":
+            // the name in apposition
+            if doc
+                .tokens
+                .get(head + 1)
+                .is_some_and(|t| &doc.text[t.span.clone()] == ",")
+            {
+                let mut j = head + 2;
+                while j < sent_end
+                    && j < doc.tokens.len()
+                    && j - head < 6
+                    && doc.tokens[j].kind == TokenKind::Word
+                {
+                    if doc.tokens[j].cap {
+                        if let Some(p) = speaker_at(doc, rec, j, quote_start).filter(|p| {
+                            p.speaker_entity
+                                .is_none_or(|e| person_like(&rec.entities[e]))
+                        }) {
+                            return Some(p);
+                        }
+                        break;
+                    }
+                    if !is_speaker_noun(&folded(doc.token_text(j)))
+                        && lexicon::contains(FUNCTION_WORDS, &folded(doc.token_text(j)))
+                    {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
             return Some(resolve_phrase(doc, rec, k..head, quote_start));
         }
         // "according to mission director Adaeze Nwachukwu-Berg", "said board member
@@ -1344,10 +1435,14 @@ fn speaker_at(
             EntityKind::Person | EntityKind::Organization | EntityKind::Other
         ) || (e.kind == EntityKind::Place && e.kb.is_some())
         {
+            // a surname alone: the full name the story gave first
+            let full = (e.kind == EntityKind::Person && !e.name.contains(' '))
+                .then(|| person_by_surname(rec, &folded(&e.name)))
+                .flatten();
             return Some(Attribution {
-                speaker: Some(untitled(&e.name)),
+                speaker: Some(untitled(&rec.entities[full.unwrap_or(m.entity)].name)),
                 speaker_span: Some(m.span.clone()),
-                speaker_entity: Some(m.entity),
+                speaker_entity: Some(full.unwrap_or(m.entity)),
                 ..Default::default()
             });
         }
@@ -1438,6 +1533,9 @@ fn org_run(doc: &Document, k: usize) -> Option<Span> {
             a -= 1;
         } else if a > 1 && link(a - 1) && cap(a - 2) && k - a < 6 {
             a -= 2;
+        } else if a > 2 && doc.token_text(a - 1) == "the" && link(a - 2) && cap(a - 3) && k - a < 6
+        {
+            a -= 3;
         } else {
             break;
         }
@@ -1447,6 +1545,13 @@ fn org_run(doc: &Document, k: usize) -> Option<Span> {
             b += 1;
         } else if b + 2 < doc.tokens.len() && link(b + 1) && cap(b + 2) && b - k < 6 {
             b += 2;
+        } else if b + 3 < doc.tokens.len()
+            && link(b + 1)
+            && doc.token_text(b + 2) == "the"
+            && cap(b + 3)
+            && b - k < 6
+        {
+            b += 3;
         } else {
             break;
         }

@@ -668,6 +668,14 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         "sign",
         "signs",
         "placards",
+        "sang",
+        "sing",
+        "sings",
+        "singing",
+        "chanted",
+        "chant",
+        "chants",
+        "chanting",
         "read",
         "reading",
         "reads",
@@ -1440,7 +1448,10 @@ fn speaker_at(
                 .then(|| person_by_surname(rec, &folded(&e.name)))
                 .flatten();
             return Some(Attribution {
-                speaker: Some(untitled(&rec.entities[full.unwrap_or(m.entity)].name)),
+                speaker: Some(match full {
+                    Some(f) => untitled(&rec.entities[f].name),
+                    None => display_name(doc, e, &m.span),
+                }),
                 speaker_span: Some(m.span.clone()),
                 speaker_entity: Some(full.unwrap_or(m.entity)),
                 ..Default::default()
@@ -1574,6 +1585,35 @@ fn org_run(doc: &Document, k: usize) -> Option<Span> {
             && lexicon::contains(lexicon::ORG_HEADS, &folded(doc.token_text(j)))
     });
     (head && b > a).then(|| doc.tokens[a].span.start..doc.tokens[b].span.end)
+}
+
+/// The name to show for a person: the entity's name, or, when the recognizer kept
+/// only the end of a hyphenated name ("Quinn" of "Rosalind Pereira-Quinn"), the whole
+/// name as written.
+fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> String {
+    if e.kind != EntityKind::Person || e.kb.is_some() || e.name.contains(' ') {
+        return untitled(&e.name);
+    }
+    let k = doc.token_index_at(span.start);
+    let hyphen = k >= 2
+        && doc.token_text(k - 1) == "-"
+        && doc.tokens[k - 1].span.start == doc.tokens[k - 2].span.end
+        && doc.tokens[k - 1].span.end == doc.tokens[k].span.start
+        && doc.tokens[k - 2].kind == TokenKind::Word
+        && doc.tokens[k - 2].cap;
+    if !hyphen {
+        return untitled(&e.name);
+    }
+    let mut a = k - 2;
+    while a > 0
+        && k - a < 5
+        && doc.tokens[a - 1].kind == TokenKind::Word
+        && doc.tokens[a - 1].cap
+        && !lexicon::contains(FUNCTION_WORDS, &folded(doc.token_text(a - 1)))
+    {
+        a -= 1;
+    }
+    untitled(&doc.text[doc.tokens[a].span.start..span.end])
 }
 
 /// A name without the titles written before it ("Fire Chief Renata Kowalski-Diaz").
@@ -1877,9 +1917,12 @@ fn resolve_pronoun(
                     continue;
                 }
                 if !after_preposition && fits(&rec.entities[m.entity]) {
-                    return (Some(untitled(&rec.entities[m.entity].name)), Some(m.entity));
+                    let e = &rec.entities[m.entity];
+                    return (Some(display_name(doc, e, &m.span)), Some(m.entity));
                 }
-                continue;
+                if !t.cap || rec.entities[m.entity].kb.is_some() {
+                    continue;
+                }
             }
             // a surname the recognizer left alone ("Amankwah, 56, read")
             if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, &w) {

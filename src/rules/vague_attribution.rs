@@ -31,6 +31,7 @@ fn pattern() -> &'static Regex {
             r"|(?:reportedly)",
             r"|(?:some|many)\s+(?:say|said|believe|claim)",
             r"|(?:who|which)\s+(?:spoke|asked|requested)\s+(?:on\s+condition\s+of|not\s+to\s+be\s+named|anonymity)",
+            r"|(?:who\s+)?(?:asked|declined|requested)\s+(?:not\s+)?to\s+be\s+(?:named|identified)",
             r"|officials\s+(?:said|say|says|told|added|confirmed)",
             r"|(?:speaking|talking)\s+(?:anonymously|on\s+condition\s+of\s+anonymity|on\s+background)",
             r"|(?:sources|insiders)\s+(?:at|in|within|inside|from)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+(?:said|say|says|told)",
@@ -124,9 +125,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let mut start = start;
             // "A senior official at the state Department of Health, who spoke on
             // condition of anonymity": the finding covers who it is
-            if (lower.starts_with("who")
-                || lower.starts_with("speaking")
-                || lower.starts_with("talking"))
+            if [
+                "who",
+                "speaking",
+                "talking",
+                "asked",
+                "declined",
+                "requested",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(p))
                 && before.ends_with(',')
             {
                 let clause_start = before[..before.len() - 1]

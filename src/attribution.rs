@@ -206,6 +206,11 @@ const CUE_LEMMAS: &[&str] = &[
 ];
 
 const IRREGULAR: &[&str] = &[
+    "speak",
+    "speaks",
+    "spoke",
+    "spoken",
+    "speaking",
     "said",
     "says",
     "saying",
@@ -946,6 +951,14 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
     None
 }
 
+/// Verbs of manner that report speech only right beside the quotation.
+fn is_gesture(w: &str) -> bool {
+    let stems = [
+        "smil", "laugh", "grin", "chuckl", "sigh", "scoff", "sneer", "groan", "muse", "mutter",
+    ];
+    stems.iter().any(|s| w.starts_with(s))
+}
+
 /// The verbs that report speech and nothing else.
 const CORE_CUES: &[&str] = &[
     "said",
@@ -1018,6 +1031,13 @@ fn best_cue(
                 if !parts.contains(&next_w.as_str()) {
                     continue;
                 }
+            }
+            // a smile or a sigh attributes only the words it stands next to ("…,” she
+            // laughed), not a quotation in another sentence ("Ruiz smiled. “…”")
+            let same_sentence = s.span.start <= quote.start && quote.start < s.span.end
+                || s.span.start < quote.end && quote.end <= s.span.end;
+            if !same_sentence && is_gesture(&w) {
+                continue;
             }
             let mut cue_span = t.span.clone();
             let mut cue_text = doc.text[t.span.clone()].to_string();
@@ -2177,6 +2197,16 @@ mod tests {
         let t = "\"Leave now, not in an hour\": fire chief warns as blaze doubles\n\n\"If you are in the red zone, leave now,\" Fire Chief Renata Kowalski said on Tuesday.";
         let s = speaker_of(t, "Leave now");
         assert_eq!(s.as_deref(), Some("Renata Kowalski"), "{:?}", speakers(t));
+    }
+
+    #[test]
+    fn gestures_attribute_only_beside_the_quotation() {
+        let t = "Asked whether she would run again, Maria Ruiz smiled. \"Ask me next year.\"\n\nMaria Ruiz spoke for an hour. \"Nobody listens to us any more.\"";
+        assert_eq!(speaker_of(t, "Ask me"), None);
+        assert_eq!(
+            speaker_of(t, "Nobody listens").as_deref(),
+            Some("Maria Ruiz")
+        );
     }
 
     #[test]

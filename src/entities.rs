@@ -75,6 +75,14 @@ fn is_speech_word(folded: &str) -> bool {
     crate::attribution::is_cue_word(folded)
 }
 
+/// A speech verb in its plain present form ("say", "reject"): one whose -s form is
+/// also a cue. After a name it agrees with a plural subject.
+fn is_plural_verb(folded: &str) -> bool {
+    !folded.ends_with('s')
+        && !folded.ends_with("ed")
+        && (is_speech_word(&format!("{folded}s")) || is_speech_word(&format!("{folded}es")))
+}
+
 struct Builder<'k> {
     kb: &'k KnowledgeBase,
     entities: Vec<DocEntity>,
@@ -1042,15 +1050,18 @@ fn unknown_names(
         // "said Wendell Oyama": a speech verb right before the name
         let cue_before =
             i > 0 && toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
-        let next_is_speech = toks
+        // "Ashcombe reject third bid": a verb agreeing with a plural subject names a
+        // team or a group, not a person
+        let next_is_speech = toks.get(next_index).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && is_speech_word(&folded[next_index])
+                && !is_plural_verb(&folded[next_index])
+        }) || (toks
             .get(next_index)
-            .is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]))
-            || (toks
-                .get(next_index)
-                .is_some_and(|t| text[t.span.clone()] == *",")
-                && toks
-                    .get(next_index + 1)
-                    .is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
+            .is_some_and(|t| text[t.span.clone()] == *",")
+            && toks
+                .get(next_index + 1)
+                .is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
         let kind = if lexicon::contains(ORG_HEADS, lastf) {
             EntityKind::Organization
         } else if lexicon::contains(PLACE_HEADS, lastf) {

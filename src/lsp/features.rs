@@ -142,7 +142,6 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
         (s, t.span.clone())
     } else if let Some(q) = r.quote_at(off) {
         let s = match (&q.speaker, &q.cue) {
-            (Some(sp), Some(cue)) => format!("Quotation: **{sp}**, *{cue}*\n\n{}", q.explanation),
             _ if q.kind != QuoteKind::Speech => format!(
                 "Not a quotation of someone's words: {}.",
                 match q.kind {
@@ -150,6 +149,7 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
                     _ => "a quoted term or scare quote",
                 }
             ),
+            (Some(sp), Some(cue)) => format!("Quotation: **{sp}**, *{cue}*\n\n{}", q.explanation),
             _ => format!("Quotation with no speaker found: {}.", q.explanation),
         };
         (s, q.span.clone())

@@ -31,6 +31,11 @@ fn pattern() -> &'static Regex {
             r"|(?:reportedly)",
             r"|(?:some|many)\s+(?:say|said|believe|claim)",
             r"|(?:who|which)\s+(?:spoke|asked|requested)\s+(?:on\s+condition\s+of|not\s+to\s+be\s+named|anonymity)",
+            r"|(?:who\s+)?(?:asked|declined|requested)\s+(?:not\s+)?to\s+be\s+(?:named|identified)",
+            r"|officials\s+(?:said|say|says|told|added|confirmed)",
+            r"|(?:speaking|talking)\s+(?:anonymously|on\s+condition\s+of\s+anonymity|on\s+background)",
+            r"|(?:sources|insiders)\s+(?:at|in|within|inside|from)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+(?:said|say|says|told)",
+            r"|according\s+to\s+(?:one|a|an|two|three|several)\s+(?:(?:senior|former|junior|longtime|current|unnamed|anonymous|local|party|company|government|city|state)\s+)*(?:official|manager|executive|employee|staffer|aide|insider|source|member|worker|adviser|advisor|diplomat|lawmaker)(?-u:\b)",
             r")(?-u:\b)"
         ))
         .unwrap()
@@ -86,15 +91,64 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if cx.doc.in_quote(start) {
                 continue;
             }
-            // a named body before "officials": "Port Authority officials said" is specific
+            // a named body before "officials": "Port Authority officials said" is
+            // specific; "sources" and "insiders" stay vague whoever they are near
+            // ("Hospital sources said"), and a lone common word opening the sentence is
+            // no name ("Agriculture officials said")
             let before = sentence[..m.start()].trim_end();
             let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            let lower = m.as_str().to_lowercase();
+            let anonymous_kind = lower.starts_with("sources") || lower.starts_with("insiders");
+            let lone_opening_word = before == prev
+                && cx
+                    .entities
+                    .mention_at(s.span.start + before.len() - prev.len())
+                    .is_none();
             if prev.chars().next().is_some_and(char::is_uppercase)
                 && m.start() > 0
+                && !anonymous_kind
+                && !lone_opening_word
                 && !before.ends_with(['.', ',', ':', ';', '"', '“', '”'])
                 && !crate::lexicon::contains(crate::lexicon::FUNCTION_WORDS, &prev.to_lowercase())
             {
                 continue;
+            }
+            // "the officials said" goes back to officials the story has named
+            if lower.starts_with("officials")
+                && matches!(
+                    prev.to_lowercase().as_str(),
+                    "the" | "these" | "those" | "both" | "its" | "their" | "his" | "her" | "our"
+                )
+            {
+                continue;
+            }
+            let mut start = start;
+            // "A senior official at the state Department of Health, who spoke on
+            // condition of anonymity": the finding covers who it is
+            if [
+                "who",
+                "speaking",
+                "talking",
+                "asked",
+                "declined",
+                "requested",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(p))
+                && before.ends_with(',')
+            {
+                let clause_start = before[..before.len() - 1]
+                    .rfind(['.', ',', ';', ':', '—'])
+                    .map_or(0, |i| i + 1);
+                let np = before[clause_start..].trim_start();
+                let first = np.split_whitespace().next().unwrap_or("").to_lowercase();
+                if matches!(
+                    first.as_str(),
+                    "a" | "an" | "one" | "two" | "three" | "several"
+                ) {
+                    start = s.span.start + before.len() - (before.len() - clause_start)
+                        + (before[clause_start..].len() - np.len());
+                }
             }
             out.push(Diagnostic {
                 rule: DOC.code,

@@ -75,6 +75,18 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             skip_first_open = true;
         }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // for each char, whether a ’ comes later in the paragraph before any ‘: then a
+        // plural possessive inside a single-quoted sentence (‘The workers’ pay …’)
+        // is an apostrophe, not the closing mark
+        let mut rsquo_ahead = vec![false; chars.len() + 1];
+        for k in (0..chars.len()).rev() {
+            let closer = chars.get(k + 1).is_none_or(|x| !x.1.is_alphanumeric());
+            rsquo_ahead[k] = match chars[k].1 {
+                '’' if closer => true,
+                '‘' => false,
+                _ => rsquo_ahead[k + 1],
+            };
+        }
         for (k, &(i, c)) in chars.iter().enumerate() {
             if !matches!(
                 c,
@@ -88,7 +100,7 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             let len = c.len_utf8();
             if skip_first_open {
                 skip_first_open = false;
-                if matches!(c, '“' | '„' | '«' | '"' | '″' | '＂') {
+                if matches!(c, '“' | '„' | '«' | '"' | '″' | '＂' | '‘') {
                     // the opening mark of a continued paragraph
                     continue;
                 }
@@ -143,7 +155,15 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                         && k >= 2
                         && (chars[k - 2].1 == '’' || chars[k - 2].1 == '\'')
                         && (k < 3 || !chars[k - 3].1.is_alphanumeric());
-                    if n_contraction || after_n || (letter_prev && letter_next) {
+                    // ‘The workers’ pay is too low,’: a plural possessive before a
+                    // lowercase word, with the closing mark still to come
+                    let plural_possessive = c == '’'
+                        && matches!(prev, Some('s' | 'S'))
+                        && next == Some(' ')
+                        && chars.get(k + 2).is_some_and(|x| x.1.is_lowercase())
+                        && rsquo_ahead[k + 1];
+                    if n_contraction || after_n || (letter_prev && letter_next) || plural_possessive
+                    {
                         None
                     } else if has(&stack, Family::Single) && !letter_next {
                         Some((false, Family::Single))
@@ -195,18 +215,36 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 });
             }
         }
-        // what is still open at the end of the paragraph
+        // what is still open at the end of the paragraph: the outermost double mark
+        // or guillemet, or a curly single mark opening a sentence of at least four
+        // words that is the outermost quotation (British style: ‘We are cutting …)
+        let single_outer = stack.first().is_some_and(|o| {
+            o.family == Family::Single
+                && prose[o.at..].starts_with('‘')
+                && prose[o.at + o.len..para.span.end]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && prose[o.at + o.len..para.span.end]
+                    .split_whitespace()
+                    .count()
+                    >= 4
+        });
         let mut outer = None;
-        for open in stack {
-            if open.family != Family::Single && outer.is_none() {
+        for (oi, open) in stack.into_iter().enumerate() {
+            if (open.family != Family::Single || (oi == 0 && single_outer)) && outer.is_none() {
                 outer = Some(open);
             }
         }
         if let Some(open) = outer {
+            let single = open.family == Family::Single;
             let continues = paragraphs.get(pi + 1).is_some_and(|n| {
-                prose[n.span.clone()]
-                    .trim_start()
-                    .starts_with(['“', '„', '«', '"', '″'])
+                let next = prose[n.span.clone()].trim_start();
+                if single {
+                    next.starts_with('‘')
+                } else {
+                    next.starts_with(['“', '„', '«', '"', '″'])
+                }
             });
             if continues {
                 carry = Some(open);
@@ -214,10 +252,10 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 quotes.push(Quote {
                     span: open.at..para.span.end,
                     inner: open.at + open.len..para.span.end,
-                    mark: if open.family == Family::Guillemet {
-                        QuoteMark::Guillemet
-                    } else {
-                        QuoteMark::Double
+                    mark: match open.family {
+                        Family::Guillemet => QuoteMark::Guillemet,
+                        Family::Single => QuoteMark::Single,
+                        Family::Double => QuoteMark::Double,
                     },
                     closed: false,
                     first_paragraph: open.first_paragraph,
@@ -262,6 +300,25 @@ mod tests {
         assert_eq!(q.len(), 2, "{q:?}");
         assert!(q[0].0.ends_with("2024"));
         assert!(q.iter().all(|x| x.1));
+    }
+
+    #[test]
+    fn plural_possessive_inside_single_quotes() {
+        let q = quotes("‘The workers’ pay is too low,’ she said. The players’ union agreed.");
+        assert_eq!(q, [("The workers’ pay is too low,".to_string(), true)]);
+        let q = quotes("‘Paid in full’ was the headline; the Smiths’ house stood.");
+        assert_eq!(q, [("Paid in full".to_string(), true)]);
+        let q = quotes("‘Thanks to the volunteers’ he wrote, and they don’t stop.");
+        assert_eq!(q, [("Thanks to the volunteers".to_string(), true)]);
+    }
+
+    #[test]
+    fn british_single_quote_paragraphs() {
+        let t = "‘We are cutting so we are never in trouble,’ she said. ‘Every role we keep must last.\n\n‘I know that sounds cold.’\n\n‘We will be asking why a profitable company does this.\n\nNext.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 3, "{q:?}");
+        assert!(q[1].1 && q[1].0.contains("sounds cold"), "{q:?}");
+        assert!(!q[2].1, "{q:?}");
     }
 
     #[test]

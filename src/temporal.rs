@@ -318,6 +318,14 @@ const HOLIDAY_PREFIX: &[&str] = &[
     "bloody", "blue", "giving",
 ];
 
+/// "the second Tuesday (of each month)": a recurring day, not a relative one.
+const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth", "final"];
+
+fn lower_starts_with_any(text: &str, prefixes: &[&str]) -> bool {
+    let l = text.to_ascii_lowercase();
+    prefixes.iter().any(|p| l.starts_with(p))
+}
+
 pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let prose = doc.prose.as_str();
     let mut out: Vec<TemporalInfo> = Vec::new();
@@ -410,7 +418,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
         format!(
-            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
+            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
@@ -569,7 +577,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static REL: OnceLock<Regex> = OnceLock::new();
     let r = re(&REL, || {
         format!(
-            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?))(?-u:\b)"
+            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
@@ -602,12 +610,31 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 .to_ascii_lowercase();
             if HOLIDAY_PREFIX.contains(&prev_word.as_str())
                 || prev_word == "every"
+                || ORDINALS.contains(&prev_word.as_str())
                 || prose[wd.end()..].starts_with('s')
             {
                 continue;
             }
-        } else if text.chars().next().is_some_and(char::is_uppercase) && c.get(10).is_some() {
-            // "Today" as a newspaper name or headline word is still today
+        } else if c.get(10).is_some() && lower_starts_with_any(text, &["this ", "last "]) {
+            // "the last night of the festival" is not last night
+            let prev = prose[..span.start]
+                .trim_end()
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if matches!(
+                prev.as_str(),
+                "the" | "a" | "its" | "their" | "his" | "her" | "our" | "every"
+            ) {
+                continue;
+            }
+        } else if c.get(15).is_some() {
+            // "in two weeks" points ahead only in a clause about the future;
+            // "pages in three weeks" is a duration
+            if !future_tense(prose, sentence_of(span.start), &span) {
+                continue;
+            }
         }
         let sent = sentence_of(span.start);
         let fut = future_tense(prose, sent, &span);
@@ -654,6 +681,8 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 } else if c.get(10).is_some() {
                     let (n, word) = if lower.starts_with("day before") {
                         (-2, "the day before yesterday")
+                    } else if lower.starts_with("last") {
+                        (-1, "the night before the dateline")
                     } else if lower == "yesterday" {
                         (-1, "the day before the dateline")
                     } else if lower == "tomorrow" {
@@ -667,6 +696,39 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                         format!("{word}, {base}"),
                         Some(format!("{} {}", month_name(d.month()), d.day())),
                     )
+                } else if let Some(unit) = c.get(16) {
+                    // "in two weeks": ahead of the dateline
+                    let n = num_word(text.split_whitespace().nth(1).unwrap_or("")).unwrap_or(1);
+                    let u = unit.as_str().to_ascii_lowercase();
+                    if u.starts_with("day") {
+                        let d = add_days(base, n);
+                        (
+                            Some(Resolved::Day(d)),
+                            format!("{n} days after the dateline, {base}"),
+                            Some(format!("on {} {}", month_name(d.month()), d.day())),
+                        )
+                    } else if u.starts_with("week") {
+                        let d = add_days(base, 7 * n);
+                        (
+                            Some(Resolved::Week(on_or_before(d, Weekday::Monday))),
+                            format!("{n} weeks after the dateline, {base}"),
+                            None,
+                        )
+                    } else if u.starts_with("month") {
+                        let (y, mo) = add_months(base.year(), base.month(), n as i32);
+                        (
+                            Some(Resolved::Month(y, mo)),
+                            format!("{n} months after the dateline, {base}"),
+                            Some(format!("in {} {y}", month_name(mo))),
+                        )
+                    } else {
+                        let y = base.year() + n as i16;
+                        (
+                            Some(Resolved::Year(y)),
+                            format!("{n} years after the dateline, {base}"),
+                            Some(format!("in {y}")),
+                        )
+                    }
                 } else if let Some(unit) = c.get(5) {
                     let n = num_word(text.split_whitespace().next().unwrap_or("")).unwrap_or(1);
                     let u = unit.as_str().to_ascii_lowercase();

@@ -259,25 +259,38 @@ const PAST_HINTS: &[&str] = &[
 
 /// Whether the clause around `span` speaks of the future.
 fn future_tense(prose: &str, sentence: Span, span: &Span) -> bool {
+    tense(prose, sentence, span) == Some(true)
+}
+
+/// The tense of the clause around `span`: `Some(true)` future, `Some(false)`
+/// past, `None` when nothing nearby says.
+fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
+    // the clause ends at a quotation mark: in `"Ask me in May," he said` the
+    // reporting verb says nothing of the quoted words' tense
+    let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '«' | '»');
     let before = &prose[sentence.start.min(span.start)..span.start];
-    let words: Vec<&str> = before
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    let before = before.rfind(is_mark).map_or(before, |i| {
+        &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..]
+    });
+    for w in before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .collect();
-    for w in words.iter().rev().take(8) {
+        .take(12)
+    {
         let l = w.to_ascii_lowercase();
         if FUTURE.contains(&l.as_str()) && l != "to" {
-            return true;
+            return Some(true);
         }
         if l == "to" {
             continue;
         }
         if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
-            return false;
+            return Some(false);
         }
     }
     let after_end = sentence.end.max(span.end).min(prose.len());
     let after = &prose[span.end..after_end];
+    let after = after.find(is_mark).map_or(after, |i| &after[..i]);
     for w in after
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
@@ -285,13 +298,13 @@ fn future_tense(prose: &str, sentence: Span, span: &Span) -> bool {
     {
         let l = w.to_ascii_lowercase();
         if l == "will" || l == "shall" {
-            return true;
+            return Some(true);
         }
         if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
-            return false;
+            return Some(false);
         }
     }
-    false
+    None
 }
 
 fn on_or_before(d: Date, w: Weekday) -> Date {
@@ -418,7 +431,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
         format!(
-            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
+            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
@@ -433,9 +446,18 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 Some(d) => (TemporalKind::Absolute, Some(Resolved::Day(d)), long_date(d)),
                 None => continue,
             }
-        } else if let Some(mon) = c.get(4).or(c.get(8)) {
-            let day = c.get(5).or(c.get(7)).unwrap();
-            let year = c.get(6).or(c.get(9));
+        } else if let Some(mon) = c.get(5).or(c.get(9)) {
+            let day = c.get(6).or(c.get(8)).unwrap();
+            let year = c.get(7).or(c.get(10));
+            // "by December 2": the preposition stays out of the span, and a deadline
+            // looks ahead
+            let deadline = c.get(4).is_some_and(|p| {
+                matches!(
+                    p.as_str().to_ascii_lowercase().as_str(),
+                    "by" | "until" | "before"
+                )
+            });
+            span.start = span.start.max(mon.start().min(day.start()));
             let Some(month) = month_number(mon.as_str()) else {
                 continue;
             };
@@ -452,15 +474,21 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     Err(_) => continue,
                 }
             } else if let Some(base) = dl {
-                let fut = future_tense(prose, sent.clone(), &span);
+                let t = if deadline {
+                    Some(true)
+                } else {
+                    tense(prose, sent.clone(), &span)
+                };
                 let mut y = base.year();
                 let Ok(mut d) = Date::new(y, month, dn) else {
                     continue;
                 };
-                if !fut && d > add_days(base, 7) {
-                    y -= 1;
-                } else if fut && d < base {
-                    y += 1;
+                // future: not before the dateline; otherwise not after it
+                match t {
+                    Some(true) if d < base => y += 1,
+                    Some(true) => {}
+                    _ if d > add_days(base, 7) => y -= 1,
+                    _ => {}
                 }
                 if let Ok(d2) = Date::new(y, month, dn) {
                     d = d2;
@@ -480,12 +508,12 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     "a month and day without a year; the story has no dateline".into(),
                 )
             }
-        } else if let Some(mon) = c.get(11) {
+        } else if let Some(mon) = c.get(12) {
             let Some(month) = month_number(mon.as_str()) else {
                 continue;
             };
             let word = mon.as_str();
-            let prep = c.get(10).map(|p| p.as_str().to_ascii_lowercase());
+            let prep = c.get(11).map(|p| p.as_str().to_ascii_lowercase());
             // a bare month name needs a capital and, for May/March, a preposition or year
             if word.chars().next().is_some_and(|ch| ch.is_lowercase()) {
                 continue;
@@ -494,14 +522,18 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 word.trim_end_matches('.'),
                 "May" | "March" | "Mar" | "Jan" | "Sat" | "Sun" | "Aug"
             );
-            if ambiguous && prep.is_none() && c.get(12).is_none() {
+            if ambiguous && prep.is_none() && c.get(13).is_none() {
                 continue;
             }
-            if word.len() <= 4 && word.ends_with('.') && c.get(12).is_none() && prep.is_none() {
+            // "voted for May" is a person
+            if word == "May" && prep.as_deref() == Some("for") {
+                continue;
+            }
+            if word.len() <= 4 && word.ends_with('.') && c.get(13).is_none() && prep.is_none() {
                 continue;
             }
             // keep the preposition out of the span, except last/next/this
-            if let Some(p) = c.get(10) {
+            if let Some(p) = c.get(11) {
                 if !matches!(
                     p.as_str().to_ascii_lowercase().as_str(),
                     "last" | "next" | "this" | "early" | "mid" | "late"
@@ -509,7 +541,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     span.start = mon.start();
                 }
             }
-            if let Some(y) = c.get(12) {
+            if let Some(y) = c.get(13) {
                 let y: i16 = y.as_str().parse().unwrap_or(0);
                 (
                     TemporalKind::Absolute,
@@ -517,17 +549,20 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     format!("{} {y}", month_name(month)),
                 )
             } else if let Some(base) = dl {
-                let fut =
-                    future_tense(prose, sent.clone(), &span) || prep.as_deref() == Some("next");
+                let t = match prep.as_deref() {
+                    Some("next") | Some("by") | Some("until") | Some("before") => Some(true),
+                    Some("last") => Some(false),
+                    _ => tense(prose, sent.clone(), &span),
+                };
                 let mut y = base.year();
-                if prep.as_deref() == Some("last") || (!fut && month > base.month()) {
-                    if month >= base.month()
-                        || prep.as_deref() == Some("last") && month >= base.month()
-                    {
-                        y -= 1;
-                    }
-                } else if fut && month < base.month() {
-                    y += 1;
+                let (bm, m) = (base.month() as i32, month as i32);
+                match t {
+                    Some(false) if m > bm || (m == bm && prep.as_deref() == Some("last")) => y -= 1,
+                    Some(true) if m < bm || (m == bm && prep.as_deref() == Some("next")) => y += 1,
+                    // unsaid: the nearer of last year's and this year's month
+                    None if m - bm > 6 => y -= 1,
+                    None if bm - m >= 6 => y += 1,
+                    _ => {}
                 }
                 (
                     TemporalKind::Partial,
@@ -541,7 +576,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     "a month without a year; the story has no dateline".into(),
                 )
             }
-        } else if let Some(y) = c.get(13) {
+        } else if let Some(y) = c.get(14) {
             // a year, unless part of a bigger number (1,2024) or a figure
             let before = &prose[..y.start()];
             if before.ends_with(',')
@@ -895,5 +930,19 @@ mod tests {
         assert_eq!(get("Friday").as_deref(), Some("2022-04-08"));
         assert_eq!(get("yesterday").as_deref(), Some("2022-04-06"));
         assert!(r.iter().any(|x| x.0 == "a year earlier" && x.1.is_none()));
+    }
+
+    #[test]
+    fn deadlines_quotes_and_new_forms() {
+        let r = resolve(
+            "date 2024-09-12\n\nThe firm must report by December 2. \"Ask me in February,\" she said. Pumps failed last night and the next poll is due in two weeks. The board meets on the second Tuesday of each month at 14 Marktstrasse.",
+        );
+        let get = |s: &str| r.iter().find(|x| x.0 == s).map(|x| x.1.clone());
+        assert_eq!(get("December 2"), Some(Some("2024-12-02".into())));
+        assert_eq!(get("February"), Some(Some("2025-02".into())));
+        assert_eq!(get("last night"), Some(Some("2024-09-11".into())));
+        assert!(get("in two weeks").is_some());
+        assert_eq!(get("Tuesday"), None, "{r:?}");
+        assert!(!r.iter().any(|x| x.0.starts_with("14")), "{r:?}");
     }
 }

@@ -255,6 +255,51 @@ const PAST_HINTS: &[&str] = &[
     "ago",
     "last",
     "yesterday",
+    // irregular past forms that news copy uses most
+    "met",
+    "told",
+    "held",
+    "made",
+    "took",
+    "gave",
+    "went",
+    "came",
+    "saw",
+    "left",
+    "won",
+    "lost",
+    "fell",
+    "rose",
+    "began",
+    "broke",
+    "ran",
+    "spoke",
+    "wrote",
+    "sent",
+    "struck",
+    "shot",
+    "paid",
+    "sold",
+    "bought",
+    "brought",
+    "built",
+    "found",
+    "kept",
+    "led",
+    "fled",
+    "flew",
+    "drove",
+    "grew",
+    "knew",
+    "threw",
+    "drew",
+    "became",
+    "chose",
+    "spent",
+    "thought",
+    "caught",
+    "taught",
+    "fought",
 ];
 
 /// Whether the clause around `span` speaks of the future.
@@ -272,11 +317,12 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
     let before = before.rfind(is_mark).map_or(before, |i| {
         &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..]
     });
-    for w in before
+    let mut words = before
         .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .take(12)
-    {
+        .peekable();
+    while let Some(w) = words.next() {
         let l = w.to_ascii_lowercase();
         if FUTURE.contains(&l.as_str()) && l != "to" {
             return Some(true);
@@ -285,18 +331,29 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
             continue;
         }
         if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
+            // a passive after "be" says nothing yet: "will be held on Friday"
+            if words.peek().is_some_and(|p| p.eq_ignore_ascii_case("be")) {
+                continue;
+            }
             return Some(false);
         }
     }
     let after_end = sentence.end.max(span.end).min(prose.len());
     let after = &prose[span.end..after_end];
     let after = after.find(is_mark).map_or(after, |i| &after[..i]);
+    // and at a comma or a conjunction: "met on Thursday and will meet again"
+    let after = after
+        .find([',', ';', '—', '('])
+        .map_or(after, |i| &after[..i]);
     for w in after
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .take(6)
     {
         let l = w.to_ascii_lowercase();
+        if matches!(l.as_str(), "and" | "but" | "or" | "while" | "whereas") {
+            break;
+        }
         if l == "will" || l == "shall" {
             return Some(true);
         }
@@ -944,5 +1001,15 @@ mod tests {
         assert!(get("in two weeks").is_some());
         assert_eq!(get("Tuesday"), None, "{r:?}");
         assert!(!r.iter().any(|x| x.0.starts_with("14")), "{r:?}");
+    }
+
+    #[test]
+    fn tense_stays_in_its_clause() {
+        let r = resolve(
+            "date 2022-04-07\n\nMinisters met on Tuesday and will meet again next week. A review will be held on Friday morning.",
+        );
+        let get = |s: &str| r.iter().find(|x| x.0 == s).and_then(|x| x.1.clone());
+        assert_eq!(get("Tuesday").as_deref(), Some("2022-04-05"));
+        assert_eq!(get("Friday morning").as_deref(), Some("2022-04-08"));
     }
 }

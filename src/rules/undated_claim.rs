@@ -176,6 +176,8 @@ const CLAIM_NOUNS: &[&str] = &[
     "listings",
     "units",
     "tents",
+    "vacancies",
+    "openings",
     "shelters",
     "beds",
     "schools",
@@ -203,6 +205,10 @@ const CLAIM_NOUNS: &[&str] = &[
     "vehicles",
     "cars",
     "buses",
+    "trains",
+    "trams",
+    "ferries",
+    "ambulances",
     "flights",
     "aircraft",
     "planes",
@@ -245,8 +251,25 @@ const CLAIM_NOUNS: &[&str] = &[
     "shekels",
     "lira",
     "kronor",
+    "kroner",
+    "crowns",
+    "zloty",
+    "forint",
+    "rand",
+    "naira",
+    "dinars",
+    "dirhams",
+    "riyals",
+    "ringgit",
+    "baht",
+    "lei",
     "krone",
     "cents",
+    // works in progress and on offer
+    "series",
+    "titles",
+    "projects",
+    "productions",
 ];
 
 /// Words ending like agent nouns (-ers, -ors, -ants, -ents, -ists, -ians) that
@@ -344,13 +367,11 @@ const FAMILY: &[&str] = &[
 ];
 
 /// Durations: a claim only as a statistic ("stays on the market for 41 days on average").
-const DURATIONS: &[&str] = &["days", "weeks", "months"];
+const DURATIONS: &[&str] = &["minutes", "hours", "days", "weeks", "months"];
 
 /// Units that measure rather than count: never a claim on their own.
 const MEASURES: &[&str] = &[
     "seconds",
-    "minutes",
-    "hours",
     "years",
     "decades",
     "centuries",
@@ -701,8 +722,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         digits.is_some_and(|d| !c.get(0).unwrap().as_str().trim_end().ends_with(d));
                     match head_after(sent, m.end()) {
                         Head::Claim(e) if !small => {
-                            // "all 212 precincts", "the 10 ASEAN members": a whole set
-                            if c.name("hedge").is_none() && matches!(prev.as_str(), "the" | "all") {
+                            // "all 212 precincts", "the 10 ASEAN members": a whole,
+                            // known set (large ones are news: "of the 1,480 drivers")
+                            if c.name("hedge").is_none()
+                                && matches!(prev.as_str(), "the" | "all")
+                                && digits
+                                    .is_some_and(|d| !has_scale && number_value(d, false) < 1000.0)
+                            {
                                 continue;
                             }
                             // "her 11 children"
@@ -729,10 +755,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         {
                             end = e;
                         }
+                        // a statistic ("an average of 48 minutes", "3.4 months of
+                        // supply"), not a fixed length or a target
                         Head::Duration(e)
                             if !has_scale
-                                && (digits.is_some_and(|d| d.contains('.'))
-                                    || (digits.is_some() && statistic)) =>
+                                && !is_target(before, &sent[e..])
+                                && (digits.is_some_and(|d| {
+                                    d.contains('.')
+                                        && !sent[m.end()..e].contains("minutes")
+                                        && !sent[m.end()..e].contains("hours")
+                                }) || (digits.is_some() && statistic)) =>
                         {
                             end = e;
                         }
@@ -799,6 +831,14 @@ mod tests {
         assert_eq!(
             claims("The clip has been viewed more than 2 million times."),
             ["more than 2 million times"]
+        );
+        assert_eq!(
+            claims("Crews take an average of 48 minutes, against a target of 18 minutes."),
+            ["48 minutes"]
+        );
+        assert_eq!(
+            claims("Of the 1,480 drivers who voted, 87 percent backed a strike."),
+            ["1,480 drivers", "87 percent"]
         );
         assert_eq!(
             claims("The city has so far spent $4 million."),

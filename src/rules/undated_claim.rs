@@ -554,10 +554,17 @@ fn tail(s: &str, n: usize) -> &str {
     &s[i..]
 }
 
-/// A heading or headline: a paragraph with no sentence-final punctuation.
-fn is_heading(para: &str) -> bool {
-    let t = para.trim_end();
-    !t.ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';', '»'])
+/// A headline or heading: a Markdown heading, or a paragraph with no
+/// sentence-final punctuation that is the first of the story or a short line.
+/// Its figures are the story's news, dated by the story; its status words
+/// still count.
+fn is_heading(text: &str, para: Span, first: bool) -> bool {
+    let t = text.get(para).unwrap_or("").trim();
+    if t.starts_with('#') {
+        return true;
+    }
+    let unpunctuated = !t.ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';', '»']);
+    unpunctuated && (first || t.split_whitespace().count() <= 12)
 }
 
 /// A goal, limit or pledge is not a measurement: "the 5% goal", "a ceiling of 1%".
@@ -608,9 +615,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .take_while(|t| t.span.start < s.span.end)
             .any(|t| t.span.end <= s.span.end)
             || anchor_re().is_match(sent);
-        if anchored || is_heading(&prose[cx.doc.paragraphs[s.paragraph].span.clone()]) {
+        if anchored {
             continue;
         }
+        let para = &cx.doc.paragraphs[s.paragraph].span;
+        let heading = is_heading(cx.doc.text, para.clone(), s.paragraph == 0);
         // ASCII lowercase keeps byte offsets aligned with `sent`
         let lower_sent = sent.to_ascii_lowercase();
         let statistic = ["average", "median", "typical"]
@@ -652,6 +661,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 if l.starts_with("to") && matches!(prev.as_str(), "up" | "out" | "of") {
                     continue;
                 }
+            } else if heading {
+                continue;
             } else if c.name("money").is_some() {
                 if in_who_clause(before) || is_target(before, &sent[m.end()..]) {
                     continue;
@@ -843,6 +854,20 @@ mod tests {
         assert_eq!(
             claims("The city has so far spent $4 million."),
             ["so far", "$4 million"]
+        );
+    }
+
+    #[test]
+    fn headlines_keep_status_words_only() {
+        assert_eq!(
+            claims(
+                "Trucks queue at the border\n\nCurrently, more than 1700 trucks are waiting to enter Ukraine at these checkpoints\n"
+            ),
+            ["Currently", "more than 1700 trucks"]
+        );
+        assert_eq!(
+            claims("# Firm to cut 600 jobs as sales currently slump\n\nText.\n"),
+            ["currently"]
         );
     }
 

@@ -626,6 +626,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .any(|w| lower_sent.contains(w));
         let mut last_end = 0;
+        let mut found_in_sentence = false;
         for c in figure_re().captures_iter(sent) {
             let m = c.get(0).unwrap();
             if m.start() < last_end || cx.doc.in_quote(s.span.start + m.start()) {
@@ -691,6 +692,24 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 end = end.max(m.end());
             } else if c.name("num").is_some() {
+                // capacity is a fixed property: "designed for 15,000 students"
+                let prev2 = tail(before, 24).to_ascii_lowercase();
+                let prev2: Vec<&str> = prev2.split_whitespace().rev().take(2).collect();
+                if prev2.len() == 2
+                    && matches!(prev2[0], "for" | "of")
+                    && matches!(
+                        prev2[1],
+                        "designed"
+                            | "built"
+                            | "room"
+                            | "space"
+                            | "capacity"
+                            | "intended"
+                            | "enough"
+                    )
+                {
+                    continue;
+                }
                 if in_who_clause(before)
                     || matches!(
                         prev.as_str(),
@@ -785,6 +804,26 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         {
                             end = m.end();
                         }
+                        // "About 310,000 households are behind, and 42,000 have been
+                        // moved": a bare number standing for the noun just counted
+                        Head::None
+                            if digits.is_some()
+                                && found_in_sentence
+                                && next_word(sent, m.end()).is_some_and(|(_, w, _)| {
+                                    matches!(
+                                        w.to_ascii_lowercase().as_str(),
+                                        "are"
+                                            | "were"
+                                            | "have"
+                                            | "has"
+                                            | "had"
+                                            | "remain"
+                                            | "remained"
+                                    )
+                                }) =>
+                        {
+                            end = m.end();
+                        }
                         _ => continue,
                     }
                 }
@@ -792,6 +831,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             last_end = end;
+            found_in_sentence = true;
             let span: Span = s.span.start + m.start()..s.span.start + end;
             let t = cx.doc.text[span.clone()].to_string();
             out.push(Diagnostic {
@@ -852,6 +892,10 @@ mod tests {
             ["1,480 drivers", "87 percent"]
         );
         assert_eq!(
+            claims("About 310,000 households are in arrears, and 42,000 have been cut off."),
+            ["About 310,000 households", "42,000"]
+        );
+        assert_eq!(
             claims("The city has so far spent $4 million."),
             ["so far", "$4 million"]
         );
@@ -888,6 +932,8 @@ mod tests {
             "The top three finishers share the prize.",
             "The bridge reopened that afternoon, and 400 trucks crossed.",
             "Keep the list up to date.",
+            "The tower was designed for 15,000 students.",
+            "In the end 212 were registered.",
             "# Firm to cut 600 jobs",
             "The plan splits the goal into 3.5% for the army and 1.5% for roads.",
             "The hospital offered a 6 percent raise.",

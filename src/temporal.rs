@@ -313,7 +313,15 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
     // the clause ends at a quotation mark: in `"Ask me in May," he said` the
     // reporting verb says nothing of the quoted words' tense
     let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '«' | '»');
-    let before = &prose[sentence.start.min(span.start)..span.start];
+    // a bounded window, so a huge sentence with many dates stays linear
+    let mut from = sentence
+        .start
+        .min(span.start)
+        .max(span.start.saturating_sub(240));
+    while !prose.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &prose[from..span.start];
     let before = before.rfind(is_mark).map_or(before, |i| {
         &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..]
     });
@@ -338,7 +346,14 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
             return Some(false);
         }
     }
-    let after_end = sentence.end.max(span.end).min(prose.len());
+    let mut after_end = sentence
+        .end
+        .max(span.end)
+        .min(prose.len())
+        .min(span.end + 240);
+    while !prose.is_char_boundary(after_end) {
+        after_end -= 1;
+    }
     let after = &prose[span.end..after_end];
     let after = after.find(is_mark).map_or(after, |i| &after[..i]);
     // and at a comma or a conjunction: "met on Thursday and will meet again"
@@ -401,9 +416,17 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let mut out: Vec<TemporalInfo> = Vec::new();
     let mut weekday_dates = Vec::new();
     let dl = dateline.map(|d| d.date);
-    let taken = |out: &Vec<TemporalInfo>, s: &Span| {
-        out.iter()
-            .any(|t| t.span.start < s.end && s.start < t.span.end)
+    // Each pass adds its expressions in text order, without overlaps, so the
+    // earlier passes' runs of `out` are sorted: a binary search per run keeps
+    // this linear-logarithmic on documents with thousands of dates.
+    let taken = |out: &Vec<TemporalInfo>, runs: &[usize], s: &Span| {
+        let mut from = 0;
+        runs.iter().any(|&to| {
+            let run = &out[from..to];
+            from = to;
+            let i = run.partition_point(|t| t.span.end <= s.start);
+            run.get(i).is_some_and(|t| t.span.start < s.end)
+        })
     };
     let sentence_of = |off: usize| {
         doc.sentence_at(off)
@@ -485,6 +508,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     }
 
     // 2. full and partial dates, months, years
+    let runs = [out.len()];
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
         format!(
@@ -494,7 +518,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&out, &span) {
+        if taken(&out, &runs, &span) {
             continue;
         }
         let sent = sentence_of(span.start);
@@ -666,6 +690,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     }
 
     // 3. relative and anchored expressions
+    let runs = [runs[0], out.len()];
     static REL: OnceLock<Regex> = OnceLock::new();
     let r = re(&REL, || {
         format!(
@@ -675,7 +700,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&out, &span) {
+        if taken(&out, &runs, &span) {
             continue;
         }
         let text = m.as_str();

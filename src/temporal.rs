@@ -255,43 +255,128 @@ const PAST_HINTS: &[&str] = &[
     "ago",
     "last",
     "yesterday",
+    // irregular past forms that news copy uses most
+    "met",
+    "told",
+    "held",
+    "made",
+    "took",
+    "gave",
+    "went",
+    "came",
+    "saw",
+    "left",
+    "won",
+    "lost",
+    "fell",
+    "rose",
+    "began",
+    "broke",
+    "ran",
+    "spoke",
+    "wrote",
+    "sent",
+    "struck",
+    "shot",
+    "paid",
+    "sold",
+    "bought",
+    "brought",
+    "built",
+    "found",
+    "kept",
+    "led",
+    "fled",
+    "flew",
+    "drove",
+    "grew",
+    "knew",
+    "threw",
+    "drew",
+    "became",
+    "chose",
+    "spent",
+    "thought",
+    "caught",
+    "taught",
+    "fought",
 ];
 
 /// Whether the clause around `span` speaks of the future.
 fn future_tense(prose: &str, sentence: Span, span: &Span) -> bool {
-    let before = &prose[sentence.start.min(span.start)..span.start];
-    let words: Vec<&str> = before
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    tense(prose, sentence, span) == Some(true)
+}
+
+/// The tense of the clause around `span`: `Some(true)` future, `Some(false)`
+/// past, `None` when nothing nearby says.
+fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
+    // the clause ends at a quotation mark: in `"Ask me in May," he said` the
+    // reporting verb says nothing of the quoted words' tense
+    let is_mark = |c: char| matches!(c, '"' | '“' | '”' | '«' | '»');
+    // a bounded window, so a huge sentence with many dates stays linear
+    let mut from = sentence
+        .start
+        .min(span.start)
+        .max(span.start.saturating_sub(240));
+    while !prose.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &prose[from..span.start];
+    let before = before.rfind(is_mark).map_or(before, |i| {
+        &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..]
+    });
+    let mut words = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .collect();
-    for w in words.iter().rev().take(8) {
+        .take(12)
+        .peekable();
+    while let Some(w) = words.next() {
         let l = w.to_ascii_lowercase();
         if FUTURE.contains(&l.as_str()) && l != "to" {
-            return true;
+            return Some(true);
         }
         if l == "to" {
             continue;
         }
         if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
-            return false;
+            // a passive after "be" says nothing yet: "will be held on Friday"
+            if words.peek().is_some_and(|p| p.eq_ignore_ascii_case("be")) {
+                continue;
+            }
+            return Some(false);
         }
     }
-    let after_end = sentence.end.max(span.end).min(prose.len());
+    let mut after_end = sentence
+        .end
+        .max(span.end)
+        .min(prose.len())
+        .min(span.end + 240);
+    while !prose.is_char_boundary(after_end) {
+        after_end -= 1;
+    }
     let after = &prose[span.end..after_end];
+    let after = after.find(is_mark).map_or(after, |i| &after[..i]);
+    // and at a comma or a conjunction: "met on Thursday and will meet again"
+    let after = after
+        .find([',', ';', '—', '('])
+        .map_or(after, |i| &after[..i]);
     for w in after
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .take(6)
     {
         let l = w.to_ascii_lowercase();
+        if matches!(l.as_str(), "and" | "but" | "or" | "while" | "whereas") {
+            break;
+        }
         if l == "will" || l == "shall" {
-            return true;
+            return Some(true);
         }
         if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
-            return false;
+            return Some(false);
         }
     }
-    false
+    None
 }
 
 fn on_or_before(d: Date, w: Weekday) -> Date {
@@ -318,14 +403,12 @@ const HOLIDAY_PREFIX: &[&str] = &[
     "bloody", "blue", "giving",
 ];
 
-fn push(
-    out: &mut Vec<TemporalInfo>,
-    spans: &mut std::collections::BTreeMap<usize, usize>,
-    t: TemporalInfo,
-) {
-    let end = spans.entry(t.span.start).or_insert(t.span.end);
-    *end = (*end).max(t.span.end);
-    out.push(t);
+/// "the second Tuesday (of each month)": a recurring day, not a relative one.
+const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth", "final"];
+
+fn lower_starts_with_any(text: &str, prefixes: &[&str]) -> bool {
+    let l = text.to_ascii_lowercase();
+    prefixes.iter().any(|p| l.starts_with(p))
 }
 
 pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
@@ -333,15 +416,17 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let mut out: Vec<TemporalInfo> = Vec::new();
     let mut weekday_dates = Vec::new();
     let dl = dateline.map(|d| d.date);
-    // The spans found so far, by start, so that a later pass can skip what an earlier
-    // one took without scanning every expression (which made `find` quadratic).
-    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    let taken = |spans: &std::collections::BTreeMap<usize, usize>, s: &Span| {
-        spans
-            .range(..s.end)
-            .rev()
-            .take(16)
-            .any(|(_, &end)| s.start < end)
+    // Each pass adds its expressions in text order, without overlaps, so the
+    // earlier passes' runs of `out` are sorted: a binary search per run keeps
+    // this linear-logarithmic on documents with thousands of dates.
+    let taken = |out: &Vec<TemporalInfo>, runs: &[usize], s: &Span| {
+        let mut from = 0;
+        runs.iter().any(|&to| {
+            let run = &out[from..to];
+            from = to;
+            let i = run.partition_point(|t| t.span.end <= s.start);
+            run.get(i).is_some_and(|t| t.span.start < s.end)
+        })
     };
     let sentence_of = |off: usize| {
         doc.sentence_at(off)
@@ -384,18 +469,14 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         let date_start = mon.start().min(day.start());
         let date_span = date_start..span.end;
         let Some(y) = y else {
-            push(
-                &mut out,
-                &mut spans,
-                TemporalInfo {
-                    span,
-                    kind: TemporalKind::Partial,
-                    resolved: None,
-                    explanation: "a weekday and a date without a year, in a story with no dateline"
-                        .into(),
-                    absolute_text: None,
-                },
-            );
+            out.push(TemporalInfo {
+                span,
+                kind: TemporalKind::Partial,
+                resolved: None,
+                explanation: "a weekday and a date without a year, in a story with no dateline"
+                    .into(),
+                absolute_text: None,
+            });
             continue;
         };
         let Ok(date) = Date::new(y, month, day_n) else {
@@ -409,38 +490,35 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             date_span,
             year_assumed,
         });
-        push(
-            &mut out,
-            &mut spans,
-            TemporalInfo {
-                span,
-                kind: if year_assumed {
-                    TemporalKind::Partial
-                } else {
-                    TemporalKind::Absolute
-                },
-                resolved: Some(Resolved::Day(date)),
-                explanation: if year_assumed {
-                    format!("{} (year from the dateline)", long_date(date))
-                } else {
-                    long_date(date)
-                },
-                absolute_text: None,
+        out.push(TemporalInfo {
+            span,
+            kind: if year_assumed {
+                TemporalKind::Partial
+            } else {
+                TemporalKind::Absolute
             },
-        );
+            resolved: Some(Resolved::Day(date)),
+            explanation: if year_assumed {
+                format!("{} (year from the dateline)", long_date(date))
+            } else {
+                long_date(date)
+            },
+            absolute_text: None,
+        });
     }
 
     // 2. full and partial dates, months, years
+    let runs = [out.len()];
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
         format!(
-            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
+            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&spans, &span) {
+        if taken(&out, &runs, &span) {
             continue;
         }
         let sent = sentence_of(span.start);
@@ -449,9 +527,18 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 Some(d) => (TemporalKind::Absolute, Some(Resolved::Day(d)), long_date(d)),
                 None => continue,
             }
-        } else if let Some(mon) = c.get(4).or(c.get(8)) {
-            let day = c.get(5).or(c.get(7)).unwrap();
-            let year = c.get(6).or(c.get(9));
+        } else if let Some(mon) = c.get(5).or(c.get(9)) {
+            let day = c.get(6).or(c.get(8)).unwrap();
+            let year = c.get(7).or(c.get(10));
+            // "by December 2": the preposition stays out of the span, and a deadline
+            // looks ahead
+            let deadline = c.get(4).is_some_and(|p| {
+                matches!(
+                    p.as_str().to_ascii_lowercase().as_str(),
+                    "by" | "until" | "before"
+                )
+            });
+            span.start = span.start.max(mon.start().min(day.start()));
             let Some(month) = month_number(mon.as_str()) else {
                 continue;
             };
@@ -468,15 +555,21 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     Err(_) => continue,
                 }
             } else if let Some(base) = dl {
-                let fut = future_tense(prose, sent.clone(), &span);
+                let t = if deadline {
+                    Some(true)
+                } else {
+                    tense(prose, sent.clone(), &span)
+                };
                 let mut y = base.year();
                 let Ok(mut d) = Date::new(y, month, dn) else {
                     continue;
                 };
-                if !fut && d > add_days(base, 7) {
-                    y -= 1;
-                } else if fut && d < base {
-                    y += 1;
+                // future: not before the dateline; otherwise not after it
+                match t {
+                    Some(true) if d < base => y += 1,
+                    Some(true) => {}
+                    _ if d > add_days(base, 7) => y -= 1,
+                    _ => {}
                 }
                 if let Ok(d2) = Date::new(y, month, dn) {
                     d = d2;
@@ -496,12 +589,12 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     "a month and day without a year; the story has no dateline".into(),
                 )
             }
-        } else if let Some(mon) = c.get(11) {
+        } else if let Some(mon) = c.get(12) {
             let Some(month) = month_number(mon.as_str()) else {
                 continue;
             };
             let word = mon.as_str();
-            let prep = c.get(10).map(|p| p.as_str().to_ascii_lowercase());
+            let prep = c.get(11).map(|p| p.as_str().to_ascii_lowercase());
             // a bare month name needs a capital and, for May/March, a preposition or year
             if word.chars().next().is_some_and(|ch| ch.is_lowercase()) {
                 continue;
@@ -510,14 +603,18 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 word.trim_end_matches('.'),
                 "May" | "March" | "Mar" | "Jan" | "Sat" | "Sun" | "Aug"
             );
-            if ambiguous && prep.is_none() && c.get(12).is_none() {
+            if ambiguous && prep.is_none() && c.get(13).is_none() {
                 continue;
             }
-            if word.len() <= 4 && word.ends_with('.') && c.get(12).is_none() && prep.is_none() {
+            // "voted for May" is a person
+            if word == "May" && prep.as_deref() == Some("for") {
+                continue;
+            }
+            if word.len() <= 4 && word.ends_with('.') && c.get(13).is_none() && prep.is_none() {
                 continue;
             }
             // keep the preposition out of the span, except last/next/this
-            if let Some(p) = c.get(10) {
+            if let Some(p) = c.get(11) {
                 if !matches!(
                     p.as_str().to_ascii_lowercase().as_str(),
                     "last" | "next" | "this" | "early" | "mid" | "late"
@@ -525,7 +622,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     span.start = mon.start();
                 }
             }
-            if let Some(y) = c.get(12) {
+            if let Some(y) = c.get(13) {
                 let y: i16 = y.as_str().parse().unwrap_or(0);
                 (
                     TemporalKind::Absolute,
@@ -533,17 +630,20 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     format!("{} {y}", month_name(month)),
                 )
             } else if let Some(base) = dl {
-                let fut =
-                    future_tense(prose, sent.clone(), &span) || prep.as_deref() == Some("next");
+                let t = match prep.as_deref() {
+                    Some("next") | Some("by") | Some("until") | Some("before") => Some(true),
+                    Some("last") => Some(false),
+                    _ => tense(prose, sent.clone(), &span),
+                };
                 let mut y = base.year();
-                if prep.as_deref() == Some("last") || (!fut && month > base.month()) {
-                    if month >= base.month()
-                        || prep.as_deref() == Some("last") && month >= base.month()
-                    {
-                        y -= 1;
-                    }
-                } else if fut && month < base.month() {
-                    y += 1;
+                let (bm, m) = (base.month() as i32, month as i32);
+                match t {
+                    Some(false) if m > bm || (m == bm && prep.as_deref() == Some("last")) => y -= 1,
+                    Some(true) if m < bm || (m == bm && prep.as_deref() == Some("next")) => y += 1,
+                    // unsaid: the nearer of last year's and this year's month
+                    None if m - bm > 6 => y -= 1,
+                    None if bm - m >= 6 => y += 1,
+                    _ => {}
                 }
                 (
                     TemporalKind::Partial,
@@ -557,7 +657,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                     "a month without a year; the story has no dateline".into(),
                 )
             }
-        } else if let Some(y) = c.get(13) {
+        } else if let Some(y) = c.get(14) {
             // a year, unless part of a bigger number (1,2024) or a figure
             let before = &prose[..y.start()];
             if before.ends_with(',')
@@ -580,46 +680,38 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
         } else {
             continue;
         };
-        push(
-            &mut out,
-            &mut spans,
-            TemporalInfo {
-                span,
-                kind,
-                resolved,
-                explanation: expl,
-                absolute_text: None,
-            },
-        );
+        out.push(TemporalInfo {
+            span,
+            kind,
+            resolved,
+            explanation: expl,
+            absolute_text: None,
+        });
     }
 
     // 3. relative and anchored expressions
+    let runs = [runs[0], out.len()];
     static REL: OnceLock<Regex> = OnceLock::new();
     let r = re(&REL, || {
         format!(
-            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow)|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?))(?-u:\b)"
+            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&spans, &span) {
+        if taken(&out, &runs, &span) {
             continue;
         }
         let text = m.as_str();
         if c.get(1).is_some() || c.get(2).is_some() || c.get(3).is_some() {
-            push(
-                &mut out,
-                &mut spans,
-                TemporalInfo {
-                    span,
-                    kind: TemporalKind::Anchored,
-                    resolved: None,
-                    explanation: "relative to an event in the story, not to the day of writing"
-                        .into(),
-                    absolute_text: None,
-                },
-            );
+            out.push(TemporalInfo {
+                span,
+                kind: TemporalKind::Anchored,
+                resolved: None,
+                explanation: "relative to an event in the story, not to the day of writing".into(),
+                absolute_text: None,
+            });
             continue;
         }
         // weekdays need their capital letter, and named days are not relative
@@ -635,12 +727,31 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 .to_ascii_lowercase();
             if HOLIDAY_PREFIX.contains(&prev_word.as_str())
                 || prev_word == "every"
+                || ORDINALS.contains(&prev_word.as_str())
                 || prose[wd.end()..].starts_with('s')
             {
                 continue;
             }
-        } else if text.chars().next().is_some_and(char::is_uppercase) && c.get(10).is_some() {
-            // "Today" as a newspaper name or headline word is still today
+        } else if c.get(10).is_some() && lower_starts_with_any(text, &["this ", "last "]) {
+            // "the last night of the festival" is not last night
+            let prev = prose[..span.start]
+                .trim_end()
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if matches!(
+                prev.as_str(),
+                "the" | "a" | "its" | "their" | "his" | "her" | "our" | "every"
+            ) {
+                continue;
+            }
+        } else if c.get(15).is_some() {
+            // "in two weeks" points ahead only in a clause about the future;
+            // "pages in three weeks" is a duration
+            if !future_tense(prose, sentence_of(span.start), &span) {
+                continue;
+            }
         }
         let sent = sentence_of(span.start);
         let fut = future_tense(prose, sent, &span);
@@ -687,6 +798,8 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                 } else if c.get(10).is_some() {
                     let (n, word) = if lower.starts_with("day before") {
                         (-2, "the day before yesterday")
+                    } else if lower.starts_with("last") {
+                        (-1, "the night before the dateline")
                     } else if lower == "yesterday" {
                         (-1, "the day before the dateline")
                     } else if lower == "tomorrow" {
@@ -700,6 +813,39 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
                         format!("{word}, {base}"),
                         Some(format!("{} {}", month_name(d.month()), d.day())),
                     )
+                } else if let Some(unit) = c.get(16) {
+                    // "in two weeks": ahead of the dateline
+                    let n = num_word(text.split_whitespace().nth(1).unwrap_or("")).unwrap_or(1);
+                    let u = unit.as_str().to_ascii_lowercase();
+                    if u.starts_with("day") {
+                        let d = add_days(base, n);
+                        (
+                            Some(Resolved::Day(d)),
+                            format!("{n} days after the dateline, {base}"),
+                            Some(format!("on {} {}", month_name(d.month()), d.day())),
+                        )
+                    } else if u.starts_with("week") {
+                        let d = add_days(base, 7 * n);
+                        (
+                            Some(Resolved::Week(on_or_before(d, Weekday::Monday))),
+                            format!("{n} weeks after the dateline, {base}"),
+                            None,
+                        )
+                    } else if u.starts_with("month") {
+                        let (y, mo) = add_months(base.year(), base.month(), n as i32);
+                        (
+                            Some(Resolved::Month(y, mo)),
+                            format!("{n} months after the dateline, {base}"),
+                            Some(format!("in {} {y}", month_name(mo))),
+                        )
+                    } else {
+                        let y = base.year() + n as i16;
+                        (
+                            Some(Resolved::Year(y)),
+                            format!("{n} years after the dateline, {base}"),
+                            Some(format!("in {y}")),
+                        )
+                    }
                 } else if let Some(unit) = c.get(5) {
                     let n = num_word(text.split_whitespace().next().unwrap_or("")).unwrap_or(1);
                     let u = unit.as_str().to_ascii_lowercase();
@@ -793,17 +939,13 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             ),
             None => how,
         };
-        push(
-            &mut out,
-            &mut spans,
-            TemporalInfo {
-                span,
-                kind: TemporalKind::Relative,
-                resolved,
-                explanation,
-                absolute_text: abs,
-            },
-        );
+        out.push(TemporalInfo {
+            span,
+            kind: TemporalKind::Relative,
+            resolved,
+            explanation,
+            absolute_text: abs,
+        });
     }
     out.sort_by_key(|t| t.span.start);
     Temporals {
@@ -870,5 +1012,29 @@ mod tests {
         assert_eq!(get("Friday").as_deref(), Some("2022-04-08"));
         assert_eq!(get("yesterday").as_deref(), Some("2022-04-06"));
         assert!(r.iter().any(|x| x.0 == "a year earlier" && x.1.is_none()));
+    }
+
+    #[test]
+    fn deadlines_quotes_and_new_forms() {
+        let r = resolve(
+            "date 2024-09-12\n\nThe firm must report by December 2. \"Ask me in February,\" she said. Pumps failed last night and the next poll is due in two weeks. The board meets on the second Tuesday of each month at 14 Marktstrasse.",
+        );
+        let get = |s: &str| r.iter().find(|x| x.0 == s).map(|x| x.1.clone());
+        assert_eq!(get("December 2"), Some(Some("2024-12-02".into())));
+        assert_eq!(get("February"), Some(Some("2025-02".into())));
+        assert_eq!(get("last night"), Some(Some("2024-09-11".into())));
+        assert!(get("in two weeks").is_some());
+        assert_eq!(get("Tuesday"), None, "{r:?}");
+        assert!(!r.iter().any(|x| x.0.starts_with("14")), "{r:?}");
+    }
+
+    #[test]
+    fn tense_stays_in_its_clause() {
+        let r = resolve(
+            "date 2022-04-07\n\nMinisters met on Tuesday and will meet again next week. A review will be held on Friday morning.",
+        );
+        let get = |s: &str| r.iter().find(|x| x.0 == s).and_then(|x| x.1.clone());
+        assert_eq!(get("Tuesday").as_deref(), Some("2022-04-05"));
+        assert_eq!(get("Friday morning").as_deref(), Some("2022-04-08"));
     }
 }

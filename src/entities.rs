@@ -289,6 +289,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     };
     let mut covered = vec![false; n];
     let mut deferred: Vec<Deferred> = Vec::new();
+    let mut seq: Vec<usize> = Vec::with_capacity(kb.max_words + 4);
     let mut i = 0;
     while i < n {
         if toks[i].kind != TokenKind::Word {
@@ -296,7 +297,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             continue;
         }
         // collect up to max_words word tokens
-        let mut seq = vec![i];
+        seq.clear();
+        seq.push(i);
         let (mut hp, mut ht) = (chain(0, h_full[i]), chain(0, h_tr[i]));
         while seq.len() < kb.max_words
             && (kb.is_prefix(hp) || (h_tr[*seq.last().unwrap()] != 0 && kb.is_prefix(ht)))

@@ -138,8 +138,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 && before.ends_with(',')
             {
                 let clause_start = before[..before.len() - 1]
-                    .rfind(['.', ',', ';', ':', '—'])
-                    .map_or(0, |i| i + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| matches!(c, '.' | ',' | ';' | ':' | '—'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
                 let np = before[clause_start..].trim_start();
                 let first = np.split_whitespace().next().unwrap_or("").to_lowercase();
                 if matches!(
@@ -158,6 +160,34 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 fixes: Vec::new(),
                 related: Vec::new(),
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Options, analyze};
+
+    /// Found by fuzzing: an anonymity clause after an em dash sliced inside the dash.
+    #[test]
+    fn anonymity_clause_after_an_em_dash() {
+        let text = "KYIV, Ukraine (AP) — a senior official, who spoke on condition of anonymity, said the talks had stalled.";
+        for format in [Format::Markdown, Format::PlainText] {
+            let options = Options {
+                format,
+                ..Options::default()
+            };
+            let r = analyze(text, &options);
+            let d = r
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == "vague-attribution")
+                .expect("vague sourcing found");
+            assert!(
+                text[d.span.clone()].starts_with("a senior official"),
+                "{:?}",
+                &text[d.span.clone()]
+            );
         }
     }
 }

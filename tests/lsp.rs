@@ -160,7 +160,13 @@ fn references_rename_and_completion() {
     let n = refs["result"].as_array().unwrap().len();
     assert!(n >= 7, "Kyiv and every Kiev: {refs}");
     let ren = c.request("textDocument/rename", json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": ch}, "newName": "Kyiv"}));
-    let edits = ren["result"]["changes"][URI].as_array().unwrap();
+    assert_eq!(
+        ren["result"]["documentChanges"][0]["textDocument"]["version"], 1,
+        "a rename names the version it was computed for"
+    );
+    let edits = ren["result"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap();
     assert_eq!(edits.len(), n);
     assert!(edits.iter().all(|e| e["newText"] == "Kyiv"));
     // completion of a capitalised prefix

@@ -94,7 +94,7 @@ fn rename_on_any_spelling_rewrites_every_mention() {
         "textDocument/rename",
         json!({"textDocument": {"uri": URI}, "position": at(STORY, "Dmitro", 0), "newName": "Dmytro Kuleba"}),
     );
-    let edits = r["result"]["changes"][URI]
+    let edits = r["result"]["documentChanges"][0]["edits"]
         .as_array()
         .expect("edits")
         .clone();
@@ -108,7 +108,7 @@ fn rename_on_any_spelling_rewrites_every_mention() {
         "textDocument/rename",
         json!({"textDocument": {"uri": URI}, "position": at(STORY, "kyiv", 0), "newName": "Kyiv"}),
     );
-    let edits = r["result"]["changes"][URI]
+    let edits = r["result"]["documentChanges"][0]["edits"]
         .as_array()
         .expect("edits")
         .clone();
@@ -124,7 +124,7 @@ fn rename_on_any_spelling_rewrites_every_mention() {
         "textDocument/rename",
         json!({"textDocument": {"uri": URI}, "position": at(STORY, "Hrytsenko said", 0), "newName": "Mykola Hrytsenko-Lys"}),
     );
-    let edits = r["result"]["changes"][URI]
+    let edits = r["result"]["documentChanges"][0]["edits"]
         .as_array()
         .expect("edits")
         .clone();

@@ -612,3 +612,80 @@ fn typing_size_limit_is_reported_once() {
     assert_eq!(c.diagnostics(URI, Some(5)).len(), first.len());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// Nothing is lost: the server never writes to disk. A session of quick fixes, rename,
+/// saves and a configuration change leaves every file in the story's folder as it
+/// was, and every edit the server proposes is a client-applied edit that names the
+/// document version it was computed for.
+#[test]
+fn the_server_never_writes_to_disk_and_edits_carry_versions() {
+    let dir = std::env::temp_dir().join(format!("copydesk-nowrite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let story = dir.join("story.md");
+    let text = seed("004");
+    std::fs::write(&story, &text).unwrap();
+    std::fs::write(
+        dir.join(".copydesk.toml"),
+        "[house_style]\nprefer = [\"Kyiv\"]\n",
+    )
+    .unwrap();
+    let snapshot = |dir: &std::path::Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (p.display().to_string(), std::fs::read(&p).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(&dir);
+    let uri = format!("file://{}", story.display());
+    let mut c = Client::start();
+    c.initialize(&["utf-16"]);
+    c.open(&uri, "markdown", &text);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(!diags.is_empty());
+    for d in &diags {
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+        );
+        for a in r["result"].as_array().unwrap() {
+            assert!(a.get("command").is_none(), "no server-side commands: {a}");
+            for change in a["edit"]["documentChanges"].as_array().unwrap() {
+                assert_eq!(change["textDocument"]["uri"], uri.as_str());
+                assert_eq!(change["textDocument"]["version"], 1, "{a}");
+            }
+        }
+    }
+    let (line, ch) = pos_of(&text, "Stoltenberg", 0, true);
+    let ren = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}, "newName": "Jens Stoltenberg"}),
+    );
+    let changes = ren["result"]["documentChanges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{ren}"));
+    for change in changes {
+        assert_eq!(change["textDocument"]["version"], 1, "{ren}");
+    }
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": format!("{text}\nMore.\n")}]}),
+    );
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"rules": {"undated-claim": {"enabled": false}}}}}),
+    );
+    c.diagnostics(&uri, Some(2));
+    assert_eq!(c.shutdown_and_exit(), 0);
+    assert_eq!(snapshot(&dir), before, "the folder is unchanged");
+    let _ = std::fs::remove_dir_all(&dir);
+}

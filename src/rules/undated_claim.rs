@@ -425,7 +425,7 @@ const SMALL: &str = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 fn figure_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
+        let digits = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?";
         let scale = r"(?:\s*(?:million|billion|trillion|thousand|bn|m|k)(?-u:\b))?";
         Regex::new(&format!(
             r"(?i)(?P<status>(?-u:\b)(?:currently|so\s+far|thus\s+far|to\s+date|at\s+present|presently|latest)(?-u:\b))|(?P<money>(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{digits}){scale})|(?P<frac>(?-u:\b){HEDGE}(?:a\s+(?:third|quarter|fifth|tenth|half)|half|two-thirds|three-quarters|one-third|one-quarter)\s+of)(?-u:\b)|(?P<num>(?-u:\b)(?P<hedge>{HEDGE})?(?:(?P<digits>{digits}){scale}|(?P<large>(?:tens\s+of\s+|hundreds\s+of\s+)?(?:hundreds|thousands|millions|billions|dozens)\s+of)|(?P<small>(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?P<pct>\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+points?(?-u:\b)))?"

@@ -22,7 +22,7 @@ fn pattern() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"(?i)(?-u:\b)(?:",
-            r"(?:(?:senior|several|two|three|some|many|government|administration|western|us|u\.s\.|european|security|intelligence|military|diplomatic|industry|local|city|company|police|fire|health|federal|state)\s+)?(?:sources|insiders)(?:\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+knowledge\s+of)[\w\s]{0,30}?)?\s+(?:said|say|says|told|suggested|indicated|confirmed|claimed|added|reported)",
+            r"(?:(?:senior|several|two|three|some|many|government|administration|western|us|u\.s\.|european|security|intelligence|military|diplomatic|industry|local|city|company|police|fire|health|federal|state)\s+)?(?:sources|insiders)(?:\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+knowledge\s+of)(?:(?-u:[\w\s])|[^\x00-\x7F]){0,30}?)?\s+(?:said|say|says|told|suggested|indicated|confirmed|claimed|added|reported)",
             r"|(?:a\s+|an\s+)?(?:(?:senior|several|two|three|some|many|unnamed|anonymous|government|administration|western|european|security|intelligence|military|diplomatic|local|city|police|fire|health|federal|state|u\.s\.|us|ministry|company)\s+)+(?:official|officials|source|diplomat|diplomats|executive|executives|aide|aides)\s+(?:said|say|says|told|added|confirmed)",
             r"|^(?:officials|sources|insiders|observers|critics|experts|analysts)\s+(?:said|say|says|told)",
             r"|(?:a\s+)?(?:person|people|persons|source|sources)\s+(?:familiar|close|briefed|with\s+knowledge)\s+(?:with|to|on|of)(?-u:\b)",
@@ -34,7 +34,7 @@ fn pattern() -> &'static Regex {
             r"|(?:who\s+)?(?:asked|declined|requested)\s+(?:not\s+)?to\s+be\s+(?:named|identified)",
             r"|officials\s+(?:said|say|says|told|added|confirmed)",
             r"|(?:speaking|talking)\s+(?:anonymously|on\s+condition\s+of\s+anonymity|on\s+background)",
-            r"|(?:sources|insiders)\s+(?:at|in|within|inside|from)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+(?:said|say|says|told)",
+            r"|(?:sources|insiders)\s+(?:at|in|within|inside|from)\s+(?:the\s+)?(?:(?-u:[\w'-])|[^\x00-\x7F])+(?:\s+(?:(?-u:[\w'-])|[^\x00-\x7F])+)?\s+(?:said|say|says|told)",
             r"|according\s+to\s+(?:one|a|an|two|three|several)\s+(?:(?:senior|former|junior|longtime|current|unnamed|anonymous|local|party|company|government|city|state)\s+)*(?:official|manager|executive|employee|staffer|aide|insider|source|member|worker|adviser|advisor|diplomat|lawmaker)(?-u:\b)",
             r")(?-u:\b)"
         ))

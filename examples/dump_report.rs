@@ -12,7 +12,10 @@ fn main() {
         };
         let text = String::from_utf8_lossy(&bytes);
         for format in [Format::Markdown, Format::PlainText] {
-            let options = Options { format, ..base.clone() };
+            let options = Options {
+                format,
+                ..base.clone()
+            };
             let r = analyze(&text, &options);
             println!("== {f} {format:?}\n{r:#?}");
         }

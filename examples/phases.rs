@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use copydesk::rules::{self, Context};
-use copydesk::text::{Document, Format, markdown, sentences, words, quotes};
+use copydesk::text::{Document, Format, markdown, quotes, sentences, words};
 use copydesk::{Options, attribution, entities, temporal};
 
 fn main() {
@@ -17,15 +17,22 @@ fn main() {
             _ => files.push(a),
         }
     }
-    let options = Options { format: Format::PlainText, ..Options::default() };
+    let options = Options {
+        format: Format::PlainText,
+        ..Options::default()
+    };
     let _ = copydesk::analyze("Warm-up.", &options);
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let mut acc: Vec<(String, f64)> = Vec::new();
-        let mut add = |acc: &mut Vec<(String, f64)>, name: &str, t: &mut Instant| {
+        let add = |acc: &mut Vec<(String, f64)>, name: &str, t: &mut Instant| {
             let e = t.elapsed().as_secs_f64();
             *t = Instant::now();
-            if let Some(x) = acc.iter_mut().find(|x| x.0 == name) { x.1 += e } else { acc.push((name.to_string(), e)) }
+            if let Some(x) = acc.iter_mut().find(|x| x.0 == name) {
+                x.1 += e
+            } else {
+                acc.push((name.to_string(), e))
+            }
         };
         for _ in 0..runs {
             let mut t = Instant::now();
@@ -46,7 +53,11 @@ fn main() {
             add(&mut acc, "dateline", &mut t);
             let rec = entities::recognize(&doc, &options.kb);
             add(&mut acc, "entities", &mut t);
-            let kinds: Vec<_> = doc.quotes.iter().map(|q| attribution::classify(&doc, q)).collect();
+            let kinds: Vec<_> = doc
+                .quotes
+                .iter()
+                .map(|q| attribution::classify(&doc, q))
+                .collect();
             add(&mut acc, "classify", &mut t);
             let mut atts = Vec::new();
             for i in 0..doc.quotes.len() {
@@ -56,7 +67,15 @@ fn main() {
             add(&mut acc, "attribute", &mut t);
             let temporals = temporal::find(&doc, dateline.as_ref());
             add(&mut acc, "temporal", &mut t);
-            let cx = Context { doc: &doc, entities: &rec, kb: &options.kb, quote_kinds: &kinds, attributions: &atts, temporals: &temporals, dateline: dateline.as_ref() };
+            let cx = Context {
+                doc: &doc,
+                entities: &rec,
+                kb: &options.kb,
+                quote_kinds: &kinds,
+                attributions: &atts,
+                temporals: &temporals,
+                dateline: dateline.as_ref(),
+            };
             let mut d = Vec::new();
             for r in rules::ALL {
                 (r.check)(&cx, &mut d);
@@ -70,7 +89,11 @@ fn main() {
         }
         println!("{f}: {} bytes", text.len());
         for (n, s) in acc {
-            println!("  {n:24} {:9.3} ms  {:6.1} MB/s", s / runs as f64 * 1e3, text.len() as f64 / (s / runs as f64) / 1e6);
+            println!(
+                "  {n:24} {:9.3} ms  {:6.1} MB/s",
+                s / runs as f64 * 1e3,
+                text.len() as f64 / (s / runs as f64) / 1e6
+            );
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Who said it: speech cues, speakers, and the classification of quotations into
 //! someone's words, terms and titles.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::entities::Recognized;
@@ -255,7 +254,7 @@ const IRREGULAR: &[&str] = &[
     "according",
 ];
 
-fn inflect(lemma: &str, out: &mut HashSet<String>) {
+fn inflect(lemma: &str, out: &mut crate::lexicon::WordSet<String>) {
     out.insert(lemma.to_string());
     let b = lemma.as_bytes();
     let last = *b.last().unwrap() as char;
@@ -289,10 +288,10 @@ fn inflect(lemma: &str, out: &mut HashSet<String>) {
     }
 }
 
-fn cues() -> &'static HashSet<String> {
-    static CUES: OnceLock<HashSet<String>> = OnceLock::new();
+fn cues() -> &'static crate::lexicon::WordSet<String> {
+    static CUES: OnceLock<crate::lexicon::WordSet<String>> = OnceLock::new();
     CUES.get_or_init(|| {
-        let mut s = HashSet::new();
+        let mut s = crate::lexicon::WordSet::default();
         for l in CUE_LEMMAS {
             inflect(l, &mut s);
         }

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 use crate::kb::{FormKind, KnowledgeBase};
 use crate::lexicon::{self, FUNCTION_WORDS, MONTHS, ORG_HEADS, PLACE_HEADS, TITLES, WEEKDAYS};
+use crate::lexicon::{WordMap, WordSet};
 use crate::report::{EntityKind, Span};
-use crate::text::fold::{chain, fold, hash, translit_key};
+use crate::text::fold::{FoldedWords, Words, chain, fold, hash, translit_key, translit_key_into};
 use crate::text::{Document, Token, TokenKind};
 
 /// Why a mention is not in the preferred spelling.
@@ -106,21 +107,30 @@ fn is_speech_word(folded: &str) -> bool {
 /// A speech verb in its plain present form ("say", "reject"): one whose -s form is
 /// also a cue. After a name it agrees with a plural subject.
 fn is_plural_verb(folded: &str) -> bool {
-    !folded.ends_with('s')
-        && !folded.ends_with("ed")
-        && (is_speech_word(&format!("{folded}s")) || is_speech_word(&format!("{folded}es")))
+    if folded.ends_with('s') || folded.ends_with("ed") {
+        return false;
+    }
+    let mut w = String::with_capacity(folded.len() + 2);
+    w.push_str(folded);
+    w.push('s');
+    if is_speech_word(&w) {
+        return true;
+    }
+    w.pop();
+    w.push_str("es");
+    is_speech_word(&w)
 }
 
 struct Builder<'k> {
     kb: &'k KnowledgeBase,
     entities: Vec<DocEntity>,
     by_kb: HashMap<u32, usize>,
-    by_name: HashMap<String, usize>,
+    by_name: WordMap<String, usize>,
     /// Surname transliteration key → people (and unclassified full names) with it.
-    by_surname: HashMap<String, Vec<usize>>,
+    by_surname: WordMap<String, Vec<usize>>,
     /// Folded words already reported as near misses (Guterrez): the same word again
     /// needs no cue.
-    near_words: std::collections::HashSet<String>,
+    near_words: WordSet<String>,
     mentions: Vec<DocMention>,
 }
 
@@ -231,31 +241,33 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     let mut buf = String::new();
     let mut h_full = vec![0u64; n];
     let mut h_stem = vec![0u64; n];
-    let mut folded: Vec<String> = vec![String::new(); n];
+    // every token's folded stem (a punctuation token's is empty), in one buffer
+    let mut folds = FoldedWords::with_capacity(n, text.len());
     for (i, t) in toks.iter().enumerate() {
         if t.kind == TokenKind::Punct {
             if &text[t.span.clone()] == "," {
                 (h_full[i], h_stem[i]) = (comma, comma);
             }
+            folds.push_str("");
             continue;
         }
         fold(&text[t.span.clone()], &mut buf);
         h_full[i] = hash(&buf);
         if t.stem_len.is_some() {
-            let mut s = String::new();
-            fold(&text[t.stem()], &mut s);
-            h_stem[i] = hash(&s);
-            folded[i] = s;
+            folds.push_folded(&text[t.stem()]);
+            h_stem[i] = hash(&folds[i]);
         } else {
             h_stem[i] = h_full[i];
-            folded[i] = buf.clone();
+            folds.push_str(&buf);
         }
     }
+    let folded = folds.view();
     // transliteration keys of capitalised words, for the fallback lookup
     let h_tr: Vec<u64> = (0..n)
         .map(|i| {
             if toks[i].cap && toks[i].kind == TokenKind::Word {
-                hash(&translit_key(&folded[i]))
+                translit_key_into(&folded[i], &mut buf);
+                hash(&buf)
             } else {
                 0
             }
@@ -310,8 +322,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         kb,
         entities: Vec::new(),
         by_kb: HashMap::new(),
-        by_name: HashMap::new(),
-        by_surname: HashMap::new(),
+        by_name: WordMap::default(),
+        by_surname: WordMap::default(),
         near_words: Default::default(),
         mentions: Vec::new(),
     };
@@ -422,7 +434,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 if len == 1
                     && e.is_person()
                     && f.words == 1
-                    && other_first_name(text, toks, &folded, |p| initial[p] || covered[p], i, kb, e)
+                    && other_first_name(text, toks, folded, |p| initial[p] || covered[p], i, kb, e)
                 {
                     continue;
                 }
@@ -462,7 +474,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                         && other_first_name(
                             text,
                             toks,
-                            &folded,
+                            folded,
                             |p| initial[p] || covered[p],
                             i,
                             kb,
@@ -487,8 +499,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         if let Some((len, r, Some(v))) = &best {
             let last = seq[*len - 1];
             if v.reason == VariantReason::Known
-                && (historical(toks, &folded, i, last)
-                    || in_proper_name(toks, &folded, last)
+                && (historical(toks, folded, i, last)
+                    || in_proper_name(toks, folded, last)
                     || elsewhere(text, toks, kb, &h_stem, r.entity, last))
             {
                 for &k in &seq[..*len] {
@@ -510,7 +522,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             let f = kb.form(r);
             let full = f.kind == FormKind::Name || f.words > 1;
             // title words right before the name (Ukrainian Foreign Minister Dmytro Kuleba)
-            let titles = titles_before(toks, i, &folded);
+            let titles = titles_before(toks, i, folded);
             b.entities[entity].titles.extend(titles);
             b.add(entity, span, full, variant);
             for &k in &seq[..len] {
@@ -522,7 +534,14 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         i += 1;
     }
     resolve_deferred(text, toks, kb, &mut b, &mut covered, deferred);
-    unknown_names(doc, kb, &mut b, &covered[x..], &folded[x..], &initial[x..]);
+    unknown_names(
+        doc,
+        kb,
+        &mut b,
+        &covered[x..],
+        folded.skip(x),
+        &initial[x..],
+    );
     let mut out = Recognized {
         entities: b.entities,
         mentions: b.mentions,
@@ -791,7 +810,7 @@ fn accept(
     Some((score, variant))
 }
 
-fn titles_before(toks: &[Token], i: usize, folded: &[String]) -> Vec<String> {
+fn titles_before(toks: &[Token], i: usize, folded: Words) -> Vec<String> {
     let mut out = Vec::new();
     let mut k = i;
     while k > 0 && out.len() < 5 {
@@ -802,7 +821,7 @@ fn titles_before(toks: &[Token], i: usize, folded: &[String]) -> Vec<String> {
         }
         let f = &folded[k];
         if lexicon::contains(TITLES, f) || (t.cap && !lexicon::contains(FUNCTION_WORDS, f)) {
-            out.push(f.clone());
+            out.push(f.to_string());
         } else {
             break;
         }
@@ -854,8 +873,8 @@ const HISTORICAL_AFTER: &[&str] = &[
 ];
 
 /// Whether the words around tokens first..=last make an old name a historical one.
-fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> bool {
-    let word = |k: usize| (toks[k].kind == TokenKind::Word).then(|| folded[k].as_str());
+fn historical(toks: &[Token], folded: Words, first: usize, last: usize) -> bool {
+    let word = |k: usize| (toks[k].kind == TokenKind::Word).then(|| folded.get(k));
     let before = first.checked_sub(1).and_then(word);
     let before2 = first.checked_sub(2).and_then(word);
     let after = (last + 1 < toks.len()).then(|| word(last + 1)).flatten();
@@ -868,7 +887,7 @@ fn historical(toks: &[Token], folded: &[String], first: usize, last: usize) -> b
 fn other_first_name(
     text: &str,
     toks: &[Token],
-    folded: &[String],
+    folded: Words,
     // the word before is a sentence's first or part of a known name
     taken: impl Fn(usize) -> bool,
     i: usize,
@@ -879,7 +898,7 @@ fn other_first_name(
         return false;
     };
     let t = &toks[p];
-    let f = folded[p].as_str();
+    let f = folded.get(p);
     if t.kind != TokenKind::Word
         || !t.cap
         || t.all_caps
@@ -903,7 +922,7 @@ fn other_first_name(
 }
 
 /// An old name that begins an institution's name keeps it: Peking University.
-fn in_proper_name(toks: &[Token], folded: &[String], last: usize) -> bool {
+fn in_proper_name(toks: &[Token], folded: Words, last: usize) -> bool {
     let j = last + 1;
     j < toks.len()
         && toks[j].kind == TokenKind::Word
@@ -959,7 +978,7 @@ fn unknown_names(
     kb: &KnowledgeBase,
     b: &mut Builder,
     covered: &[bool],
-    folded: &[String],
+    folded: Words,
     initial: &[bool],
 ) {
     let toks = &doc.tokens;
@@ -985,13 +1004,10 @@ fn unknown_names(
         }
         (k, last)
     };
-    let ufold = |u: (usize, usize)| -> String {
-        if u.0 == u.1 {
-            folded[u.0].clone()
-        } else {
-            crate::text::fold::folded(&text[toks[u.0].span.start..toks[u.1].stem().end])
-        }
-    };
+    // the folded words of a run of units, reused from run to run
+    let mut run_folds = FoldedWords::default();
+    let (mut buf, mut key) = (String::new(), String::new());
+    let mut run: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
         if !is_name_word(i) {
@@ -999,7 +1015,8 @@ fn unknown_names(
             continue;
         }
         // a run of capitalised words, joined by connectors (Abu al-Hassan, van der Berg)
-        let mut run = vec![unit(i)];
+        run.clear();
+        run.push(unit(i));
         let mut k = run[0].1;
         loop {
             let j = k + 1;
@@ -1014,7 +1031,7 @@ fn unknown_names(
             }
             if j + 1 < n
                 && toks[j].kind == TokenKind::Word
-                && CONNECTORS.contains(&folded[j].as_str())
+                && CONNECTORS.contains(&folded.get(j))
                 && is_name_word(j + 1)
             {
                 run.push((j, j));
@@ -1029,9 +1046,17 @@ fn unknown_names(
         // strip leading function words and titles; remember whether a title was there
         let mut title_cue = false;
         let mut start = 0;
-        let run_f: Vec<String> = run.iter().map(|u| ufold(*u)).collect();
+        run_folds.clear();
+        for u in &run {
+            if u.0 == u.1 {
+                run_folds.push_str(&folded[u.0]);
+            } else {
+                run_folds.push_folded(&text[toks[u.0].span.start..toks[u.1].stem().end]);
+            }
+        }
+        let run_f = run_folds.view();
         while start < run.len() {
-            let f = run_f[start].as_str();
+            let f = run_f.get(start);
             if is_title(f) {
                 title_cue = true;
                 start += 1;
@@ -1055,7 +1080,7 @@ fn unknown_names(
         }
         let mut end = run.len();
         while end > start {
-            let f = run_f[end - 1].as_str();
+            let f = run_f.get(end - 1);
             if lexicon::contains(FUNCTION_WORDS, f)
                 || lexicon::contains(MONTHS, f)
                 || lexicon::contains(WEEKDAYS, f)
@@ -1077,7 +1102,7 @@ fn unknown_names(
         let single_token = words.len() == 1 && words[0].0 == words[0].1;
         // one capitalised word opening a sentence is a name only if the story has met it
         let initial_single = initial[first_tok] && words.len() == 1 && !title_cue;
-        let lastf = run_f[end - 1].as_str();
+        let lastf = run_f.get(end - 1);
         // "said Wendell Oyama": a speech verb right before the name
         let cue_before =
             i > 0 && toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
@@ -1102,21 +1127,22 @@ fn unknown_names(
         } else {
             EntityKind::Other
         };
-        let surname_key = translit_key(lastf);
+        translit_key_into(lastf, &mut key);
+        let surname_key = key.as_str();
         if initial_single
             && !next_is_speech
             && !cue_before
-            && !b.by_surname.contains_key(&surname_key)
+            && !b.by_surname.contains_key(surname_key)
             && !b.by_name.contains_key(lastf)
             && !b.near_words.contains(lastf)
         {
             continue;
         }
         let span = toks[first_tok].span.start..toks[last_tok].stem().end;
-        let name = text[span.clone()].to_string();
+        let name = &text[span.clone()];
         // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
         // someone already met
-        let existing = b.by_surname.get(&surname_key).and_then(|cands| {
+        let existing = b.by_surname.get(surname_key).and_then(|cands| {
             if words.len() == 1 {
                 // a surname alone: the first full name that ends with it
                 return cands
@@ -1125,7 +1151,7 @@ fn unknown_names(
                     .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
                     .or(cands.first().copied());
             }
-            let nk = translit_key(&crate::text::fold::folded(&name));
+            let nk = translit_key(&crate::text::fold::folded(name));
             cands.iter().copied().find(|&e| {
                 let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
                 ek == nk
@@ -1134,14 +1160,15 @@ fn unknown_names(
                         && ek[..ek.len() - nk.len()].ends_with(' '))
             })
         });
-        let known_name = b.by_name.get(&crate::text::fold::folded(&name)).copied();
+        fold(name, &mut buf);
+        let known_name = b.by_name.get(buf.as_str()).copied();
         let entity = match existing.or(known_name) {
             Some(e) => e,
             None => {
                 // near miss of a well-known name (Stoltenburg, Olaf Scholtz)
                 // a person: a title, or a speech verb right before or after; never
                 // after "the" (since the Games)
-                let the_before = first_tok > 0 && folded[first_tok - 1] == "the";
+                let the_before = first_tok > 0 && &folded[first_tok - 1] == "the";
                 let speech_after = toks.get(next_index).is_some_and(|t| {
                     t.kind == TokenKind::Word && is_speech_word(&folded[next_index])
                 });
@@ -1151,7 +1178,7 @@ fn unknown_names(
                 }
                 if kind != EntityKind::Organization
                     && (single_token || words.len() <= 3)
-                    && let Some(r) = near_miss(kb, b, &run_f[start..end], cue)
+                    && let Some(r) = near_miss(kb, b, run_f.range(start, end), cue)
                 {
                     let last = *words.last().unwrap();
                     let vspan = toks[last.0].span.start..toks[last.1].stem().end;
@@ -1198,14 +1225,14 @@ fn unknown_names(
                 let idx = b.entities.len();
                 b.entities.push(DocEntity {
                     kb: None,
-                    name: name.clone(),
+                    name: name.to_string(),
                     kind,
                     gender: None,
                     titles: {
                         // title words in the run, and lower-case words right before it
                         // ("the challenger Rafael Valdés-Lindgren", "fire chief Renata ...")
                         let mut t: Vec<String> = if title_cue {
-                            run_f[..start].to_vec()
+                            run_f.range(0, start).iter().map(str::to_string).collect()
                         } else {
                             Vec::new()
                         };
@@ -1218,17 +1245,17 @@ fn unknown_names(
                             {
                                 break;
                             }
-                            t.push(folded[j].clone());
+                            t.push(folded[j].to_string());
                         }
                         t
                     },
                     description: String::new(),
                     mentions: Vec::new(),
                 });
-                b.by_name.insert(crate::text::fold::folded(&name), idx);
+                b.by_name.insert(buf.clone(), idx);
                 if kind == EntityKind::Person || (kind == EntityKind::Other && words.len() > 1) {
                     b.by_surname
-                        .entry(surname_key.clone())
+                        .entry(surname_key.to_string())
                         .or_default()
                         .push(idx);
                 }
@@ -1247,10 +1274,10 @@ fn unknown_names(
 fn near_miss(
     kb: &KnowledgeBase,
     b: &Builder,
-    words: &[String],
+    words: Words,
     cue: bool,
 ) -> Option<crate::kb::FormRef> {
-    let lastf = words.last()?.as_str();
+    let lastf = words.get(words.len().checked_sub(1)?);
     if lastf.chars().count() < 5 {
         return None;
     }
@@ -1273,10 +1300,10 @@ fn near_miss(
         return ((e.is_person() && cue) || seen).then_some(r);
     }
     // the words before the surname are one of the entity's full names (its first name)
-    let head = &words[..words.len() - 1];
+    let head = words.range(0, words.len() - 1);
     let matches = e.forms.iter().any(|f| {
         let fw = crate::kb::form_words(&f.text);
-        fw.len() == words.len() && fw[..head.len()] == *head
+        fw.len() == words.len() && fw.iter().zip(head.iter()).all(|(a, b)| a == b)
     });
     matches.then_some(r)
 }

@@ -517,28 +517,62 @@ pub static WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
-/// Whether a folded word is in one of these lists. The lists are statics, so each
-/// has one address: the ones above are looked up in a hash set built on first use
-/// (a linear scan of a 180-word list per word was 7% of `analyze`); any other list
-/// is scanned.
-pub fn contains(list: &[&str], folded: &str) -> bool {
-    type Sets = std::collections::HashMap<usize, std::collections::HashSet<&'static str>>;
-    static SETS: std::sync::OnceLock<Sets> = std::sync::OnceLock::new();
-    let sets = SETS.get_or_init(|| {
-        [
-            FUNCTION_WORDS,
-            TITLES,
-            ORG_HEADS,
-            PLACE_HEADS,
-            MONTHS,
-            WEEKDAYS,
-        ]
-        .iter()
-        .map(|l| (l.as_ptr() as usize, l.iter().copied().collect()))
-        .collect()
-    });
-    match sets.get(&(list.as_ptr() as usize)) {
-        Some(set) if set.len() <= list.len() => set.contains(folded),
-        _ => list.contains(&folded),
+/// The lists above, in one table: each word maps to the set of lists it is in.
+const LISTS: [&[&str]; 6] = [
+    FUNCTION_WORDS,
+    TITLES,
+    ORG_HEADS,
+    PLACE_HEADS,
+    MONTHS,
+    WEEKDAYS,
+];
+
+/// A hash set of strings with FNV hashing: word look-ups on the keystroke path hash
+/// a few bytes, where the standard SipHash costs several times more.
+pub type WordSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+pub type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, as a `Hasher` for short string keys.
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf29ce484222325)
     }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+}
+
+/// Whether a folded word is in one of these lists. The lists are statics, so each
+/// has one address: the ones above are looked up in one hash table built on first
+/// use, which gives the lists a word is in (a linear scan of a 180-word list per
+/// word was 7% of `analyze`); any other list is scanned.
+pub fn contains(list: &[&str], folded: &str) -> bool {
+    static TABLE: std::sync::OnceLock<WordMap<&'static str, u8>> = std::sync::OnceLock::new();
+    let Some(bit) = LISTS
+        .iter()
+        .position(|l| std::ptr::eq(l.as_ptr(), list.as_ptr()) && l.len() == list.len())
+    else {
+        return list.contains(&folded);
+    };
+    let table = TABLE.get_or_init(|| {
+        let mut t = WordMap::default();
+        for (i, l) in LISTS.iter().enumerate() {
+            for w in l.iter() {
+                *t.entry(*w).or_insert(0u8) |= 1 << i;
+            }
+        }
+        t
+    });
+    table.get(folded).is_some_and(|b| b & (1 << bit) != 0)
 }

@@ -5,9 +5,15 @@
 /// only other characters are decomposed, one at a time.
 pub fn fold(word: &str, out: &mut String) {
     out.clear();
+    fold_append(word, out);
+}
+
+/// `fold`, appending to `out` instead of replacing it.
+pub fn fold_append(word: &str, out: &mut String) {
     if word.is_ascii() {
+        let from = out.len();
         out.push_str(word);
-        out.make_ascii_lowercase();
+        out[from..].make_ascii_lowercase();
         return;
     }
     for c in word.chars() {
@@ -44,8 +50,15 @@ pub fn folded(word: &str) -> String {
 /// The transliteration key of an already folded word: y/i, kh/h, shch/sch, ts/tz,
 /// doubled letters. "oleshchuk" and "oleschuk" share a key; so do "dmytro" and "dmitro".
 pub fn translit_key(folded: &str) -> String {
-    let b = folded.as_bytes();
     let mut out = String::with_capacity(folded.len());
+    translit_key_into(folded, &mut out);
+    out
+}
+
+/// `translit_key` into a reusable buffer (cleared first).
+pub fn translit_key_into(folded: &str, out: &mut String) {
+    out.clear();
+    let b = folded.as_bytes();
     let mut prev: Option<char> = None;
     let mut push = |c: char, out: &mut String| {
         if Some(c) != prev {
@@ -58,13 +71,13 @@ pub fn translit_key(folded: &str) -> String {
         let rest = &b[i..];
         let (c, step) = if rest.starts_with(b"shch") {
             // shch → sch: emit s, c, h
-            push('s', &mut out);
-            push('c', &mut out);
+            push('s', out);
+            push('c', out);
             ('h', 4)
         } else if rest.starts_with(b"kh") {
             ('h', 2)
         } else if rest.starts_with(b"tz") {
-            push('t', &mut out);
+            push('t', out);
             ('s', 2)
         } else if rest.starts_with(b"ks") {
             ('x', 2)
@@ -80,9 +93,113 @@ pub fn translit_key(folded: &str) -> String {
         if c == '\'' || c == '-' {
             continue;
         }
-        push(c, &mut out);
+        push(c, out);
     }
-    out
+}
+
+/// Many folded words in one buffer, one allocation for a whole story: `words[i]` is
+/// the i-th word pushed.
+#[derive(Clone, Debug, Default)]
+pub struct FoldedWords {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl FoldedWords {
+    pub fn with_capacity(words: usize, bytes: usize) -> FoldedWords {
+        FoldedWords {
+            buf: String::with_capacity(bytes),
+            spans: Vec::with_capacity(words),
+        }
+    }
+
+    /// Fold `word` and append it as the next word.
+    pub fn push_folded(&mut self, word: &str) {
+        let start = self.buf.len();
+        fold_append(word, &mut self.buf);
+        self.spans.push((start as u32, self.buf.len() as u32));
+    }
+
+    /// Append `s`, already folded, as the next word.
+    pub fn push_str(&mut self, s: &str) {
+        let start = self.buf.len();
+        self.buf.push_str(s);
+        self.spans.push((start as u32, self.buf.len() as u32));
+    }
+
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.spans.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn view(&self) -> Words<'_> {
+        Words {
+            buf: &self.buf,
+            spans: &self.spans,
+        }
+    }
+}
+
+impl std::ops::Index<usize> for FoldedWords {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        let (s, e) = self.spans[i];
+        &self.buf[s as usize..e as usize]
+    }
+}
+
+/// A borrowed run of `FoldedWords`, indexed from its own start.
+#[derive(Clone, Copy, Debug)]
+pub struct Words<'a> {
+    buf: &'a str,
+    spans: &'a [(u32, u32)],
+}
+
+impl<'a> Words<'a> {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &'a str {
+        let (s, e) = self.spans[i];
+        &self.buf[s as usize..e as usize]
+    }
+
+    /// The words from `from` to `to` (exclusive).
+    pub fn range(&self, from: usize, to: usize) -> Words<'a> {
+        Words {
+            buf: self.buf,
+            spans: &self.spans[from..to],
+        }
+    }
+
+    /// The words from `from` on.
+    pub fn skip(&self, from: usize) -> Words<'a> {
+        self.range(from, self.spans.len())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+impl std::ops::Index<usize> for Words<'_> {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+    }
 }
 
 /// A 64-bit FNV-1a hash, for word-sequence keys.

@@ -50,6 +50,13 @@ struct Open {
     nested: Vec<Span>,
 }
 
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '„' | '«' | '»' | '"' | '″' | '＂' | '‘' | '’' | '\'' | '‹' | '›'
+    )
+}
+
 fn opener_context(prev: Option<char>, next: Option<char>) -> bool {
     let before =
         prev.is_none_or(|p| p.is_whitespace() || "([{—–-/:;…".contains(p) || "“‘«„\"'".contains(p));
@@ -65,6 +72,8 @@ fn closer_context(prev: Option<char>, next: Option<char>) -> bool {
 pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let mut quotes = Vec::new();
     let mut carry: Option<Open> = None;
+    let mut marks: Vec<(usize, char)> = Vec::new();
+    let mut rsquo_after: Vec<bool> = Vec::new();
     for (pi, para) in paragraphs.iter().enumerate() {
         let text = &prose[para.span.clone()];
         let base = para.span.start;
@@ -74,28 +83,51 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             stack.push(open);
             skip_first_open = true;
         }
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        // for each char, whether a ’ comes later in the paragraph before any ‘: then a
-        // plural possessive inside a single-quoted sentence (‘The workers’ pay …’)
-        // is an apostrophe, not the closing mark
-        let mut rsquo_ahead = vec![false; chars.len() + 1];
-        for k in (0..chars.len()).rev() {
-            let closer = chars.get(k + 1).is_none_or(|x| !x.1.is_alphanumeric());
-            rsquo_ahead[k] = match chars[k].1 {
-                '’' if closer => true,
-                '‘' => false,
-                _ => rsquo_ahead[k + 1],
-            };
-        }
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if !matches!(
-                c,
-                '“' | '”' | '„' | '«' | '»' | '"' | '″' | '＂' | '‘' | '’' | '\'' | '‹' | '›'
-            ) {
+        // only the marks are looked at: their positions, and the characters around
+        // each read from the text when needed
+        marks.clear();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'"' || b == b'\'' {
+                    marks.push((i, b as char));
+                }
+                i += 1;
                 continue;
             }
-            let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
-            let next = chars.get(k + 1).map(|x| x.1);
+            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+            if is_mark(c) {
+                marks.push((i, c));
+            }
+            i += c.len_utf8();
+        }
+        let char_after = |i: usize| text[i..].chars().next();
+        // for each mark, whether a ’ that closes comes after it in the paragraph
+        // before any ‘: then a plural possessive inside a single-quoted sentence
+        // (‘The workers’ pay …’) is an apostrophe, not the closing mark
+        rsquo_after.clear();
+        rsquo_after.resize(marks.len(), false);
+        let mut ahead = false;
+        for m in (0..marks.len()).rev() {
+            rsquo_after[m] = ahead;
+            let (i, c) = marks[m];
+            let closer = char_after(i + c.len_utf8()).is_none_or(|x| !x.is_alphanumeric());
+            ahead = match c {
+                '’' if closer => true,
+                '‘' => false,
+                _ => ahead,
+            };
+        }
+        for (m, &(i, c)) in marks.iter().enumerate() {
+            let mut before = text[..i].chars().rev();
+            let prev = before.next();
+            let prev2 = before.next();
+            let prev3 = before.next();
+            let mut after = text[i + c.len_utf8()..].chars();
+            let next = after.next();
+            let next2 = after.next();
             let at = base + i;
             let len = c.len_utf8();
             if skip_first_open {
@@ -148,20 +180,17 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                     let letter_prev = prev.is_some_and(|p| p.is_alphanumeric());
                     // rock ’n’ roll, 'n'
                     let n_contraction = next == Some('n')
-                        && chars
-                            .get(k + 2)
-                            .is_some_and(|x| x.1 == c || x.1 == '’' || x.1 == '\'');
+                        && next2.is_some_and(|x| x == c || x == '’' || x == '\'');
                     let after_n = prev == Some('n')
-                        && k >= 2
-                        && (chars[k - 2].1 == '’' || chars[k - 2].1 == '\'')
-                        && (k < 3 || !chars[k - 3].1.is_alphanumeric());
+                        && prev2.is_some_and(|x| x == '’' || x == '\'')
+                        && prev3.is_none_or(|x| !x.is_alphanumeric());
                     // ‘The workers’ pay is too low,’: a plural possessive before a
                     // lowercase word, with the closing mark still to come
                     let plural_possessive = c == '’'
                         && matches!(prev, Some('s' | 'S'))
                         && next == Some(' ')
-                        && chars.get(k + 2).is_some_and(|x| x.1.is_lowercase())
-                        && rsquo_ahead[k + 1];
+                        && next2.is_some_and(char::is_lowercase)
+                        && rsquo_after[m];
                     if n_contraction || after_n || (letter_prev && letter_next) || plural_possessive
                     {
                         None

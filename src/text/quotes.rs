@@ -179,8 +179,8 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                     let letter_next = next.is_some_and(|n| n.is_alphanumeric());
                     let letter_prev = prev.is_some_and(|p| p.is_alphanumeric());
                     // rock ’n’ roll, 'n'
-                    let n_contraction = next == Some('n')
-                        && next2.is_some_and(|x| x == c || x == '’' || x == '\'');
+                    let n_contraction =
+                        next == Some('n') && next2.is_some_and(|x| x == c || x == '’' || x == '\'');
                     let after_n = prev == Some('n')
                         && prev2.is_some_and(|x| x == '’' || x == '\'')
                         && prev3.is_none_or(|x| !x.is_alphanumeric());

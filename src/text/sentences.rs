@@ -146,15 +146,16 @@ fn period_ends_sentence(p: &str, dot: usize, rest: &str) -> bool {
     let lower = w.to_ascii_lowercase();
     let bare = lower.trim_end_matches('.');
     // initials and initialisms: J. / J.R.R. / U.S.
-    let letters: Vec<&str> = w.split('.').filter(|x| !x.is_empty()).collect();
-    if !letters.is_empty()
-        && letters
-            .iter()
-            .all(|x| x.chars().count() == 1 && x.chars().all(char::is_alphabetic))
+    let mut letters = w.split('.').filter(|x| !x.is_empty()).peekable();
+    if letters.peek().is_some()
+        && letters.clone().all(|x| {
+            let mut cs = x.chars();
+            cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
+        })
     {
         // a lone initial (J.) never ends a sentence; an initialism (U.S.) does when a
         // sentence plainly starts after it
-        return letters.len() > 1 && starter;
+        return letters.count() > 1 && starter;
     }
     if ABBREVIATIONS.contains(&bare) {
         // "No. 9", "Dec. 8": an abbreviation followed by a number or a name continues
@@ -175,25 +176,44 @@ pub fn split(
     let mut paragraphs = Vec::with_capacity(para_spans.len());
     let mut sentences = Vec::new();
     let mut tok = 0;
+    let mut boundaries: Vec<(usize, usize)> = Vec::new();
     for (pi, ps) in para_spans.iter().enumerate() {
         let first = sentences.len();
         let p = &prose[ps.clone()];
         let mut start = 0usize;
-        let mut boundaries = Vec::new();
-        let mut it = p.char_indices().peekable();
-        while let Some((i, c)) = it.next() {
+        boundaries.clear();
+        let bytes = p.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // only terminal punctuation and line breaks matter: skip the rest by byte
+            let b = bytes[i];
+            let c = if b < 0x80 {
+                if !matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r') {
+                    i += 1;
+                    continue;
+                }
+                b as char
+            } else {
+                let ch = p[i..].chars().next().unwrap_or('\u{fffd}');
+                if ch != '…' {
+                    i += ch.len_utf8();
+                    continue;
+                }
+                ch
+            };
+            let mut next_i = i + c.len_utf8();
             let mut boundary_at = None;
             if matches!(c, '.' | '!' | '?' | '…') {
                 // swallow the run of terminal punctuation and closing marks
                 let mut end = i + c.len_utf8();
-                while let Some(&(j, n)) = it.peek() {
+                while let Some(n) = p[end..].chars().next() {
                     if matches!(n, '.' | '!' | '?' | '…') || is_closing(n) {
-                        end = j + n.len_utf8();
-                        it.next();
+                        end += n.len_utf8();
                     } else {
                         break;
                     }
                 }
+                next_i = end;
                 let rest = &p[end..];
                 let next = rest.chars().next();
                 let spaced = next.is_none_or(|n| n.is_whitespace());
@@ -219,6 +239,7 @@ pub fn split(
                     boundary_at = Some(i);
                 }
             }
+            i = next_i;
             if let Some(b) = boundary_at {
                 if p[start..b].trim().is_empty() {
                     continue;
@@ -230,7 +251,7 @@ pub fn split(
         if !p[start..].trim().is_empty() {
             boundaries.push((start, p.len()));
         }
-        for (s, e) in boundaries {
+        for &(s, e) in &boundaries {
             let seg = &p[s..e];
             let s2 = s + (seg.len() - seg.trim_start().len());
             let e2 = s + seg.trim_end().len();

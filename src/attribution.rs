@@ -926,7 +926,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
     // a title phrase: "fire chief warned", "the county engineer says"
     let mut j = k;
     while j < end && j - k < 5 && doc.tokens[j].kind == TokenKind::Word {
-        let w = folded(doc.token_text(j));
+        let w = doc.folded(j);
         if is_speaker_noun(&w) && !is_cue_word(&w) {
             let next = cue_after(j + 1).map(|w| folded(&w)).unwrap_or_default();
             if is_speaker_noun(&next) {
@@ -942,7 +942,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             a.how = "named after the colon of a headline-style quotation".into();
             return Some(a);
         }
-        if lexicon::contains(FUNCTION_WORDS, &w) && !matches!(w.as_str(), "the" | "a" | "an") {
+        if lexicon::contains(FUNCTION_WORDS, &w) && !matches!(w, "the" | "a" | "an") {
             return None;
         }
         j += 1;
@@ -1016,18 +1016,18 @@ fn best_cue(
             if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
                 continue;
             }
-            let w = folded(&doc.text[t.span.clone()]);
+            let w = doc.folded(k);
             if !is_cue_word(&w) {
                 continue;
             }
             // the word after (for phrasal cues)
-            let next_w = doc
-                .tokens
-                .get(k + 1)
-                .map(|n| folded(&doc.text[n.span.clone()]))
-                .unwrap_or_default();
+            let next_w = if k + 1 < doc.tokens.len() {
+                doc.folded(k + 1)
+            } else {
+                ""
+            };
             if let Some(parts) = cue_needs_particle(&w) {
-                if !parts.contains(&next_w.as_str()) {
+                if !parts.contains(&next_w) {
                     continue;
                 }
             }
@@ -1044,7 +1044,7 @@ fn best_cue(
                 cue_span.end = doc.tokens[k + 1].span.end;
                 cue_text = "according to".into();
             } else if matches!(
-                w.as_str(),
+                w,
                 "pointed" | "points" | "point" | "went" | "goes" | "summed" | "spelled"
             ) {
                 cue_span.end = doc.tokens[k + 1].span.end;
@@ -1073,7 +1073,7 @@ fn best_cue(
                 quote.start.saturating_sub(cue_span.end)
             };
             // the verbs of speech proper win over a nearer "would publish"
-            if !CORE_CUES.contains(&w.as_str()) {
+            if !CORE_CUES.contains(&w) {
                 dist += 120;
             }
             if best.as_ref().is_none_or(|b| dist < b.0) {
@@ -1161,9 +1161,9 @@ fn speaker_before(
 ) -> Option<Attribution> {
     // "She paused for a long time before answering": the subject of the sentence
     if cue > sent_start
-        && folded(doc.token_text(cue)).ends_with("ing")
+        && doc.folded(cue).ends_with("ing")
         && matches!(
-            folded(doc.token_text(cue - 1)).as_str(),
+            doc.folded(cue - 1),
             "before" | "after" | "while" | "when" | "without"
         )
     {
@@ -1180,7 +1180,7 @@ fn speaker_before(
         if doc.in_quote(t.span.start) {
             return None;
         }
-        let w = folded(&doc.text[t.span.clone()]);
+        let w = doc.folded(k);
         if t.kind == TokenKind::Punct {
             if w == "," && skipped == 0 {
                 // an appositive: "The minister, José Albares, pointed out" names the
@@ -1235,12 +1235,10 @@ fn speaker_before(
             return title_phrase_ending(doc, rec, k - 2, sent_start, quote_start);
         }
         // "the statement said": the body that issued it
-        if matches!(
-            w.as_str(),
-            "statement" | "release" | "communique" | "communiqué"
-        ) && k > sent_start
+        if matches!(w, "statement" | "release" | "communique" | "communiqué")
+            && k > sent_start
             && matches!(
-                folded(doc.token_text(k - 1)).as_str(),
+                doc.folded(k - 1),
                 "the" | "its" | "a" | "their" | "his" | "her"
             )
         {
@@ -1249,7 +1247,7 @@ fn speaker_before(
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             return Some(affiliated_person(doc, rec, a, sent_start, quote_start));
         }
-        if BETWEEN.contains(&w.as_str()) {
+        if BETWEEN.contains(&w) {
             skipped += 1;
             continue;
         }
@@ -1279,7 +1277,7 @@ fn affiliated_person(
         && doc.tokens[j - 1].kind == TokenKind::Word
         && !doc.tokens[j - 1].cap
         && !matches!(doc.token_text(j - 1), "of" | "at" | "from")
-        && !is_cue_word(&folded(doc.token_text(j - 1)))
+        && !is_cue_word(&doc.folded(j - 1))
     {
         j -= 1;
         skipped += 1;
@@ -1311,7 +1309,7 @@ fn speaker_after(
         if doc.in_quote(t.span.start) || t.kind == TokenKind::Punct {
             return None;
         }
-        let w = folded(&doc.text[t.span.clone()]);
+        let w = doc.folded(k);
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             // "said Philharmonic chief executive Ingrid Mbeki-Larsson": the body's
             // name qualifies the title; the person after it speaks
@@ -1323,7 +1321,7 @@ fn speaker_after(
                     && j - first < 3
                     && doc.tokens[j].kind == TokenKind::Word
                     && !doc.tokens[j].cap
-                    && is_speaker_noun(&folded(doc.token_text(j)))
+                    && is_speaker_noun(&doc.folded(j))
                 {
                     j += 1;
                 }
@@ -1353,7 +1351,7 @@ fn speaker_after(
                 && doc.tokens[e].kind == TokenKind::Word
                 && e - k < 8
             {
-                let we = folded(&doc.text[doc.tokens[e].span.clone()]);
+                let we = doc.folded(e);
                 if lexicon::contains(FUNCTION_WORDS, &we) {
                     break;
                 }
@@ -1364,7 +1362,7 @@ fn speaker_after(
                 e += 1;
             }
             let head = head?;
-            if !is_speaker_noun(&folded(&doc.text[doc.tokens[head].span.clone()])) {
+            if !is_speaker_noun(&doc.folded(head)) {
                 return None;
             }
             // "says the study’s lead author, glaciologist Matthias Oberholzer-Nunes":
@@ -1389,8 +1387,8 @@ fn speaker_after(
                         }
                         break;
                     }
-                    if !is_speaker_noun(&folded(doc.token_text(j)))
-                        && lexicon::contains(FUNCTION_WORDS, &folded(doc.token_text(j)))
+                    if !is_speaker_noun(&doc.folded(j))
+                        && lexicon::contains(FUNCTION_WORDS, &doc.folded(j))
                     {
                         break;
                     }
@@ -1477,8 +1475,8 @@ fn speaker_at(
             });
         }
     }
-    let w = folded(&doc.text[t.span.clone()]);
-    if PRONOUNS.contains(&w.as_str()) {
+    let w = doc.folded(k);
+    if PRONOUNS.contains(&w) {
         let (name, ent) = resolve_pronoun(doc, rec, &w, quote_start.min(t.span.start));
         return Some(Attribution {
             speaker: name.or(Some(doc.text[t.span.clone()].to_string())),
@@ -1525,14 +1523,13 @@ fn speaker_at(
             }
         }
         // "The Department of Health": the article is not part of the name
-        while a < k && matches!(folded(doc.token_text(a)).as_str(), "the" | "a" | "an") {
+        while a < k && matches!(doc.folded(a), "the" | "a" | "an") {
             a += 1;
         }
         let span = doc.tokens[a].span.start..doc.tokens[b].stem().end;
-        let last = folded(&doc.text[doc.tokens[b].stem()]);
+        let last = doc.folded_stem(b);
         let person = rec.entities.iter().position(|e| {
-            e.kind == EntityKind::Person
-                && folded(&e.name).rsplit([' ', '-']).next() == Some(last.as_str())
+            e.kind == EntityKind::Person && folded(&e.name).rsplit([' ', '-']).next() == Some(last)
         });
         return Some(Attribution {
             speaker: Some(person.map_or_else(
@@ -1601,7 +1598,7 @@ fn org_run(doc: &Document, k: usize) -> Option<Span> {
     }
     let head = (a..=b).any(|j| {
         doc.tokens[j].kind == TokenKind::Word
-            && lexicon::contains(lexicon::ORG_HEADS, &folded(doc.token_text(j)))
+            && lexicon::contains(lexicon::ORG_HEADS, &doc.folded(j))
     });
     (head && b > a).then(|| doc.tokens[a].span.start..doc.tokens[b].span.end)
 }
@@ -1628,7 +1625,7 @@ fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> 
         && k - a < 5
         && doc.tokens[a - 1].kind == TokenKind::Word
         && doc.tokens[a - 1].cap
-        && !lexicon::contains(FUNCTION_WORDS, &folded(doc.token_text(a - 1)))
+        && !lexicon::contains(FUNCTION_WORDS, &doc.folded(a - 1))
     {
         a -= 1;
     }
@@ -1708,20 +1705,20 @@ fn title_phrase_ending(
     sent_start: usize,
     quote_start: usize,
 ) -> Option<Attribution> {
-    let hw = folded(&doc.text[doc.tokens[head].stem()]);
+    let hw = doc.folded_stem(head);
     if !is_speaker_noun(&hw) {
         return None;
     }
     // walk back to the determiner
     let mut k = head;
     while k > sent_start && head - k < 7 {
-        let w = folded(&doc.text[doc.tokens[k - 1].span.clone()]);
+        let w = doc.folded(k - 1);
         if doc.tokens[k - 1].kind != TokenKind::Word {
             break;
         }
         k -= 1;
         if matches!(
-            w.as_str(),
+            w,
             "the" | "a" | "an" | "its" | "his" | "her" | "their" | "our"
         ) {
             break;
@@ -1740,18 +1737,18 @@ fn resolve_phrase(
     let span = doc.tokens[toks.start].span.start..doc.tokens[toks.end].span.end;
     // the phrase refers back to someone named before it, outside quotations
     let before = before.min(span.start);
-    let words: Vec<String> = (toks.start..=toks.end)
+    let words: Vec<&str> = (toks.start..=toks.end)
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
-        .map(|k| folded(&doc.text[doc.tokens[k].stem()]))
+        .map(|k| doc.folded_stem(k))
         .filter(|w| {
             !matches!(
-                w.as_str(),
+                *w,
                 "the" | "a" | "an" | "of" | "its" | "his" | "her" | "their" | "our"
             )
         })
         .collect();
-    let head = words.last().cloned().unwrap_or_default();
-    let org = ORG_NOUNS.contains(&head.as_str());
+    let head = words.last().copied().unwrap_or_default();
+    let org = ORG_NOUNS.contains(&head);
     let phrase = doc.text[span.clone()].to_string();
     let bare = |phrase: &str| {
         ["the ", "The ", "a ", "A ", "an ", "An "]
@@ -1761,7 +1758,7 @@ fn resolve_phrase(
             .to_string()
     };
     // a document speaks as itself: "the 2019 report said"
-    if DOC_NOUNS.contains(&head.as_str()) {
+    if DOC_NOUNS.contains(&head) {
         return Attribution {
             speaker: Some(bare(&phrase)),
             speaker_span: Some(span),
@@ -1847,13 +1844,12 @@ fn full_body_name(doc: &Document, rec: &Recognized, e: usize) -> Option<String> 
 /// Minister"): 1, plus 3 for each word in its titles, description or name, less 1
 /// when it carries other titles but not the phrase's head ("the challenger" is not
 /// the mayor).
-fn phrase_score(e: &crate::entities::DocEntity, words: &[String], head: &str) -> i32 {
+fn phrase_score(e: &crate::entities::DocEntity, words: &[&str], head: &str) -> i32 {
     let mut score = 1;
     let desc = e.description.to_lowercase();
     let name = folded(&e.name);
-    for w in words {
-        if e.titles.iter().any(|t| t == w) || desc.contains(w.as_str()) || name.contains(w.as_str())
-        {
+    for &w in words {
+        if e.titles.iter().any(|t| t == w) || desc.contains(w) || name.contains(w) {
             score += 3;
         }
     }
@@ -1904,16 +1900,15 @@ fn resolve_pronoun(
             if t.kind != TokenKind::Word || parens > 0 || doc.in_quote(t.span.start) {
                 continue;
             }
-            let w = folded(&doc.text[t.span.clone()]);
+            let w = doc.folded(k);
             if personal && w == pronoun {
                 break;
             }
             // "in Hackney", "the Foxes": not who "she" is
             let after_preposition = k > sent.tokens.start
-                && (lexicon::contains(PREPOSITIONS, &folded(doc.token_text(k - 1)))
-                    || (personal
-                        && matches!(folded(doc.token_text(k - 1)).as_str(), "the" | "a" | "an")))
-                && !(k >= sent.tokens.start + 2 && folded(doc.token_text(k - 2)) == "according");
+                && (lexicon::contains(PREPOSITIONS, &doc.folded(k - 1))
+                    || (personal && matches!(doc.folded(k - 1), "the" | "a" | "an")))
+                && !(k >= sent.tokens.start + 2 && doc.folded(k - 2) == "according");
             // "Jun-ho Park, 71, has lived …": a name and an age open the sentence
             if personal && k == sent.tokens.start && t.cap {
                 if let Some(name) = name_with_age(doc, rec, k, sent.tokens.end) {
@@ -1927,7 +1922,7 @@ fn resolve_pronoun(
                     .rev()
                     .take(4)
                     .take_while(|&j| doc.tokens[j].kind == TokenKind::Word)
-                    .any(|j| matches!(folded(doc.token_text(j)).as_str(), "her" | "his" | "their"));
+                    .any(|j| matches!(doc.folded(j), "her" | "his" | "their"));
             if relative {
                 continue;
             }
@@ -1984,7 +1979,7 @@ fn names_someone_else(doc: &Document, rec: &Recognized, end_off: usize, end: usi
         if t.kind != TokenKind::Word || t.cap {
             break;
         }
-        if !lexicon::contains(TITLES, &folded(doc.token_text(j))) {
+        if !lexicon::contains(TITLES, &doc.folded(j)) {
             break;
         }
         j += 1;
@@ -2087,11 +2082,10 @@ fn speaker_in_sentence(
             continue;
         }
         let after_preposition =
-            k > s.tokens.start && lexicon::contains(PREPOSITIONS, &folded(doc.token_text(k - 1)));
+            k > s.tokens.start && lexicon::contains(PREPOSITIONS, &doc.folded(k - 1));
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             // people take no article: "The Ashcombe chairman" names a club
-            let article = k > s.tokens.start
-                && matches!(folded(doc.token_text(k - 1)).as_str(), "the" | "a" | "an");
+            let article = k > s.tokens.start && matches!(doc.folded(k - 1), "the" | "a" | "an");
             let person = !article
                 && a.speaker_entity
                     .is_some_and(|e| person_like(&rec.entities[e]));
@@ -2114,10 +2108,10 @@ fn speaker_in_sentence(
             }
             continue;
         }
-        let w = folded(&doc.text[doc.tokens[k].stem()]);
+        let w = doc.folded_stem(k);
         // "Her answer was short:": whose answer
         if possessive.is_none() && !after_preposition {
-            let pronoun = match w.as_str() {
+            let pronoun = match w {
                 "his" => Some("he"),
                 "her" => Some("she"),
                 "their" => Some("they"),
@@ -2137,7 +2131,7 @@ fn speaker_in_sentence(
         }
         if phrase.is_none()
             && !after_preposition
-            && (PERSON_NOUNS.contains(&w.as_str()) || ORG_NOUNS.contains(&w.as_str()))
+            && (PERSON_NOUNS.contains(&w) || ORG_NOUNS.contains(&w))
         {
             phrase = title_phrase_ending(doc, rec, k, s.tokens.start, quote_start);
         }

@@ -251,6 +251,19 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             folds.push_str("");
             continue;
         }
+        if i >= x {
+            // a body token: the document has folded it already
+            let full = doc.folded(i - x);
+            h_full[i] = hash(full);
+            if t.stem_len.is_some() {
+                folds.push_str(doc.folded_stem(i - x));
+                h_stem[i] = hash(&folds[i]);
+            } else {
+                h_stem[i] = h_full[i];
+                folds.push_str(full);
+            }
+            continue;
+        }
         fold(&text[t.span.clone()], &mut buf);
         h_full[i] = hash(&buf);
         if t.stem_len.is_some() {

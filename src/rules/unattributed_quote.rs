@@ -57,12 +57,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 fn has_cue_inside(cx: &Context, inner: std::ops::Range<usize>) -> bool {
     let from = cx.doc.token_index_at(inner.start);
-    cx.doc.tokens[from..]
-        .iter()
-        .take_while(|t| t.span.start < inner.end)
-        .any(|t| {
-            crate::attribution::is_cue_word(&crate::text::fold::folded(
-                &cx.doc.text[t.span.clone()],
-            ))
-        })
+    (from..cx.doc.tokens.len())
+        .take_while(|&k| cx.doc.tokens[k].span.start < inner.end)
+        .any(|k| crate::attribution::is_cue_word(cx.doc.folded(k)))
 }

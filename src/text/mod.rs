@@ -65,6 +65,8 @@ pub struct Document<'a> {
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
     pub quotes: Vec<Quote>,
+    /// Every token's text folded (`fold::fold`), computed once for all the passes.
+    folds: fold::FoldedWords,
 }
 
 impl<'a> Document<'a> {
@@ -74,7 +76,12 @@ impl<'a> Document<'a> {
         let tokens = words::tokenize(&masked.prose);
         let (paragraphs, sentences) = sentences::split(&masked.prose, &para_spans, &tokens, format);
         let quotes = quotes::find(&masked.prose, &paragraphs);
+        let mut folds = fold::FoldedWords::with_capacity(tokens.len(), text.len());
+        for t in &tokens {
+            folds.push_folded(&text[t.span.clone()]);
+        }
         Document {
+            folds,
             text,
             prose: masked.prose,
             front_matter: masked.front_matter,
@@ -98,6 +105,21 @@ impl<'a> Document<'a> {
 
     pub fn token_text(&self, i: usize) -> &'a str {
         &self.text[self.tokens[i].span.clone()]
+    }
+
+    /// Token `i`'s text folded (case, diacritics): `fold::folded(token_text(i))`.
+    pub fn folded(&self, i: usize) -> &str {
+        &self.folds[i]
+    }
+
+    /// Token `i` folded without its possessive ending: `fold::folded` of its stem.
+    pub fn folded_stem(&self, i: usize) -> &str {
+        let f = &self.folds[i];
+        // every possessive ending ('s, ’s, ʼs, 'S) folds to the two bytes "'s"
+        match self.tokens[i].stem_len {
+            Some(_) => &f[..f.len() - 2],
+            None => f,
+        }
     }
 
     /// Whether a byte offset falls inside any quotation's marks.

@@ -333,6 +333,11 @@ impl Serialize for JsonFile<'_> {
                     edits: many(&f.edits, move |e| JsonEdit {
                         end: pos(e.span.end),
                         new_text: &e.new_text,
+                        placeholder: e.placeholder.clone().map(|p| JsonPlaceholder {
+                            end: p.end,
+                            start: p.start,
+                            text: &e.new_text[p],
+                        }),
                         start: pos(e.span.start),
                     }),
                     title: &f.title,
@@ -405,7 +410,18 @@ struct JsonFix<'a, E> {
 struct JsonEdit<'a> {
     end: JsonPos,
     new_text: &'a str,
+    /// Only on edits that have one (an extension of version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    placeholder: Option<JsonPlaceholder<'a>>,
     start: JsonPos,
+}
+
+/// The part of `new_text` to replace: byte offsets into `new_text`, and the text.
+#[derive(Serialize)]
+struct JsonPlaceholder<'a> {
+    end: usize,
+    start: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]

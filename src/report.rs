@@ -42,6 +42,9 @@ impl Severity {
 pub struct Edit {
     pub span: Span,
     pub new_text: String,
+    /// The part of `new_text` the writer has to replace (a byte range into `new_text`),
+    /// such as `SPEAKER` in ` SPEAKER said`: editors that take snippets select it.
+    pub placeholder: Option<Span>,
 }
 
 /// A fix offered for a finding: one or more edits applied together.

@@ -169,3 +169,57 @@ fn json_shape_is_version_one() {
         assert_eq!(&text[s..e], d["text"].as_str().unwrap());
     }
 }
+
+/// An extension of version 1: an edit with text to fill in names it as its
+/// `placeholder` (byte offsets into `new_text`, and the text); other edits have no
+/// such key, so their JSON is as it was.
+#[test]
+fn json_edits_name_their_placeholder() {
+    let dir = std::env::temp_dir().join(format!("copydesk-golden-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let story = dir.join("story.txt");
+    std::fs::write(
+        &story,
+        "date 2025-03-04\n\n“Nobody asked us what we wanted before the vote.” The council met in Kiev and in Kyiv.\n\n“We have done what we could.\n",
+    )
+    .unwrap();
+    let v = check_json(&[story.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let fixes = |rule: &str| -> Vec<Value> {
+        diags
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .flat_map(|d| d["fixes"].as_array().unwrap().clone())
+            .collect()
+    };
+    let attributions = fixes("unattributed-quote");
+    assert_eq!(attributions.len(), 2, "{diags:#?}");
+    // after a closed quotation
+    let e = &attributions[0]["edits"][0];
+    assert_eq!(e["new_text"], " SPEAKER said");
+    assert_eq!(
+        e["placeholder"],
+        serde_json::json!({"start": 1, "end": 8, "text": "SPEAKER"})
+    );
+    assert_eq!(e["start"], e["end"], "an insertion: {e}");
+    // after an unclosed one, closed first: the offsets count the mark's three bytes
+    let e = &attributions[1]["edits"][0];
+    assert_eq!(e["new_text"], "” SPEAKER said");
+    assert_eq!(
+        e["placeholder"],
+        serde_json::json!({"start": 4, "end": 11, "text": "SPEAKER"})
+    );
+    // every other edit is as it was
+    let others: Vec<Value> = ["inconsistent-spelling", "unclosed-quote"]
+        .iter()
+        .flat_map(|r| fixes(r))
+        .flat_map(|f| f["edits"].as_array().unwrap().clone())
+        .collect();
+    assert!(others.len() >= 2, "{diags:#?}");
+    for e in &others {
+        let mut keys: Vec<&str> = e.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["end", "new_text", "start"], "{e}");
+    }
+}

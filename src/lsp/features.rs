@@ -3,8 +3,8 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::Analysis;
 use super::convert::{offset, position, range};
+use super::{Analysis, snippet};
 use crate::position::Encoding;
 use crate::report::{EntityKind, QuoteKind, Severity, TemporalKind};
 
@@ -164,6 +164,14 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
 }
 
 fn edit_for(uri: &Uri, a: &Analysis, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    versioned_edit(uri, a, edits.into_iter().map(OneOf::Left).collect())
+}
+
+fn versioned_edit(
+    uri: &Uri,
+    a: &Analysis,
+    edits: Vec<OneOf<TextEdit, AnnotatedTextEdit>>,
+) -> WorkspaceEdit {
     // versioned, so a stale fix cannot apply to newer text
     WorkspaceEdit {
         document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
@@ -171,9 +179,68 @@ fn edit_for(uri: &Uri, a: &Analysis, edits: Vec<TextEdit>) -> WorkspaceEdit {
                 uri: uri.clone(),
                 version: Some(a.version),
             },
-            edits: edits.into_iter().map(OneOf::Left).collect(),
+            edits,
         }])),
         ..Default::default()
+    }
+}
+
+/// The quick fix for one `Fix`, in the form the client takes (see `snippet`): an edit
+/// with a placeholder is a snippet edit, or the client's snippet command, or plain text.
+fn fix_action(
+    uri: &Uri,
+    a: &Analysis,
+    f: &crate::report::Fix,
+    diagnostic: Diagnostic,
+    enc: Encoding,
+    snippets: snippet::Support,
+) -> CodeAction {
+    let text = &*a.text;
+    let action = CodeAction {
+        title: f.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic]),
+        is_preferred: Some(f.preferred),
+        ..Default::default()
+    };
+    let body = |e: &crate::report::Edit| {
+        e.placeholder
+            .as_ref()
+            .and_then(|p| snippet::body(&e.new_text, p))
+    };
+    // the command inserts one snippet: a fix of several edits stays an edit
+    if let (snippet::Support::Command, [e]) = (snippets, &*f.edits) {
+        if let Some(body) = body(e) {
+            let at = range(text, &a.index, &e.span, enc);
+            return CodeAction {
+                command: Some(snippet::command(&f.title, uri, a.version, at, body)),
+                ..action
+            };
+        }
+    }
+    let edits = f
+        .edits
+        .iter()
+        .map(|e| {
+            let range = range(text, &a.index, &e.span, enc);
+            match body(e).filter(|_| snippets == snippet::Support::SnippetEdit) {
+                Some(body) => OneOf::Right(AnnotatedTextEdit {
+                    text_edit: TextEdit {
+                        range,
+                        new_text: body,
+                    },
+                    annotation_id: snippet::MARKER.into(),
+                }),
+                None => OneOf::Left(TextEdit {
+                    range,
+                    new_text: e.new_text.clone(),
+                }),
+            }
+        })
+        .collect();
+    CodeAction {
+        edit: Some(versioned_edit(uri, a, edits)),
+        ..action
     }
 }
 
@@ -182,6 +249,7 @@ pub fn code_actions(
     a: &Analysis,
     want: Range,
     enc: Encoding,
+    snippets: snippet::Support,
 ) -> Vec<CodeActionOrCommand> {
     let text = &*a.text;
     let from = offset(text, &a.index, want.start, enc);
@@ -193,22 +261,14 @@ pub fn code_actions(
             continue;
         }
         for f in &d.fixes {
-            let edits = f
-                .edits
-                .iter()
-                .map(|e| TextEdit {
-                    range: range(text, &a.index, &e.span, enc),
-                    new_text: e.new_text.clone(),
-                })
-                .collect();
-            out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: f.title.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![ld.clone()]),
-                edit: Some(edit_for(uri, a, edits)),
-                is_preferred: Some(f.preferred),
-                ..Default::default()
-            }));
+            out.push(CodeActionOrCommand::CodeAction(fix_action(
+                uri,
+                a,
+                f,
+                ld.clone(),
+                enc,
+                snippets,
+            )));
         }
         // a suppression comment on the line before
         let line = a.index.to_line_col(text, d.span.start, enc).line;

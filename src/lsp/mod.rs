@@ -9,6 +9,7 @@
 mod convert;
 mod features;
 mod framing;
+mod snippet;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -125,6 +126,8 @@ impl Settings {
 struct State {
     docs: Mutex<HashMap<Uri, Doc>>,
     encoding: Mutex<Encoding>,
+    /// How the client takes a fix with a placeholder (from `initialize`; see `snippet`).
+    snippets: Mutex<snippet::Support>,
     settings: Mutex<Settings>,
     /// Loaded configuration files, reloaded when they change on disk.
     configs: Mutex<HashMap<PathBuf, (Option<std::time::SystemTime>, config::Loaded)>>,
@@ -192,6 +195,7 @@ pub fn run() {
         let state = Arc::new(State {
             docs: Mutex::new(HashMap::new()),
             encoding: Mutex::new(Encoding::Utf16),
+            snippets: Mutex::new(snippet::Support::Plain),
             settings: Mutex::new(Settings {
                 speaker_hints: true,
                 date_hints: true,
@@ -232,6 +236,8 @@ pub fn run() {
                 let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
             }
         });
+        // reads the client's snippet support, writes snippet edits (see `snippet`)
+        let service = snippet::Capture::new(service, state.clone());
         let (guarded, feed) = tokio::io::duplex(1 << 16);
         tokio::spawn(framing::guard(tokio::io::stdin(), feed));
         Server::new(guarded, tokio::io::stdout(), socket)
@@ -702,12 +708,14 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let enc = self.encoding();
+        let snippets = *lock(&self.state.snippets);
         self.guard("code_action", || {
             Some(features::code_actions(
                 &params.text_document.uri,
                 &a,
                 params.range,
                 enc,
+                snippets,
             ))
         })
         .await

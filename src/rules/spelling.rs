@@ -51,6 +51,7 @@ pub fn findings<'a>(cx: &'a Context) -> Vec<Finding<'a>> {
                     .map(|v| Edit {
                         span: v.span.clone(),
                         new_text: v.replacement.clone(),
+                        placeholder: None,
                     })
                     .collect();
                 v.sort_by_key(|e| e.span.start);
@@ -130,6 +131,7 @@ pub fn fixes(cx: &Context, f: &Finding) -> Vec<Fix> {
         edits: vec![Edit {
             span: f.variant.span.clone(),
             new_text: f.variant.replacement.clone(),
+            placeholder: None,
         }]
         .into(),
         preferred: true,

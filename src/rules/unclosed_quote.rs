@@ -38,7 +38,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             span: q.span.clone(),
             fixes: vec![Fix {
                 title: format!("Close the quotation at the end of the paragraph ({close})"),
-                edits: vec![Edit { span: end..end, new_text: close.into() }].into(),
+                edits: vec![Edit { span: end..end, new_text: close.into(), placeholder: None }].into(),
                 preferred: true,
             }],
             related: Vec::new(),

@@ -40,6 +40,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             edits: vec![Edit {
                 span: w.weekday_span.clone(),
                 new_text: right_name.to_string(),
+                placeholder: None,
             }]
             .into(),
             preferred: false,
@@ -50,6 +51,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 edits: vec![Edit {
                     span: w.date_span.clone(),
                     new_text: new_date.clone(),
+                    placeholder: None,
                 }]
                 .into(),
                 preferred: false,

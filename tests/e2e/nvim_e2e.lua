@@ -270,6 +270,144 @@ if check("quickfix carries a workspace edit", action ~= nil and action.edit ~= n
   check("diagnostic gone after the edit", cleared)
 end
 
+-- The attribution fix as a snippet (copydesk.insertSnippet) ------------------------
+-- Neovim applies no LSP 3.18 snippet edits, so the plugin announces the experimental
+-- capability and runs the server's command with vim.snippet.expand. This goes through
+-- Neovim's own code-action path (vim.lsp.buf.code_action), as a user's would.
+local QUOTES = {
+  "date 2025-03-04",
+  "",
+  "“Nobody asked us what we wanted before the vote.” The council meets again in May.",
+  "",
+  "“We have done what we could, and the rest is up to the county.",
+}
+local ADD = "Add an attribution after the quotation"
+local function unattributed_on(b, lnum)
+  for _, d in ipairs(copydesk_diags(b)) do
+    if d.code == "unattributed-quote" and d.lnum == lnum then
+      return d
+    end
+  end
+end
+local quotes = tmp .. "/quotes.txt"
+vim.fn.writefile(QUOTES, quotes)
+vim.cmd.edit(vim.fn.fnameescape(quotes))
+local qbuf = vim.api.nvim_get_current_buf()
+local qclient
+vim.wait(TIMEOUT, function()
+  qclient = copydesk_client(qbuf)
+  return qclient ~= nil and unattributed_on(qbuf, 2) ~= nil and unattributed_on(qbuf, 4) ~= nil
+end, 20)
+check("unattributed-quote diagnostics on both quotations", unattributed_on(qbuf, 2) ~= nil
+  and unattributed_on(qbuf, 4) ~= nil, vim.inspect(vim.tbl_map(function(d)
+    return ("%d %s"):format(d.lnum, d.code)
+  end, copydesk_diags(qbuf)), { newline = "" }))
+local exp = qclient and vim.tbl_get(qclient.config.capabilities or {}, "experimental", "copydesk") or {}
+check("the client announces the copydesk.insertSnippet capability", exp.insertSnippetCommand == true,
+  vim.inspect(exp, { newline = "" }))
+check("the client defaults are kept beside it", qclient ~= nil
+  and vim.tbl_get(qclient.config.capabilities or {}, "textDocument", "hover") ~= nil)
+
+-- what the server offers this client: a command with the snippet, no edit
+local function attribution_action(b, lnum)
+  local d = unattributed_on(b, lnum)
+  local res = vim.lsp.buf_request_sync(b, "textDocument/codeAction", {
+    textDocument = vim.lsp.util.make_text_document_params(b),
+    range = d.user_data.lsp.range,
+    context = { diagnostics = { d.user_data.lsp } },
+  }, TIMEOUT)
+  for _, r in pairs(res or {}) do
+    for _, a in ipairs(r.result or {}) do
+      if a.title == ADD then
+        return a
+      end
+    end
+  end
+end
+local offered = unattributed_on(qbuf, 2) and attribution_action(qbuf, 2)
+check("the fix is the copydesk.insertSnippet command with the snippet",
+  offered ~= nil and offered.edit == nil and offered.command ~= nil
+    and offered.command.command == "copydesk.insertSnippet"
+    and offered.command.arguments[1].snippet == " ${1:SPEAKER} said$0"
+    and offered.command.arguments[1].textDocument.version == vim.lsp.util.buf_versions[qbuf],
+  offered and vim.inspect(offered.command, { newline = "" }) or "no action")
+
+local function selected_text()
+  local a, b = vim.fn.getpos("v"), vim.fn.getpos(".")
+  if a[2] > b[2] or (a[2] == b[2] and a[3] > b[3]) then
+    a, b = b, a
+  end
+  return table.concat(vim.api.nvim_buf_get_text(qbuf, a[2] - 1, a[3] - 1, b[2] - 1, b[3], {}), "\n")
+end
+local function line(n)
+  return vim.api.nvim_buf_get_lines(qbuf, n, n + 1, false)[1]
+end
+
+-- apply it: cursor inside the first quotation, the one quick fix with that title
+if unattributed_on(qbuf, 2) then
+  vim.api.nvim_win_set_cursor(0, { 3, 10 })
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(a)
+      return a.title == ADD
+    end,
+  })
+  local started = vim.wait(TIMEOUT, function()
+    return vim.snippet.active()
+  end, 20)
+  vim.api.nvim_feedkeys("", "x", false) -- run the keys that select the placeholder
+  check("code action starts a snippet session", started)
+  check("snippet inserted after the closing mark", line(2)
+    == "“Nobody asked us what we wanted before the vote.” SPEAKER said The council meets again in May.",
+    line(2))
+  check("the placeholder SPEAKER is selected (Select mode)",
+    vim.api.nvim_get_mode().mode == "s" and selected_text() == "SPEAKER",
+    ("mode=%s selected=%q"):format(vim.api.nvim_get_mode().mode, selected_text()))
+  vim.api.nvim_feedkeys("Ana Ruiz", "x", false) -- typing replaces the selection
+  vim.snippet.jump(1)
+  vim.api.nvim_feedkeys("", "x", false)
+  local after = "“Nobody asked us what we wanted before the vote.” Ana Ruiz said"
+  check("typing the name replaces SPEAKER; Tab goes past \"said\"",
+    line(2) == after .. " The council meets again in May."
+      and vim.api.nvim_win_get_cursor(0)[2] == #after,
+    ("%s | cursor col %d"):format(line(2), vim.api.nvim_win_get_cursor(0)[2]))
+  -- back to Normal mode, as a user's <Esc> (and no :startinsert left pending from $0)
+  vim.snippet.stop()
+  vim.cmd.stopinsert()
+  vim.api.nvim_feedkeys("", "x", false)
+  local cleared = vim.wait(TIMEOUT, function()
+    return unattributed_on(qbuf, 2) == nil and unattributed_on(qbuf, 4) ~= nil
+  end, 20)
+  check("the server finds the attribution: that diagnostic is gone", cleared)
+end
+
+-- at the end of a line (an unclosed quotation, closed first), where Normal mode
+-- would put the cursor on the last character: the snippet still goes after it
+if unattributed_on(qbuf, 4) then
+  local a = attribution_action(qbuf, 4)
+  check("unclosed quotation: the snippet closes it first",
+    a ~= nil and a.command ~= nil and a.command.arguments[1].snippet == "” ${1:SPEAKER} said$0",
+    a and vim.inspect(a.command, { newline = "" }) or "no action")
+  if a and a.command then
+    -- stale: a version the buffer is no longer at is refused, nothing changes
+    local stale = vim.deepcopy(a.command)
+    stale.arguments[1].textDocument.version = stale.arguments[1].textDocument.version - 1
+    local before = line(4)
+    require("copydesk.snippet").insert(stale, { client_id = qclient.id, bufnr = qbuf })
+    check("a fix for an older version is refused", line(4) == before and not vim.snippet.active(), line(4))
+    if vim.fn.has("nvim-0.11") == 1 then
+      qclient:exec_cmd(a.command, { bufnr = qbuf }) -- how Neovim runs a code action's command
+    else
+      require("copydesk.snippet").insert(a.command, { client_id = qclient.id, bufnr = qbuf })
+    end
+    vim.api.nvim_feedkeys("", "x", false)
+    check("snippet at the end of the line, after the closing mark",
+      line(4) == "“We have done what we could, and the rest is up to the county.” SPEAKER said"
+        and selected_text() == "SPEAKER", ("%s | selected=%q"):format(line(4), selected_text()))
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<Esc>", true, false, true), "x", false)
+    vim.snippet.stop()
+  end
+end
 -- Inlay hints turned on when the server offers them ---------------------------------
 if client.server_capabilities.inlayHintProvider then
   check("inlay hints enabled", vim.lsp.inlay_hint.is_enabled({ bufnr = buf }))
@@ -366,6 +504,20 @@ if vim.fn.has("nvim-0.11") == 1 then
     end
     return got3
   end)())
+  -- lsp/copydesk.lua announces the capability and brings the command too
+  local q2 = tmp2 .. "/quotes.txt"
+  vim.fn.writefile(QUOTES, q2)
+  vim.cmd.edit(vim.fn.fnameescape(q2))
+  local qbuf2 = vim.api.nvim_get_current_buf()
+  vim.wait(TIMEOUT, function()
+    return unattributed_on(qbuf2, 2) ~= nil
+  end, 20)
+  local a2 = unattributed_on(qbuf2, 2) and attribution_action(qbuf2, 2)
+  local c4 = copydesk_client(qbuf2)
+  check("vim.lsp.enable('copydesk'): the attribution fix is the copydesk.insertSnippet command",
+    a2 ~= nil and a2.command ~= nil and a2.command.command == "copydesk.insertSnippet"
+      and c4 ~= nil and c4.commands["copydesk.insertSnippet"] ~= nil,
+    a2 and vim.inspect(a2.command, { newline = "" }) or "no action")
 end
 
 finish()

@@ -4,7 +4,8 @@
 # Runs VS Code 1.100.3 (as code-server 4.100.3, installed from the npm registry
 # into a cache dir) in headless Debian Chromium, with the copydesk .vsix built
 # from editors/vscode and a companion probe extension (tests/e2e/vscode-probe)
-# that drives the real vscode API: diagnostics, hover, code action + applyEdit.
+# that drives the real vscode API: diagnostics, hover, code action + applyEdit, and
+# the attribution fix as a snippet (placeholder selected, Tab to the end).
 #
 # Usage:
 #   tests/e2e/vscode.sh                 run the test; exit 0 only if the probe says ok
@@ -140,6 +141,14 @@ trap cleanup EXIT
 WS=$TMP/workspace
 mkdir -p "$WS/.vscode"
 cp "$SEED" "$WS/story.txt"
+# unattributed quotations, for the attribution fix (a snippet in VS Code)
+cat >"$WS/quotes.txt" <<'STORY'
+date 2025-03-04
+
+“Nobody asked us what we wanted before the vote.” The council meets again in May.
+
+“We have done what we could, and the rest is up to the county.
+STORY
 cat >"$WS/.vscode/settings.json" <<EOF
 {
   "copydesk.server.path": "$SERVER",
@@ -194,6 +203,7 @@ RESULT=$TMP/result.json
 PORT=${PORT:-$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
 export XDG_CONFIG_HOME=$TMP/xdg XDG_DATA_HOME=$TMP/data
 export COPYDESK_E2E_RESULT=$RESULT COPYDESK_E2E_FILE=$WS/story.txt COPYDESK_E2E_MODE=$MODE
+export COPYDESK_E2E_QUOTES=$WS/quotes.txt
 setsid node "$CS_ENTRY" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override \
   --user-data-dir "$UD" --extensions-dir "$EXTS" "$WS" >"$TMP/server.log" 2>&1 &

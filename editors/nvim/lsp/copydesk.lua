@@ -15,10 +15,17 @@
 -- workspace/didChangeConfiguration ({ settings = { copydesk = {...} } }).
 -- before_init copies settings.copydesk into initializationOptions so both
 -- carry the same object.
+--
+-- `capabilities` and `commands` let the server send fixes with words to fill in
+-- (the attribution "SPEAKER said") as snippets: see lua/copydesk/snippet.lua.
+local snippet = require("copydesk.snippet")
+
 return {
   cmd = { "copydesk", "lsp" },
   filetypes = { "markdown", "text" },
   root_markers = { ".copydesk.toml", ".git" },
+  capabilities = snippet.capabilities,
+  commands = snippet.commands(),
   settings = {
     copydesk = {
       inlayHints = { speakers = true, dates = true },

@@ -15,12 +15,13 @@ const INSTALL_HINT =
   'Install it with "cargo install --path ." from the copydesk repository, or set "copydesk.server.path" to the copydesk executable.';
 
 let client: LanguageClient | undefined;
-let output: vscode.OutputChannel | undefined;
+/** A log channel (vscode-languageclient 10+ logs and traces through one). */
+let output: vscode.LogOutputChannel | undefined;
 /** Serialises start/stop/restart so that quick setting changes cannot interleave. */
 let queue: Promise<unknown> = Promise.resolve();
 
 export function activate(context: vscode.ExtensionContext): void {
-  output = vscode.window.createOutputChannel('copydesk');
+  output = vscode.window.createOutputChannel('copydesk', { log: true });
   context.subscriptions.push(output);
 
   context.subscriptions.push(
@@ -56,7 +57,7 @@ function enqueue<T>(job: () => Promise<T>): Promise<T> {
 }
 
 function log(message: string): void {
-  output?.appendLine(`[${new Date().toISOString()}] ${message}`);
+  output?.info(message); // the log channel adds the time
 }
 
 // ------------------------------------------------------------------ settings

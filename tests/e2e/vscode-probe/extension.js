@@ -10,6 +10,7 @@ const vscode = require('vscode');
 const RESULT = process.env.COPYDESK_E2E_RESULT;
 const FILE = process.env.COPYDESK_E2E_FILE;
 const MODE = process.env.COPYDESK_E2E_MODE || 'test';
+const QUOTES = process.env.COPYDESK_E2E_QUOTES;
 const EXTENSION_ID = 'copydesk.copydesk';
 
 const t0 = Date.now();
@@ -170,6 +171,52 @@ async function run() {
     if (at !== 'Kyiv') throw new Error(`after the fix the text at the range is ${JSON.stringify(at)}, expected "Kyiv": ${JSON.stringify(detail)}`);
     return detail;
   });
+
+  if (QUOTES) {
+    // The attribution fix as a snippet: vscode-languageclient declares snippetEditSupport,
+    // the server answers with a SnippetTextEdit, and VS Code starts a snippet session.
+    await step('attribution quick fix inserts a snippet: SPEAKER selected, Tab past "said"', async () => {
+      const quri = vscode.Uri.file(QUOTES);
+      const qdoc = await vscode.workspace.openTextDocument(quri);
+      const qeditor = await vscode.window.showTextDocument(qdoc, { preview: false });
+      const unattributed = () => copydeskDiagnostics(quri).filter((d) => codeOf(d) === 'unattributed-quote');
+      const first = () => unattributed().find((d) => qdoc.getText(d.range).startsWith('Nobody asked us'));
+      await poll('an unattributed-quote diagnostic on "Nobody asked us"', 30000, () => first());
+      const d = first();
+      const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', quri, d.range, undefined, 50)) || [];
+      const fix = actions.find((a) => a.title === 'Add an attribution after the quotation');
+      if (!fix || !fix.edit) throw new Error(`no attribution fix with an edit; got ${JSON.stringify(actions.map((a) => a.title))}`);
+      if (fix.command) throw new Error(`the fix carries a command as well: ${JSON.stringify(fix.command)}`);
+      const line = d.range.start.line;
+      const before = qdoc.lineAt(line).text;
+      if (!(await vscode.workspace.applyEdit(fix.edit))) throw new Error('applyEdit returned false');
+      const inserted = '“Nobody asked us what we wanted before the vote.” SPEAKER said The council meets again in May.';
+      await poll('the inserted attribution', 5000, () => qdoc.lineAt(line).text === inserted).catch((err) => {
+        throw new Error(`${err.message}: line is ${JSON.stringify(qdoc.lineAt(line).text)}`);
+      });
+      // the placeholder comes selected
+      const at = before.indexOf(' The council') + 1;
+      const speaker = new vscode.Range(line, at, line, at + 'SPEAKER'.length);
+      await poll('SPEAKER selected', 5000, () => qeditor.selection.isEqual(speaker)).catch((err) => {
+        throw new Error(`${err.message}: selection ${JSON.stringify(rangeJson(qeditor.selection))}, text ${JSON.stringify(qdoc.getText(qeditor.selection))}`);
+      });
+      const selected = qdoc.getText(qeditor.selection);
+      // typing replaces it; the next tab stop is the end of the inserted words
+      await vscode.commands.executeCommand('type', { text: 'Ana Ruiz' });
+      await vscode.commands.executeCommand('jumpToNextSnippetPlaceholder');
+      const typed = '“Nobody asked us what we wanted before the vote.” Ana Ruiz said';
+      const end = new vscode.Position(line, typed.length);
+      await poll('the name typed and the cursor after "said"', 5000, () =>
+        qdoc.lineAt(line).text === `${typed} The council meets again in May.` &&
+        qeditor.selection.isEmpty && qeditor.selection.active.isEqual(end)).catch((err) => {
+        throw new Error(`${err.message}: line ${JSON.stringify(qdoc.lineAt(line).text)}, selection ${JSON.stringify(rangeJson(qeditor.selection))}`);
+      });
+      await vscode.commands.executeCommand('leaveSnippet');
+      // the server re-checks the story: that quotation now has a speaker
+      await poll('the unattributed-quote diagnostic gone', 15000, () => !first() && unattributed().length > 0);
+      return { selected, after: qdoc.lineAt(line).text, cursor: [end.line, end.character] };
+    });
+  }
 
   const cfg = () => vscode.workspace.getConfiguration('copydesk');
   const spelling = () => copydeskDiagnostics(uri).filter((d) => codeOf(d) === 'inconsistent-spelling');

@@ -17,6 +17,9 @@ local M = {}
 
 local NAME = "copydesk"
 
+-- copydesk.insertSnippet: fixes with words to fill in, as snippets (snippet.lua)
+local snippet = require("copydesk.snippet")
+
 M.defaults = {
   -- Command that starts the server on stdio.
   cmd = { "copydesk", "lsp" },
@@ -100,7 +103,12 @@ function M.make_config(bufnr)
     root_dir = root,
     init_options = settings,
     settings = { copydesk = settings },
-    capabilities = cfg.capabilities,
+    -- the defaults, the user's, and the capability that asks the server for
+    -- snippet fixes as the copydesk.insertSnippet command (run by `commands`)
+    capabilities = snippet.with_capabilities(
+      vim.tbl_deep_extend("force", vim.lsp.protocol.make_client_capabilities(), cfg.capabilities or {})
+    ),
+    commands = snippet.commands(),
     on_attach = function(client, b)
       enable_inlay_hints(client, b)
       if cfg.on_attach then

@@ -1,8 +1,8 @@
 // The compiled knowledge base as the binary embeds it: build.rs writes it (entity
 // data, each entity's forms and every index, all computed at compile time by
 // src/kb/index.rs) and `KnowledgeBase::embedded` reads it back with no parsing,
-// folding or hashing: the entities and forms are copied out, the hash tables are used
-// in place.
+// folding or hashing: the entities, their forms and the tables' lists of form
+// references are copied out, the hash tables themselves are used in place.
 //
 // Two files: the text (every distinct string once, concatenated: `include_str!`, so
 // it is known to be UTF-8), and a stream of little-endian u32 words (`include_bytes!`)

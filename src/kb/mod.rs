@@ -1,48 +1,23 @@
 //! The knowledge base: entities, their names, aliases and spelling variants, and the
 //! indexes that find them in a text in one pass over its words.
+//!
+//! The built-in knowledge base is compiled with the binary: build.rs validates
+//! data/kb/*.toml, works out every entity's forms and every index with the same code
+//! as [`KnowledgeBase::build`] (src/kb/index.rs), and writes them as a compact image
+//! (src/kb/image.rs) that [`KnowledgeBase::embedded`] only copies out. A newsroom's
+//! house style and entity files are indexed at run time by [`KnowledgeBase::build`].
 
 pub mod data;
+mod image;
+mod index;
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 pub use data::{EntityData, KbFile, RoleData};
+pub use index::{Form, FormKind, FormRef, deletions, form_words};
 
 use crate::report::EntityKind;
-use crate::text::fold::{PreHashedMap, chain, fold, hash, translit_key};
-use crate::text::words::{TokenKind, tokenize};
-
-/// How a form relates to its entity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormKind {
-    /// The canonical, house-style name.
-    Name,
-    /// Another correct way to refer to it (surname, acronym, short name).
-    Alias,
-    /// A spelling house style does not use.
-    Variant,
-}
-
-#[derive(Clone, Debug)]
-pub struct Form {
-    pub text: String,
-    pub kind: FormKind,
-    /// For variants: the form to write instead.
-    pub replacement: Option<String>,
-    pub words: usize,
-    /// All capitals, like NATO or US: matched only with the same case.
-    pub acronym: bool,
-    /// The short form of a qualified place name ("Odessa" for "Odessa, Texas"): it names
-    /// the entity only in a story that also writes the qualified name.
-    pub qualified: bool,
-}
-
-impl Form {
-    /// The text before a qualifying comma ("Odessa" for "Odessa, Texas").
-    pub fn head(&self) -> &str {
-        self.text.split(',').next().unwrap_or(&self.text).trim()
-    }
-}
+use index::{Indexes, seq_hash};
 
 #[derive(Clone, Debug)]
 pub struct Entity {
@@ -66,12 +41,6 @@ impl Entity {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FormRef {
-    pub entity: u32,
-    pub form: u32,
-}
-
 /// House-style changes a newsroom makes over the built-in data.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HouseStyle {
@@ -85,17 +54,8 @@ pub struct HouseStyle {
 pub struct KnowledgeBase {
     pub knowledge_date: Option<String>,
     pub entities: Vec<Entity>,
-    /// Folded word-sequence hash → forms.
-    index: PreHashedMap<Vec<FormRef>>,
-    /// Transliteration-key hash → forms (long, uncommon forms only).
-    translit: PreHashedMap<Vec<FormRef>>,
-    /// Demonyms (folded) → entity.
-    demonyms: PreHashedMap<u32>,
-    /// Hashes of proper prefixes of multi-word forms (and of their transliteration keys):
-    /// recognition stops extending a word sequence as soon as no form continues it.
-    prefixes: PreHashedMap<()>,
-    /// One-deletion neighbourhoods of well-known single-word forms, for near misses.
-    near: HashMap<String, Vec<FormRef>>,
+    /// Word-sequence hashes, transliteration keys, demonyms, prefixes, near misses.
+    indexes: Indexes,
     pub max_words: usize,
     pub ignore: Vec<String>,
 }
@@ -106,68 +66,42 @@ impl std::fmt::Debug for KnowledgeBase {
     }
 }
 
-static EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
+/// The compiled built-in knowledge base (src/kb/image.rs), written by build.rs.
+static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.bin"));
+static EMBEDDED_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.txt"));
 
-/// Folded words of a form as the index keys them: its words, and a comma between
-/// words (a qualified place name: "Odessa, Texas").
-fn index_words(text: &str) -> Vec<String> {
-    let mut buf = String::new();
-    tokenize(text)
-        .into_iter()
-        .filter(|t| t.kind != TokenKind::Punct || &text[t.span.clone()] == ",")
-        .map(|t| {
-            fold(&text[t.span], &mut buf);
-            buf.clone()
-        })
-        .collect()
-}
-
-/// Folded words of a form, as the text tokenizer sees them.
-pub fn form_words(text: &str) -> Vec<String> {
-    let mut buf = String::new();
-    tokenize(text)
-        .into_iter()
-        .filter(|t| t.kind != TokenKind::Punct)
-        .map(|t| {
-            fold(&text[t.span], &mut buf);
-            buf.clone()
-        })
-        .collect()
-}
-
-fn seq_hash<S: AsRef<str>>(words: &[S]) -> u64 {
-    words.iter().fold(0, |h, w| chain(h, hash(w.as_ref())))
-}
-
-pub fn deletions(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    (0..chars.len())
-        .map(|i| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, c)| *c)
-                .collect()
-        })
-        .collect()
+fn new_entity(data: EntityData, forms: Vec<Form>) -> Entity {
+    let kind = match data.kind.as_str() {
+        "person" => EntityKind::Person,
+        "place" => EntityKind::Place,
+        "organization" => EntityKind::Organization,
+        _ => EntityKind::Other,
+    };
+    Entity { data, kind, forms }
 }
 
 impl KnowledgeBase {
-    /// The built-in knowledge base, loaded once.
+    /// The built-in knowledge base, loaded once: copied out of the image build.rs
+    /// compiled, the same as `build(embedded_data(), &HouseStyle::default())`.
     pub fn embedded() -> Arc<KnowledgeBase> {
         static KB: OnceLock<Arc<KnowledgeBase>> = OnceLock::new();
-        KB.get_or_init(|| {
-            Arc::new(KnowledgeBase::build(
-                Self::embedded_data(),
-                &HouseStyle::default(),
-            ))
-        })
-        .clone()
+        KB.get_or_init(|| Arc::new(Self::load_embedded())).clone()
     }
 
+    fn load_embedded() -> KnowledgeBase {
+        let image = image::read(EMBEDDED_WORDS, EMBEDDED_TEXT, new_entity);
+        KnowledgeBase {
+            knowledge_date: image.knowledge_date,
+            entities: image.entities,
+            max_words: image.indexes.max_words,
+            indexes: image.indexes,
+            ignore: Vec::new(),
+        }
+    }
+
+    /// The built-in entity data, as data/kb/*.toml gives it.
     pub fn embedded_data() -> KbFile {
-        serde_json::from_str(EMBEDDED_JSON).expect("build.rs wrote valid JSON")
+        image::read_data(EMBEDDED_WORDS, EMBEDDED_TEXT)
     }
 
     pub fn empty() -> KnowledgeBase {
@@ -175,159 +109,53 @@ impl KnowledgeBase {
     }
 
     pub fn build(file: KbFile, style: &HouseStyle) -> KnowledgeBase {
-        let mut entities: Vec<Entity> = Vec::with_capacity(file.entity.len());
         let prefer: Vec<String> = style.prefer.iter().map(|p| p.trim().to_string()).collect();
-        for mut d in file.entity {
-            apply_preference(&mut d, &prefer);
-            let kind = match d.kind.as_str() {
-                "person" => EntityKind::Person,
-                "place" => EntityKind::Place,
-                "organization" => EntityKind::Organization,
-                _ => EntityKind::Other,
-            };
-            let mut forms = Vec::new();
-            let mut push = |text: &str, kind: FormKind, replacement: Option<String>, qualified| {
-                let text = text.trim();
-                if text.is_empty() || forms.iter().any(|f: &Form| f.text == text) {
-                    return;
-                }
-                let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-                let acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-                forms.push(Form {
-                    text: text.to_string(),
-                    kind,
-                    replacement,
-                    words: tokenize(text)
-                        .iter()
-                        .filter(|t| t.kind != TokenKind::Punct)
-                        .count(),
-                    acronym,
-                    qualified,
-                });
-            };
-            push(&d.name, FormKind::Name, None, false);
-            for a in &d.aliases {
-                push(a, FormKind::Alias, None, false);
-            }
-            for (v, to) in &d.variants {
-                push(v, FormKind::Variant, Some(to.clone()), false);
-            }
-            // a qualified place name ("Odessa, Texas") also goes by its head, in context
-            if kind == EntityKind::Place {
-                if let Some((head, _)) = d.name.split_once(", ") {
-                    push(head, FormKind::Alias, None, true);
-                }
-            }
-            entities.push(Entity {
-                data: d,
-                kind,
-                forms,
-            });
-        }
-        let mut kb = KnowledgeBase {
+        let entities: Vec<Entity> = file
+            .entity
+            .into_iter()
+            .map(|mut d| {
+                apply_preference(&mut d, &prefer);
+                let forms = index::forms(&d);
+                new_entity(d, forms)
+            })
+            .collect();
+        let indexes = Indexes::build(
+            entities.iter().map(|e| (&e.data, e.forms.as_slice())),
+            &style.ignore,
+        );
+        KnowledgeBase {
             knowledge_date: file.knowledge_date,
             entities,
-            index: PreHashedMap::default(),
-            translit: PreHashedMap::default(),
-            demonyms: PreHashedMap::default(),
-            prefixes: PreHashedMap::default(),
-            near: HashMap::new(),
-            max_words: 1,
+            max_words: indexes.max_words,
+            indexes,
             ignore: style.ignore.clone(),
-        };
-        kb.index_all();
-        kb
-    }
-
-    fn index_all(&mut self) {
-        let ignore: Vec<String> = self
-            .ignore
-            .iter()
-            .map(|s| crate::text::fold::folded(s))
-            .collect();
-        for (ei, e) in self.entities.iter().enumerate() {
-            for (fi, f) in e.forms.iter().enumerate() {
-                let words = index_words(&f.text);
-                if words.is_empty()
-                    || (!ignore.is_empty() && ignore.contains(&form_words(&f.text).join(" ")))
-                {
-                    continue;
-                }
-                self.max_words = self.max_words.max(words.len());
-                let r = FormRef {
-                    entity: ei as u32,
-                    form: fi as u32,
-                };
-                self.index.entry(seq_hash(&words)).or_default().push(r);
-                for n in 1..words.len() {
-                    self.prefixes.insert(seq_hash(&words[..n]), ());
-                    let keys: Vec<String> = words[..n].iter().map(|w| translit_key(w)).collect();
-                    self.prefixes.insert(seq_hash(&keys), ());
-                }
-                let long = words.iter().map(|w| w.chars().count()).sum::<usize>() >= 5;
-                if long && !e.data.common_word && !f.acronym {
-                    let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
-                    self.translit.entry(seq_hash(&keys)).or_default().push(r);
-                }
-                // single-word forms, and the surname of a person's full name
-                // (Subiyanto for Prabowo Subianto)
-                let words: Vec<String> = words.into_iter().filter(|w| w != ",").collect();
-                let last = words.last().cloned().unwrap_or_default();
-                let surname = words.len() > 1
-                    && e.kind == EntityKind::Person
-                    && f.kind == FormKind::Name
-                    && !f.text.contains(',');
-                // near misses are of correct forms only (a variant is itself a miss)
-                if e.data.well_known
-                    && f.kind != FormKind::Variant
-                    && (words.len() == 1 || surname)
-                    && last.chars().count() >= 5
-                    && !f.acronym
-                {
-                    for d in deletions(&last)
-                        .into_iter()
-                        .chain(std::iter::once(last.clone()))
-                    {
-                        self.near.entry(d).or_default().push(r);
-                    }
-                }
-            }
-            for d in &e.data.demonyms {
-                self.demonyms
-                    .insert(hash(&crate::text::fold::folded(d)), ei as u32);
-            }
-        }
-        for v in self.near.values_mut() {
-            v.dedup();
         }
     }
 
     /// Whether some form continues this word sequence (full or transliteration key).
     pub fn is_prefix(&self, seq: u64) -> bool {
-        self.prefixes.contains_key(&seq)
+        self.indexes.prefixes.get(seq).is_some()
     }
 
     pub fn lookup(&self, seq: u64) -> &[FormRef] {
-        self.index.get(&seq).map_or(&[], |v| v.as_slice())
+        self.indexes.index.get(seq)
     }
 
     pub fn lookup_translit(&self, seq: u64) -> &[FormRef] {
-        self.translit.get(&seq).map_or(&[], |v| v.as_slice())
+        self.indexes.translit.get(seq)
     }
 
     pub fn demonym(&self, folded_hash: u64) -> Option<u32> {
-        self.demonyms.get(&folded_hash).copied()
+        self.indexes.demonyms.get(folded_hash).map(|s| s.start)
     }
 
     /// Well-known single-word forms within one edit of `folded` (not equal to it).
     pub fn near_misses(&self, folded: &str) -> Vec<FormRef> {
         let mut out: Vec<FormRef> = Vec::new();
         let mut probe = |k: &str| {
-            if let Some(v) = self.near.get(k) {
-                for r in v {
-                    if !out.contains(r) {
-                        out.push(*r);
-                    }
+            for r in self.indexes.near.get(k) {
+                if !out.contains(r) {
+                    out.push(*r);
                 }
             }
         };
@@ -419,5 +247,317 @@ mod tests {
             Some("Volodymyr Zelensky")
         );
         assert!(d.aliases.contains(&"Zelensky".to_string()));
+    }
+}
+
+/// The embedded knowledge base against one built at run time, and the indexes
+/// against the first implementation (kept here as the reference).
+#[cfg(test)]
+mod equivalence {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::text::fold::{PreHashedMap, fold, folded, hash, translit_key};
+    use crate::text::words::{TokenKind, tokenize};
+
+    /// The indexes as `KnowledgeBase::build` made them before build.rs compiled them:
+    /// hash maps filled form by form.
+    #[derive(Default)]
+    struct Reference {
+        index: PreHashedMap<Vec<FormRef>>,
+        translit: PreHashedMap<Vec<FormRef>>,
+        demonyms: PreHashedMap<u32>,
+        prefixes: PreHashedMap<()>,
+        near: HashMap<String, Vec<FormRef>>,
+        max_words: usize,
+        forms: Vec<Vec<Form>>,
+    }
+
+    fn reference_forms(d: &EntityData) -> Vec<Form> {
+        let mut forms = Vec::new();
+        let mut push = |text: &str, kind: FormKind, replacement: Option<String>, qualified| {
+            let text = text.trim();
+            if text.is_empty() || forms.iter().any(|f: &Form| f.text == text) {
+                return;
+            }
+            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+            let acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+            forms.push(Form {
+                text: text.to_string(),
+                kind,
+                replacement,
+                words: tokenize(text)
+                    .iter()
+                    .filter(|t| t.kind != TokenKind::Punct)
+                    .count(),
+                acronym,
+                qualified,
+            });
+        };
+        push(&d.name, FormKind::Name, None, false);
+        for a in &d.aliases {
+            push(a, FormKind::Alias, None, false);
+        }
+        for (v, to) in &d.variants {
+            push(v, FormKind::Variant, Some(to.clone()), false);
+        }
+        if d.kind == "place" {
+            if let Some((head, _)) = d.name.split_once(", ") {
+                push(head, FormKind::Alias, None, true);
+            }
+        }
+        forms
+    }
+
+    fn reference_words(text: &str, comma: bool) -> Vec<String> {
+        let mut buf = String::new();
+        tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind != TokenKind::Punct || (comma && &text[t.span.clone()] == ","))
+            .map(|t| {
+                fold(&text[t.span], &mut buf);
+                buf.clone()
+            })
+            .collect()
+    }
+
+    fn reference_deletions(word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        (0..chars.len())
+            .map(|i| {
+                let mut c = chars.clone();
+                c.remove(i);
+                c.into_iter().collect()
+            })
+            .collect()
+    }
+
+    fn reference(file: &KbFile, style: &HouseStyle) -> Reference {
+        let prefer: Vec<String> = style.prefer.iter().map(|p| p.trim().to_string()).collect();
+        let ignore: Vec<String> = style.ignore.iter().map(|s| folded(s)).collect();
+        let mut r = Reference {
+            max_words: 1,
+            ..Default::default()
+        };
+        for (ei, d) in file.entity.iter().enumerate() {
+            let mut e = d.clone();
+            apply_preference(&mut e, &prefer);
+            let forms = reference_forms(&e);
+            for (fi, f) in forms.iter().enumerate() {
+                let words = reference_words(&f.text, true);
+                if words.is_empty()
+                    || (!ignore.is_empty()
+                        && ignore.contains(&reference_words(&f.text, false).join(" ")))
+                {
+                    continue;
+                }
+                r.max_words = r.max_words.max(words.len());
+                let fr = FormRef {
+                    entity: ei as u32,
+                    form: fi as u32,
+                };
+                r.index
+                    .entry(KnowledgeBase::key(&words))
+                    .or_default()
+                    .push(fr);
+                for n in 1..words.len() {
+                    r.prefixes.insert(KnowledgeBase::key(&words[..n]), ());
+                    let keys: Vec<String> = words[..n].iter().map(|w| translit_key(w)).collect();
+                    r.prefixes.insert(KnowledgeBase::key(&keys), ());
+                }
+                let long = words.iter().map(|w| w.chars().count()).sum::<usize>() >= 5;
+                if long && !e.common_word && !f.acronym {
+                    let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
+                    r.translit
+                        .entry(KnowledgeBase::key(&keys))
+                        .or_default()
+                        .push(fr);
+                }
+                let words: Vec<String> = words.into_iter().filter(|w| w != ",").collect();
+                let last = words.last().cloned().unwrap_or_default();
+                let surname = words.len() > 1
+                    && e.kind == "person"
+                    && f.kind == FormKind::Name
+                    && !f.text.contains(',');
+                if e.well_known
+                    && f.kind != FormKind::Variant
+                    && (words.len() == 1 || surname)
+                    && last.chars().count() >= 5
+                    && !f.acronym
+                {
+                    for d in reference_deletions(&last)
+                        .into_iter()
+                        .chain(std::iter::once(last.clone()))
+                    {
+                        r.near.entry(d).or_default().push(fr);
+                    }
+                }
+            }
+            for d in &e.demonyms {
+                r.demonyms.insert(hash(&folded(d)), ei as u32);
+            }
+            r.forms.push(forms);
+        }
+        for v in r.near.values_mut() {
+            v.dedup();
+        }
+        r
+    }
+
+    /// `kb` answers every look-up as the reference does, and holds nothing more.
+    fn assert_matches_reference(kb: &KnowledgeBase, r: &Reference) {
+        assert_eq!(kb.max_words, r.max_words);
+        assert_eq!(kb.entities.len(), r.forms.len());
+        for (e, forms) in kb.entities.iter().zip(&r.forms) {
+            assert_eq!(&e.forms, forms, "{}", e.data.name);
+        }
+        let ix = &kb.indexes;
+        for (k, v) in &r.index {
+            assert_eq!(kb.lookup(*k), v.as_slice());
+        }
+        assert_eq!(ix.index.table.entries().count(), r.index.len());
+        assert_eq!(
+            ix.index.refs.len(),
+            r.index.values().map(Vec::len).sum::<usize>()
+        );
+        for (k, v) in &r.translit {
+            assert_eq!(kb.lookup_translit(*k), v.as_slice());
+        }
+        assert_eq!(ix.translit.table.entries().count(), r.translit.len());
+        assert_eq!(
+            ix.translit.refs.len(),
+            r.translit.values().map(Vec::len).sum::<usize>()
+        );
+        for k in r.prefixes.keys() {
+            assert!(kb.is_prefix(*k));
+        }
+        assert_eq!(ix.prefixes.entries().count(), r.prefixes.len());
+        for (k, v) in &r.demonyms {
+            assert_eq!(kb.demonym(*k), Some(*v));
+        }
+        assert_eq!(ix.demonyms.entries().count(), r.demonyms.len());
+        for (k, v) in &r.near {
+            assert_eq!(ix.near.get(k), v.as_slice(), "{k}");
+        }
+        assert_eq!(ix.near.entries.len(), r.near.len());
+        assert_eq!(
+            ix.near.refs.len(),
+            r.near.values().map(Vec::len).sum::<usize>()
+        );
+        // keys no form has: nothing found
+        for e in kb.entities.iter().take(500) {
+            let mut words = form_words(&e.data.name);
+            words.push("zzq".into());
+            let k = KnowledgeBase::key(&words);
+            assert!(kb.lookup(k).is_empty() && kb.lookup_translit(k).is_empty());
+            assert!(!kb.is_prefix(k) && kb.demonym(k).is_none());
+            assert!(ix.near.get(&words.join(" ")).is_empty());
+        }
+    }
+
+    /// Probes for near misses: every neighbourhood key, and the key with a letter
+    /// changed, added and swapped.
+    fn near_probes(kb: &KnowledgeBase) -> Vec<String> {
+        let mut probes = Vec::new();
+        for e in &kb.indexes.near.entries {
+            let k = kb.indexes.near.key(e).to_string();
+            let chars: Vec<char> = k.chars().collect();
+            probes.push(format!("{k}e"));
+            if chars.len() > 2 {
+                let mut swapped = chars.clone();
+                swapped.swap(1, 2);
+                probes.push(swapped.into_iter().collect());
+                let mut changed = chars.clone();
+                changed[1] = if changed[1] == 'a' { 'o' } else { 'a' };
+                probes.push(changed.into_iter().collect());
+            }
+            probes.push(k);
+        }
+        probes
+    }
+
+    #[test]
+    fn embedded_agrees_with_a_run_time_build() {
+        let fast = KnowledgeBase::embedded();
+        let slow = KnowledgeBase::build(KnowledgeBase::embedded_data(), &HouseStyle::default());
+        assert_eq!(fast.knowledge_date, slow.knowledge_date);
+        assert_eq!(fast.max_words, slow.max_words);
+        assert_eq!(fast.ignore, slow.ignore);
+        assert_eq!(fast.entities.len(), slow.entities.len());
+        for (a, b) in fast.entities.iter().zip(&slow.entities) {
+            assert_eq!(a.data, b.data);
+            assert_eq!(a.kind, b.kind);
+            assert_eq!(a.forms, b.forms, "{}", a.data.name);
+        }
+        // the tables are the ones build.rs laid out, slot for slot
+        assert_eq!(fast.indexes.index, slow.indexes.index);
+        assert_eq!(fast.indexes.translit, slow.indexes.translit);
+        assert_eq!(fast.indexes.demonyms, slow.indexes.demonyms);
+        assert_eq!(fast.indexes.prefixes, slow.indexes.prefixes);
+        assert_eq!(fast.indexes.near.table, slow.indexes.near.table);
+        assert_eq!(fast.indexes.near.refs, slow.indexes.near.refs);
+        // and every look-up agrees with the reference
+        let reference = reference(&KnowledgeBase::embedded_data(), &HouseStyle::default());
+        assert_matches_reference(&fast, &reference);
+        assert_matches_reference(&slow, &reference);
+        let probes = near_probes(&fast);
+        assert!(probes.len() > 1000);
+        let mut found = 0;
+        for p in &probes {
+            let near = fast.near_misses(p);
+            assert_eq!(near, slow.near_misses(p), "{p}");
+            found += usize::from(!near.is_empty());
+        }
+        assert!(found > 500, "{found}");
+    }
+
+    #[test]
+    fn house_style_builds_agree_with_the_reference() {
+        let style = HouseStyle {
+            prefer: vec![
+                "Zelensky".into(),
+                "Kiev".into(),
+                " Volodymyr Zelensky ".into(),
+            ],
+            ignore: vec!["Stoltenberg".into(), "NATO".into(), "kyiv".into()],
+        };
+        let mut file = KnowledgeBase::embedded_data();
+        file.entity.push(EntityData {
+            kind: "place".into(),
+            name: "Odessa, Texas".into(),
+            aliases: vec!["Odessa TX".into()],
+            well_known: true,
+            ..Default::default()
+        });
+        let kb = KnowledgeBase::build(file.clone(), &style);
+        assert_matches_reference(&kb, &reference(&file, &style));
+        assert_eq!(kb.ignore, style.ignore);
+        let empty = KnowledgeBase::empty();
+        assert_matches_reference(
+            &empty,
+            &reference(&KbFile::default(), &HouseStyle::default()),
+        );
+        assert!(empty.lookup(KnowledgeBase::key(&["kyiv"])).is_empty());
+        assert!(empty.near_misses("kyiv").is_empty());
+    }
+
+    /// What build.rs embedded is data/kb/*.toml, read again here.
+    #[test]
+    fn embedded_data_is_the_toml_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kb");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut want = KbFile::default();
+        for f in files {
+            let file: KbFile = toml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+            want.knowledge_date = want.knowledge_date.max(file.knowledge_date);
+            want.entity.extend(file.entity);
+        }
+        assert_eq!(KnowledgeBase::embedded_data(), want);
+        assert_eq!(KnowledgeBase::embedded().entities.len(), want.entity.len());
     }
 }

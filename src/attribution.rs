@@ -927,7 +927,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
     let mut j = k;
     while j < end && j - k < 5 && doc.tokens[j].kind == TokenKind::Word {
         let w = doc.folded(j);
-        if is_speaker_noun(&w) && !is_cue_word(&w) {
+        if is_speaker_noun(w) && !is_cue_word(w) {
             let next = cue_after(j + 1).map(|w| folded(&w)).unwrap_or_default();
             if is_speaker_noun(&next) {
                 j += 1;
@@ -942,7 +942,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             a.how = "named after the colon of a headline-style quotation".into();
             return Some(a);
         }
-        if lexicon::contains(FUNCTION_WORDS, &w) && !matches!(w, "the" | "a" | "an") {
+        if lexicon::contains(FUNCTION_WORDS, w) && !matches!(w, "the" | "a" | "an") {
             return None;
         }
         j += 1;
@@ -1017,7 +1017,7 @@ fn best_cue(
                 continue;
             }
             let w = doc.folded(k);
-            if !is_cue_word(&w) {
+            if !is_cue_word(w) {
                 continue;
             }
             // the word after (for phrasal cues)
@@ -1026,7 +1026,7 @@ fn best_cue(
             } else {
                 ""
             };
-            if let Some(parts) = cue_needs_particle(&w) {
+            if let Some(parts) = cue_needs_particle(w) {
                 if !parts.contains(&next_w) {
                     continue;
                 }
@@ -1035,7 +1035,7 @@ fn best_cue(
             // laughed), not a quotation in another sentence ("Ruiz smiled. “…”")
             let same_sentence = s.span.start <= quote.start && quote.start < s.span.end
                 || s.span.start < quote.end && quote.end <= s.span.end;
-            if !same_sentence && is_gesture(&w) {
+            if !same_sentence && is_gesture(w) {
                 continue;
             }
             let mut cue_span = t.span.clone();
@@ -1277,7 +1277,7 @@ fn affiliated_person(
         && doc.tokens[j - 1].kind == TokenKind::Word
         && !doc.tokens[j - 1].cap
         && !matches!(doc.token_text(j - 1), "of" | "at" | "from")
-        && !is_cue_word(&doc.folded(j - 1))
+        && !is_cue_word(doc.folded(j - 1))
     {
         j -= 1;
         skipped += 1;
@@ -1321,7 +1321,7 @@ fn speaker_after(
                     && j - first < 3
                     && doc.tokens[j].kind == TokenKind::Word
                     && !doc.tokens[j].cap
-                    && is_speaker_noun(&doc.folded(j))
+                    && is_speaker_noun(doc.folded(j))
                 {
                     j += 1;
                 }
@@ -1352,7 +1352,7 @@ fn speaker_after(
                 && e - k < 8
             {
                 let we = doc.folded(e);
-                if lexicon::contains(FUNCTION_WORDS, &we) {
+                if lexicon::contains(FUNCTION_WORDS, we) {
                     break;
                 }
                 if let Some(a) = speaker_at(doc, rec, e, quote_start) {
@@ -1362,7 +1362,7 @@ fn speaker_after(
                 e += 1;
             }
             let head = head?;
-            if !is_speaker_noun(&doc.folded(head)) {
+            if !is_speaker_noun(doc.folded(head)) {
                 return None;
             }
             // "says the study’s lead author, glaciologist Matthias Oberholzer-Nunes":
@@ -1387,8 +1387,8 @@ fn speaker_after(
                         }
                         break;
                     }
-                    if !is_speaker_noun(&doc.folded(j))
-                        && lexicon::contains(FUNCTION_WORDS, &doc.folded(j))
+                    if !is_speaker_noun(doc.folded(j))
+                        && lexicon::contains(FUNCTION_WORDS, doc.folded(j))
                     {
                         break;
                     }
@@ -1399,7 +1399,7 @@ fn speaker_after(
         }
         // "according to mission director Adaeze Nwachukwu-Berg", "said board member
         // Yuki Tanaka-Brennan": lowercase title words before the name
-        if !t.cap && !lexicon::contains(FUNCTION_WORDS, &w) && !is_cue_word(&w) {
+        if !t.cap && !lexicon::contains(FUNCTION_WORDS, w) && !is_cue_word(w) {
             let mut e = k + 1;
             while e < sent_end && e < doc.tokens.len() && e - k <= 4 {
                 let te = &doc.tokens[e];
@@ -1477,7 +1477,7 @@ fn speaker_at(
     }
     let w = doc.folded(k);
     if PRONOUNS.contains(&w) {
-        let (name, ent) = resolve_pronoun(doc, rec, &w, quote_start.min(t.span.start));
+        let (name, ent) = resolve_pronoun(doc, rec, w, quote_start.min(t.span.start));
         return Some(Attribution {
             speaker: name.or(Some(doc.text[t.span.clone()].to_string())),
             speaker_span: Some(t.span.clone()),
@@ -1489,9 +1489,9 @@ fn speaker_at(
     // around it, linked to a person of the story with the same last name if any
     if t.kind == TokenKind::Word
         && t.cap
-        && !lexicon::contains(FUNCTION_WORDS, &w)
-        && !lexicon::contains(TITLES, &w)
-        && !is_cue_word(&w)
+        && !lexicon::contains(FUNCTION_WORDS, w)
+        && !lexicon::contains(TITLES, w)
+        && !is_cue_word(w)
         && !titled_run(doc, k)
     {
         let cap = |j: usize| {
@@ -1598,7 +1598,7 @@ fn org_run(doc: &Document, k: usize) -> Option<Span> {
     }
     let head = (a..=b).any(|j| {
         doc.tokens[j].kind == TokenKind::Word
-            && lexicon::contains(lexicon::ORG_HEADS, &doc.folded(j))
+            && lexicon::contains(lexicon::ORG_HEADS, doc.folded(j))
     });
     (head && b > a).then(|| doc.tokens[a].span.start..doc.tokens[b].span.end)
 }
@@ -1625,7 +1625,7 @@ fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> 
         && k - a < 5
         && doc.tokens[a - 1].kind == TokenKind::Word
         && doc.tokens[a - 1].cap
-        && !lexicon::contains(FUNCTION_WORDS, &doc.folded(a - 1))
+        && !lexicon::contains(FUNCTION_WORDS, doc.folded(a - 1))
     {
         a -= 1;
     }
@@ -1706,7 +1706,7 @@ fn title_phrase_ending(
     quote_start: usize,
 ) -> Option<Attribution> {
     let hw = doc.folded_stem(head);
-    if !is_speaker_noun(&hw) {
+    if !is_speaker_noun(hw) {
         return None;
     }
     // walk back to the determiner
@@ -1785,7 +1785,7 @@ fn resolve_phrase(
         }
         // with no word of the phrase in anyone's title, the story's main figure
         // (most mentioned) is meant: "the challenger told a crowd"
-        let score = phrase_score(e, &words, &head) * 1000 + e.mentions.len().min(999) as i32;
+        let score = phrase_score(e, &words, head) * 1000 + e.mentions.len().min(999) as i32;
         if best.is_none_or(|b| score > b.0) {
             best = Some((score, m.entity));
         }
@@ -1804,7 +1804,7 @@ fn resolve_phrase(
             } else {
                 person_like(e)
             };
-            let score = phrase_score(e, &words, &head) * 1000;
+            let score = phrase_score(e, &words, head) * 1000;
             if fits && score > 1000 && best.is_none_or(|b| score > b.0) {
                 best = Some((score, m.entity));
             }
@@ -1906,7 +1906,7 @@ fn resolve_pronoun(
             }
             // "in Hackney", "the Foxes": not who "she" is
             let after_preposition = k > sent.tokens.start
-                && (lexicon::contains(PREPOSITIONS, &doc.folded(k - 1))
+                && (lexicon::contains(PREPOSITIONS, doc.folded(k - 1))
                     || (personal && matches!(doc.folded(k - 1), "the" | "a" | "an")))
                 && !(k >= sent.tokens.start + 2 && doc.folded(k - 2) == "according");
             // "Jun-ho Park, 71, has lived …": a name and an age open the sentence
@@ -1944,11 +1944,8 @@ fn resolve_pronoun(
                 }
             }
             // a surname the recognizer left alone ("Amankwah, 56, read")
-            if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, &w) {
-                if let Some(e) = rec
-                    .person_by_surname(&w)
-                    .filter(|&e| fits(&rec.entities[e]))
-                {
+            if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, w) {
+                if let Some(e) = rec.person_by_surname(w).filter(|&e| fits(&rec.entities[e])) {
                     return (Some(untitled(&rec.entities[e].name)), Some(e));
                 }
             }
@@ -1979,7 +1976,7 @@ fn names_someone_else(doc: &Document, rec: &Recognized, end_off: usize, end: usi
         if t.kind != TokenKind::Word || t.cap {
             break;
         }
-        if !lexicon::contains(TITLES, &doc.folded(j)) {
+        if !lexicon::contains(TITLES, doc.folded(j)) {
             break;
         }
         j += 1;
@@ -2082,7 +2079,7 @@ fn speaker_in_sentence(
             continue;
         }
         let after_preposition =
-            k > s.tokens.start && lexicon::contains(PREPOSITIONS, &doc.folded(k - 1));
+            k > s.tokens.start && lexicon::contains(PREPOSITIONS, doc.folded(k - 1));
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             // people take no article: "The Ashcombe chairman" names a club
             let article = k > s.tokens.start && matches!(doc.folded(k - 1), "the" | "a" | "an");

@@ -221,20 +221,14 @@ pub fn run() {
                 state: state.clone(),
             }
         });
-        // while the client starts up, load the knowledge base on one thread and, on
-        // another, compile the rules' regular expressions by analysing a small story
-        // against an empty knowledge base: both would otherwise fall on the first
+        // while the client starts up, one thread loads the knowledge base and then
+        // compiles the largest of the rules' regular expressions; the analysis worker
+        // compiles the others by analysing a small story against an empty knowledge
+        // base (see `spawn_worker`): all of it would otherwise fall on the first
         // document's diagnostics
-        std::thread::spawn(crate::kb::KnowledgeBase::embedded);
         std::thread::spawn(|| {
-            let options = Options::default_without_kb();
-            for format in [Format::Markdown, Format::PlainText] {
-                let options = Options {
-                    format,
-                    ..options.clone()
-                };
-                let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
-            }
+            crate::kb::KnowledgeBase::embedded();
+            crate::rules::vague_attribution::warm_up();
         });
         // reads the client's snippet support, writes snippet edits (see `snippet`)
         let service = snippet::Capture::new(service, state.clone());
@@ -261,6 +255,16 @@ fn spawn_worker(
     handle: tokio::runtime::Handle,
 ) {
     std::thread::spawn(move || {
+        // the warm-up runs here, on the thread that analyses, so that the regular
+        // expressions' search caches it builds are the ones later searches reuse
+        let options = Options::default_without_kb();
+        for format in [Format::Markdown, Format::PlainText] {
+            let options = Options {
+                format,
+                ..options.clone()
+            };
+            let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
+        }
         while let Ok(first) = rx.recv() {
             let mut pending = vec![first];
             while let Ok(u) = rx.try_recv() {

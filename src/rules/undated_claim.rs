@@ -422,16 +422,114 @@ const STOP: &[&str] = &[
 const HEDGE: &str = r"(?:(?:more\s+than|over|at\s+least|nearly|almost|about|around|roughly|some|up\s+to|an\s+estimated|approximately|close\s+to|fewer\s+than|less\s+than|as\s+many\s+as|as\s+much\s+as|just\s+over|just\s+under|well\s+over|well\s+above|a\s+record|a\s+further|another|only|just)\s+)";
 const SMALL: &str = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
 
+const DIGITS: &str = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?";
+const SCALE: &str = r"(?:\s*(?:million|billion|trillion|thousand|bn|m|k)(?-u:\b))?";
+const STATUS: &str = r"currently|so\s+far|thus\s+far|to\s+date|at\s+present|presently|latest";
+const FRACTION: &str =
+    r"a\s+(?:third|quarter|fifth|tenth|half)|half|two-thirds|three-quarters|one-third|one-quarter";
+const LARGE: &str =
+    r"(?:tens\s+of\s+|hundreds\s+of\s+)?(?:hundreds|thousands|millions|billions|dozens)\s+of";
+const PCT: &str = r"\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+points?(?-u:\b))";
+
+/// Every figure: a status word, an amount of money, a fraction of something, or a
+/// number (with a hedge before it and a percent sign after it). Searched without
+/// capture groups, which would cost several times the search; `Figure::of` tells
+/// which alternative matched and where its parts are.
 fn figure_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let digits = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?";
-        let scale = r"(?:\s*(?:million|billion|trillion|thousand|bn|m|k)(?-u:\b))?";
         Regex::new(&format!(
-            r"(?i)(?P<status>(?-u:\b)(?:currently|so\s+far|thus\s+far|to\s+date|at\s+present|presently|latest)(?-u:\b))|(?P<money>(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{digits}){scale})|(?P<frac>(?-u:\b){HEDGE}(?:a\s+(?:third|quarter|fifth|tenth|half)|half|two-thirds|three-quarters|one-third|one-quarter)\s+of)(?-u:\b)|(?P<num>(?-u:\b)(?P<hedge>{HEDGE})?(?:(?P<digits>{digits}){scale}|(?P<large>(?:tens\s+of\s+|hundreds\s+of\s+)?(?:hundreds|thousands|millions|billions|dozens)\s+of)|(?P<small>(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?P<pct>\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+points?(?-u:\b)))?"
+            r"(?i)(?:(?-u:\b)(?:{STATUS})(?-u:\b))|(?:(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE})|(?:(?-u:\b){HEDGE}(?:{FRACTION})\s+of)(?-u:\b)|(?:(?-u:\b)(?:{HEDGE})?(?:(?:{DIGITS}){SCALE}|(?:{LARGE})|(?:(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?:{PCT})?"
         ))
         .unwrap()
     })
+}
+
+/// What a match of `figure_re` is, and where its parts are (byte ranges in the
+/// sentence). The four alternatives share no words, so the match's text tells which
+/// one matched; within a number, the hedge is a prefix, the percent a suffix, and
+/// the number between them is digits, a large round number or a small one in words.
+#[derive(Default)]
+struct Figure {
+    status: Option<std::ops::Range<usize>>,
+    money: bool,
+    frac: bool,
+    hedge: bool,
+    digits: Option<std::ops::Range<usize>>,
+    large: bool,
+    small: bool,
+    pct: Option<std::ops::Range<usize>>,
+}
+
+impl Figure {
+    fn of(m: regex::Match) -> Figure {
+        struct Parts {
+            status: Regex,
+            money: Regex,
+            frac: Regex,
+            hedge: Regex,
+            digits: Regex,
+            large: Regex,
+            pct: Regex,
+        }
+        static PARTS: OnceLock<Parts> = OnceLock::new();
+        let p = PARTS.get_or_init(|| {
+            let re = |p: String| Regex::new(&p).unwrap();
+            Parts {
+                status: re(format!(r"(?i)\A(?:{STATUS})\z")),
+                money: re(format!(
+                    r"(?i)\A(?:{HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE}\z"
+                )),
+                frac: re(format!(r"(?i)\A{HEDGE}(?:{FRACTION})\s+of\z")),
+                hedge: re(format!(r"(?i)\A{HEDGE}")),
+                digits: re(format!(r"\A(?:{DIGITS})")),
+                large: re(format!(r"(?i)\A(?:{LARGE})")),
+                pct: re(format!(r"(?i){PCT}\z")),
+            }
+        });
+        let (t, at) = (m.as_str(), m.start());
+        let shift = |r: regex::Match| at + r.start()..at + r.end();
+        if p.status.is_match(t) {
+            return Figure {
+                status: Some(m.range()),
+                ..Figure::default()
+            };
+        }
+        let currency = t.contains(['$', '€', '£', '¥', '₴', '₹', 'r', 'R']);
+        if currency && p.money.is_match(t) {
+            return Figure {
+                money: true,
+                ..Figure::default()
+            };
+        }
+        let of_end = t.len() >= 2 && t[t.len() - 2..].eq_ignore_ascii_case("of");
+        if of_end && p.frac.is_match(t) {
+            return Figure {
+                frac: true,
+                ..Figure::default()
+            };
+        }
+        let mut f = Figure::default();
+        let core = match p.hedge.find(t) {
+            Some(h) => {
+                f.hedge = true;
+                h.end()
+            }
+            None => 0,
+        };
+        if t.as_bytes().get(core).is_some_and(u8::is_ascii_digit) {
+            f.digits = p
+                .digits
+                .find(&t[core..])
+                .map(|d| at + core + d.start()..at + core + d.end());
+        } else if p.large.is_match(&t[core..]) {
+            f.large = true;
+        } else {
+            f.small = true;
+        }
+        f.pct = p.pct.find(t).map(shift);
+        f
+    }
 }
 
 /// Phrases that tie a sentence to a time the text gives elsewhere.
@@ -627,8 +725,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .any(|w| lower_sent.contains(w));
         let mut last_end = 0;
         let mut found_in_sentence = false;
-        for c in figure_re().captures_iter(sent) {
-            let m = c.get(0).unwrap();
+        for m in figure_re().find_iter(sent) {
             if m.start() < last_end || cx.doc.in_quote(s.span.start + m.start()) {
                 continue;
             }
@@ -640,9 +737,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let prev = last_word(before);
             let mut end = m.end();
-            if let Some(st) = c.name("status") {
-                let l = st.as_str().to_ascii_lowercase();
-                let after = sent[st.end()..].trim_start().to_ascii_lowercase();
+            let fig = Figure::of(m);
+            if let Some(st) = fig.status.clone() {
+                let l = sent[st.clone()].to_ascii_lowercase();
+                let after = sent[st.end..].trim_start().to_ascii_lowercase();
                 let next = after
                     .split(|ch: char| !ch.is_alphabetic())
                     .next()
@@ -664,11 +762,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
             } else if heading {
                 continue;
-            } else if c.name("money").is_some() {
+            } else if fig.money {
                 if in_who_clause(before) || is_target(before, &sent[m.end()..]) {
                     continue;
                 }
-            } else if c.name("frac").is_some() {
+            } else if fig.frac {
                 // a share of something counted: "roughly a third of the generic market"
                 let mut pos = m.end();
                 let mut ok = false;
@@ -691,7 +789,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 end = end.max(m.end());
-            } else if c.name("num").is_some() {
+            } else {
                 // capacity is a fixed property: "designed for 15,000 students"
                 let prev2 = tail(before, 24).to_ascii_lowercase();
                 let prev2: Vec<&str> = prev2.split_whitespace().rev().take(2).collect();
@@ -727,34 +825,33 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                let small = c.name("small").is_some();
-                let pct = c.name("pct");
+                let small = fig.small;
+                let pct = fig.pct.clone();
                 if let Some(p) = pct {
                     // "a margin of error of 3 percentage points" describes the poll;
                     // "a 6 percent raise", "the 5% goal" name a thing, not a measurement
-                    let after = &sent[p.end()..];
+                    let after = &sent[p.end..];
                     if tail(&lower_sent[..m.start()], 40)
                         .trim_end()
                         .ends_with("error of")
                         || is_target(before, after)
-                        || (c.name("hedge").is_none()
+                        || (!fig.hedge
                             && matches!(prev.as_str(), "a" | "an" | "the")
-                            && next_word(sent, p.end()).is_some_and(|(_, w, _)| {
+                            && next_word(sent, p.end).is_some_and(|(_, w, _)| {
                                 !STOP.contains(&w.to_lowercase().as_str())
                             }))
                     {
                         continue;
                     }
-                    end = p.end();
+                    end = p.end;
                 } else {
-                    let digits = c.name("digits").map(|d| d.as_str());
-                    let has_scale =
-                        digits.is_some_and(|d| !c.get(0).unwrap().as_str().trim_end().ends_with(d));
+                    let digits = fig.digits.clone().map(|d| &sent[d]);
+                    let has_scale = digits.is_some_and(|d| !m.as_str().trim_end().ends_with(d));
                     match head_after(sent, m.end()) {
                         Head::Claim(e) if !small => {
                             // "all 212 precincts", "the 10 ASEAN members": a whole,
                             // known set (large ones are news: "of the 1,480 drivers")
-                            if c.name("hedge").is_none()
+                            if !fig.hedge
                                 && matches!(prev.as_str(), "the" | "all")
                                 && digits
                                     .is_some_and(|d| !has_scale && number_value(d, false) < 1000.0)
@@ -799,8 +896,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                             end = e;
                         }
                         Head::None
-                            if (digits.is_some() || c.name("large").is_some())
-                                && tally_re().is_match(before) =>
+                            if (digits.is_some() || fig.large) && tally_re().is_match(before) =>
                         {
                             end = m.end();
                         }
@@ -827,8 +923,6 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         _ => continue,
                     }
                 }
-            } else {
-                continue;
             }
             last_end = end;
             found_in_sentence = true;

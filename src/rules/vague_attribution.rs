@@ -17,6 +17,12 @@ pub const DOC: RuleDoc = RuleDoc {
     fix: "Name the source or say why it cannot be named (\"an official who was not authorized to speak publicly\"). Editors review these; there is no automatic fix.",
 };
 
+/// Compile the rule's pattern now (the server does it while it starts, on a thread
+/// of its own, since it is the largest of the rules' regular expressions).
+pub fn warm_up() {
+    let _ = (pattern(), triggers());
+}
+
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

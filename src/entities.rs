@@ -975,7 +975,12 @@ fn elsewhere(
 /// A title word, or a hyphenated title whose first part is one (Secretary-General,
 /// President-elect).
 fn is_title(folded: &str) -> bool {
-    lexicon::contains(TITLES, folded)
+    is_title_with(folded, lexicon::flags(folded))
+}
+
+/// `is_title`, given the word's `lexicon::flags`.
+fn is_title_with(folded: &str, flags: u8) -> bool {
+    flags & lexicon::IN_TITLES != 0
         || folded
             .split_once('-')
             .is_some_and(|(a, _)| lexicon::contains(TITLES, a))
@@ -1070,12 +1075,12 @@ fn unknown_names(
         let run_f = run_folds.view();
         while start < run.len() {
             let f = run_f.get(start);
-            if is_title(f) {
+            let fl = lexicon::flags(f);
+            if is_title_with(f, fl) {
                 title_cue = true;
                 start += 1;
-            } else if lexicon::contains(FUNCTION_WORDS, f)
-                || lexicon::contains(MONTHS, f)
-                || lexicon::contains(WEEKDAYS, f)
+            } else if fl & (lexicon::IN_FUNCTION_WORDS | lexicon::IN_MONTHS | lexicon::IN_WEEKDAYS)
+                != 0
                 || kb.demonym(hash(f)).is_some()
             {
                 start += 1;
@@ -1094,10 +1099,9 @@ fn unknown_names(
         let mut end = run.len();
         while end > start {
             let f = run_f.get(end - 1);
-            if lexicon::contains(FUNCTION_WORDS, f)
-                || lexicon::contains(MONTHS, f)
-                || lexicon::contains(WEEKDAYS, f)
-                || is_title(f)
+            let fl = lexicon::flags(f);
+            if fl & (lexicon::IN_FUNCTION_WORDS | lexicon::IN_MONTHS | lexicon::IN_WEEKDAYS) != 0
+                || is_title_with(f, fl)
                 || kb.demonym(hash(f)).is_some()
             {
                 end -= 1;
@@ -1131,9 +1135,10 @@ fn unknown_names(
             && toks
                 .get(next_index + 1)
                 .is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
-        let kind = if lexicon::contains(ORG_HEADS, lastf) {
+        let last_flags = lexicon::flags(lastf);
+        let kind = if last_flags & lexicon::IN_ORG_HEADS != 0 {
             EntityKind::Organization
-        } else if lexicon::contains(PLACE_HEADS, lastf) {
+        } else if last_flags & lexicon::IN_PLACE_HEADS != 0 {
             EntityKind::Place
         } else if title_cue || ((next_is_speech || cue_before) && words.len() <= 4) {
             EntityKind::Person

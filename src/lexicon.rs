@@ -553,18 +553,17 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-/// Whether a folded word is in one of these lists. The lists are statics, so each
-/// has one address: the ones above are looked up in one hash table built on first
-/// use, which gives the lists a word is in (a linear scan of a 180-word list per
-/// word was 7% of `analyze`); any other list is scanned.
-pub fn contains(list: &[&str], folded: &str) -> bool {
+/// Bits of `flags`: which of the lists above a word is in.
+pub const IN_FUNCTION_WORDS: u8 = 1;
+pub const IN_TITLES: u8 = 1 << 1;
+pub const IN_ORG_HEADS: u8 = 1 << 2;
+pub const IN_PLACE_HEADS: u8 = 1 << 3;
+pub const IN_MONTHS: u8 = 1 << 4;
+pub const IN_WEEKDAYS: u8 = 1 << 5;
+
+/// The lists above a folded word is in, as `IN_*` bits: one look-up for all six.
+pub fn flags(folded: &str) -> u8 {
     static TABLE: std::sync::OnceLock<WordMap<&'static str, u8>> = std::sync::OnceLock::new();
-    let Some(bit) = LISTS
-        .iter()
-        .position(|l| std::ptr::eq(l.as_ptr(), list.as_ptr()) && l.len() == list.len())
-    else {
-        return list.contains(&folded);
-    };
     let table = TABLE.get_or_init(|| {
         let mut t = WordMap::default();
         for (i, l) in LISTS.iter().enumerate() {
@@ -574,5 +573,19 @@ pub fn contains(list: &[&str], folded: &str) -> bool {
         }
         t
     });
-    table.get(folded).is_some_and(|b| b & (1 << bit) != 0)
+    table.get(folded).copied().unwrap_or(0)
+}
+
+/// Whether a folded word is in one of these lists. The lists are statics, so each
+/// has one address: the ones above are looked up in one hash table built on first
+/// use (`flags`; a linear scan of a 180-word list per word was 7% of `analyze`);
+/// any other list is scanned.
+pub fn contains(list: &[&str], folded: &str) -> bool {
+    match LISTS
+        .iter()
+        .position(|l| std::ptr::eq(l.as_ptr(), list.as_ptr()) && l.len() == list.len())
+    {
+        Some(bit) => flags(folded) & (1 << bit) != 0,
+        None => list.contains(&folded),
+    }
 }

@@ -160,7 +160,12 @@ impl KnowledgeBase {
             }
         };
         probe(folded);
-        for d in deletions(folded) {
+        // each one-character deletion, built in one reused buffer (`deletions`)
+        let mut d = String::with_capacity(folded.len());
+        for (i, c) in folded.char_indices() {
+            d.clear();
+            d.push_str(&folded[..i]);
+            d.push_str(&folded[i + c.len_utf8()..]);
             probe(&d);
         }
         out.retain(|r| {

@@ -10,10 +10,6 @@ use std::time::Duration;
 use copydesk::{Format, Options, analyze};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
-// the allocator the copydesk binary uses (src/main.rs), so the figures are the product's
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod newsgen;
 
 fn seeds() -> Vec<(String, String)> {

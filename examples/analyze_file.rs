@@ -6,10 +6,6 @@ use std::time::Instant;
 
 use copydesk::{Format, Options, analyze};
 
-// the allocator the copydesk binary uses (src/main.rs), so the figures are the product's
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The measured call, a function of its own so that a profiler can count just it:
 /// `valgrind --tool=callgrind --toggle-collect=analyze_file::measured ...`.
 #[inline(never)]

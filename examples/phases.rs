@@ -7,10 +7,6 @@ use copydesk::rules::{self, Context};
 use copydesk::text::{Document, Format, markdown, quotes, sentences, words};
 use copydesk::{Options, attribution, entities, temporal};
 
-// the allocator the copydesk binary uses (src/main.rs), so the figures are the product's
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut files = Vec::new();
     let mut runs = 5usize;

@@ -16,10 +16,6 @@ use std::time::{Duration, Instant};
 
 use copydesk::{Format, Options, analyze};
 
-// the allocator the copydesk binary uses (src/main.rs), so the figures are the product's
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     sizes.extend(

@@ -6,12 +6,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use copydesk::cli::{self, OutputFormat, ReadError};
 
-/// mimalloc: analysis allocates many small short-lived strings and vectors, and
-/// mimalloc serves them in fewer instructions and cache misses than the system
-/// allocator (a 1,000-word story: 6 % fewer instructions, up to a quarter less time).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "copydesk",

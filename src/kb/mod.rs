@@ -278,42 +278,6 @@ mod equivalence {
         forms: Vec<Vec<Form>>,
     }
 
-    fn reference_forms(d: &EntityData) -> Vec<Form> {
-        let mut forms = Vec::new();
-        let mut push = |text: &str, kind: FormKind, replacement: Option<String>, qualified| {
-            let text = text.trim();
-            if text.is_empty() || forms.iter().any(|f: &Form| f.text == text) {
-                return;
-            }
-            let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-            let acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-            forms.push(Form {
-                text: text.to_string(),
-                kind,
-                replacement,
-                words: tokenize(text)
-                    .iter()
-                    .filter(|t| t.kind != TokenKind::Punct)
-                    .count(),
-                acronym,
-                qualified,
-            });
-        };
-        push(&d.name, FormKind::Name, None, false);
-        for a in &d.aliases {
-            push(a, FormKind::Alias, None, false);
-        }
-        for (v, to) in &d.variants {
-            push(v, FormKind::Variant, Some(to.clone()), false);
-        }
-        if d.kind == "place" {
-            if let Some((head, _)) = d.name.split_once(", ") {
-                push(head, FormKind::Alias, None, true);
-            }
-        }
-        forms
-    }
-
     fn reference_words(text: &str, comma: bool) -> Vec<String> {
         let mut buf = String::new();
         tokenize(text)
@@ -347,7 +311,8 @@ mod equivalence {
         for (ei, d) in file.entity.iter().enumerate() {
             let mut e = d.clone();
             apply_preference(&mut e, &prefer);
-            let forms = reference_forms(&e);
+            // the forms themselves are not under test here: the tables built from them are
+            let forms = index::forms(&e);
             for (fi, f) in forms.iter().enumerate() {
                 let words = reference_words(&f.text, true);
                 if words.is_empty()

@@ -354,6 +354,24 @@ pub fn rope_offset(rope: &ropey::Rope, pos: LineCol, enc: Encoding) -> usize {
     start + bytes
 }
 
+/// The line and column of a byte offset in a rope (the inverse of [`rope_offset`]);
+/// an offset past the end, or inside a character, clamps back to a boundary.
+pub fn rope_line_col(rope: &ropey::Rope, offset: usize, enc: Encoding) -> LineCol {
+    let offset = offset.min(rope.len_bytes());
+    let line = rope.byte_to_line(offset);
+    let start = rope.line_to_byte(line);
+    let mut col = 0;
+    let mut at = start;
+    for c in rope.line(line).chars() {
+        if at + c.len_utf8() > offset || c == '\n' || c == '\r' {
+            break;
+        }
+        at += c.len_utf8();
+        col += enc.units(c);
+    }
+    LineCol { line, col }
+}
+
 #[cfg(test)]
 mod rope_tests {
     use super::*;
@@ -373,6 +391,13 @@ mod rope_tests {
                         "{enc:?} {p:?}"
                     );
                 }
+            }
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    rope_line_col(&rope, offset, enc),
+                    idx.to_line_col(text, offset, enc),
+                    "{enc:?} {offset}"
+                );
             }
         }
     }

@@ -689,3 +689,58 @@ fn the_server_never_writes_to_disk_and_edits_carry_versions() {
     assert_eq!(snapshot(&dir), before, "the folder is unchanged");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A hover sent while the newest version is still being analysed is answered at once
+/// from the last analysis, its position mapped through the edits since: the message
+/// loop does not wait for the analysis (slowed here with `COPYDESK_DELAY_ANALYSIS`).
+/// Its range is where the word now stands, and the new version is published later.
+#[test]
+fn hover_during_analysis_answers_from_the_last_analysis_at_the_mapped_place() {
+    let mut c = Client::start_with_env(&[("COPYDESK_DELAY_ANALYSIS", "3000")]);
+    c.initialize(&["utf-16"]);
+    let text = seed("004");
+    c.open(URI, "plaintext", &text);
+    assert!(!c.diagnostics(URI, Some(1)).is_empty());
+    // a line inserted at the top, then a word typed before the first "Stoltenberg"
+    let top = "UPDATED: corrected.\n";
+    let (sl, sc) = pos_of(&text, "Stoltenberg", 0, true);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": top},
+            {"range": {"start": {"line": sl + 1, "character": sc}, "end": {"line": sl + 1, "character": sc}}, "text": "Mr "},
+        ]}),
+    );
+    let first = text.find("Stoltenberg").unwrap();
+    let edited = format!("{top}{}Mr {}", &text[..first], &text[first..]);
+    let (line, ch) = pos_of(&edited, "Stoltenberg", 2, true);
+    let r = hover_at(&mut c, URI, line, ch + 2);
+    let published_v2 = c.backlog.iter().any(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == json!(2)
+    });
+    assert!(
+        !published_v2,
+        "the hover waited for the new version's analysis"
+    );
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        md.contains("Jens Stoltenberg") && md.contains("NATO"),
+        "{r}"
+    );
+    assert_eq!(
+        r["result"]["range"],
+        json!({"start": {"line": line, "character": ch}, "end": {"line": line, "character": ch + 11}}),
+        "{r}"
+    );
+    // the new version's diagnostics still come, for the edited text
+    let fresh = {
+        let mut f = Client::start();
+        f.initialize(&["utf-16"]);
+        f.open(URI, "plaintext", &edited);
+        f.diagnostics(URI, Some(1))
+    };
+    assert_eq!(c.diagnostics(URI, Some(2)), fresh);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -2,7 +2,7 @@
 
 use tower_lsp_server::ls_types::{Position, Range};
 
-use crate::position::{Encoding, LineCol, LineIndex};
+use crate::position::{Encoding, LineCol, LineIndex, rope_line_col, rope_offset};
 use crate::report::Span;
 
 pub fn position(text: &str, idx: &LineIndex, offset: usize, enc: Encoding) -> Position {
@@ -29,4 +29,25 @@ pub fn offset(text: &str, idx: &LineIndex, pos: Position, enc: Encoding) -> usiz
         },
         enc,
     )
+}
+
+/// A position in a rope (the newest text of a document), as a byte offset.
+pub fn rope_to_offset(rope: &ropey::Rope, pos: Position, enc: Encoding) -> usize {
+    rope_offset(
+        rope,
+        LineCol {
+            line: pos.line as usize,
+            col: pos.character as usize,
+        },
+        enc,
+    )
+}
+
+/// A byte offset in a rope, as a position.
+pub fn rope_position(rope: &ropey::Rope, offset: usize, enc: Encoding) -> Position {
+    let lc = rope_line_col(rope, offset, enc);
+    Position {
+        line: lc.line as u32,
+        character: lc.col as u32,
+    }
 }

@@ -56,6 +56,75 @@ struct Doc {
     deferred: bool,
     /// The user has been told this document is over the typing limit.
     warned: bool,
+    /// The edits since the stored analysis, in order, so that a request can be
+    /// answered from that analysis while the newest version is being analysed.
+    edits: EditLog,
+}
+
+/// One edit of a document, in byte offsets of the text it was applied to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Edit {
+    /// The server revision the edit produced.
+    rev: u64,
+    start: usize,
+    removed: usize,
+    inserted: usize,
+}
+
+/// The edits since the stored analysis.
+#[derive(Clone, Debug, Default)]
+struct EditLog {
+    edits: Vec<Edit>,
+    /// The last revision that replaced the whole text: no edit before it maps.
+    whole: u64,
+}
+
+impl EditLog {
+    fn push(&mut self, e: Edit) {
+        self.edits.push(e);
+    }
+
+    fn replaced(&mut self, rev: u64) {
+        self.edits.clear();
+        self.whole = rev;
+    }
+
+    /// Forget the edits an analysis of revision `rev` already has.
+    fn analysed(&mut self, rev: u64) {
+        self.edits.retain(|e| e.rev > rev);
+    }
+
+    /// The edits after revision `rev`, if they can all be mapped.
+    fn since(&self, rev: u64) -> Option<Vec<Edit>> {
+        (self.whole <= rev).then(|| self.edits.iter().copied().filter(|e| e.rev > rev).collect())
+    }
+}
+
+/// An offset in the newest text, in the text before `edits`: `None` inside text the
+/// edits inserted.
+fn offset_before(edits: &[Edit], mut at: usize) -> Option<usize> {
+    for e in edits.iter().rev() {
+        if at >= e.start + e.inserted {
+            at = at - e.inserted + e.removed;
+        } else if at > e.start {
+            return None;
+        }
+    }
+    Some(at)
+}
+
+/// An offset in the text before `edits`, in the newest text: `None` inside text the
+/// edits removed. Where text was inserted at the offset itself, `right` puts the
+/// offset after it (the start of a range: "X |Kyiv") or before it (an end: "Kyiv| X").
+fn offset_after(edits: &[Edit], mut at: usize, right: bool) -> Option<usize> {
+    for e in edits {
+        if at >= e.start + e.removed && (e.removed > 0 || at > e.start || right) {
+            at = at + e.inserted - e.removed;
+        } else if at > e.start {
+            return None;
+        }
+    }
+    Some(at)
 }
 
 /// Documents larger than this are analysed when opened and saved, not at every
@@ -140,6 +209,10 @@ struct State {
     /// server panic on purpose at that point (`analyze`, `diagnostics`, or a request
     /// such as `hover`), to show that the panic is caught and the server carries on.
     fault: Option<String>,
+    /// For the reliability tests: `COPYDESK_DELAY_ANALYSIS=<ms>` makes the worker
+    /// wait that long before each analysis, so that a test can send requests while
+    /// a version is still being analysed.
+    delay: Option<std::time::Duration>,
 }
 
 /// Run `f`, catching a panic: it is logged (the panic hook writes it to stderr, the
@@ -208,6 +281,10 @@ pub fn run() {
             fault: std::env::var("COPYDESK_FAULT")
                 .ok()
                 .filter(|f| !f.is_empty()),
+            delay: std::env::var("COPYDESK_DELAY_ANALYSIS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .map(std::time::Duration::from_millis),
         });
         let (service, socket) = LspService::new(|client| {
             spawn_worker(
@@ -273,6 +350,9 @@ fn spawn_worker(
                 }
             }
             for uri in pending {
+                if let Some(d) = state.delay {
+                    std::thread::sleep(d);
+                }
                 let Some((analysis, enc)) = analyze_now(&state, &uri) else {
                     continue;
                 };
@@ -317,11 +397,45 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     });
     let mut docs = lock(&state.docs);
     let d = docs.get_mut(uri)?;
-    if d.rev != rev {
-        return None; // stale: a newer version is queued
+    // kept even when a newer version is queued: requests can answer from it, their
+    // positions mapped through the edits since (`Backend::hover`)
+    if d.analysis.as_ref().is_none_or(|a| a.rev < rev) {
+        d.analysis = Some(analysis.clone());
+        d.edits.analysed(rev);
     }
-    d.analysis = Some(analysis.clone());
+    if d.rev != rev {
+        return None; // stale: a newer version is queued, and will be published
+    }
     Some((analysis, *lock(&state.encoding)))
+}
+
+/// A hover from an analysis of an earlier version: the position (in the newest
+/// text) mapped back through `edits`, the answer's range mapped forward. `None`
+/// where a position falls in text the edits inserted or removed.
+fn hover_mapped(
+    a: &Analysis,
+    edits: &[Edit],
+    rope: &Rope,
+    pos: Position,
+    enc: Encoding,
+) -> Option<Option<Hover>> {
+    let old = offset_before(edits, convert::rope_to_offset(rope, pos, enc))?;
+    let mut hover = features::hover(a, convert::position(&a.text, &a.index, old, enc), enc);
+    if let Some(h) = &mut hover {
+        if let Some(r) = h.range {
+            let start = offset_after(
+                edits,
+                convert::offset(&a.text, &a.index, r.start, enc),
+                true,
+            )?;
+            let end = offset_after(edits, convert::offset(&a.text, &a.index, r.end, enc), false)?;
+            h.range = Some(Range {
+                start: convert::rope_position(rope, start, enc),
+                end: convert::rope_position(rope, end, enc),
+            });
+        }
+    }
+    Some(hover)
 }
 
 fn options_for(state: &State, uri: &Uri, format: Format) -> Options {
@@ -379,9 +493,13 @@ fn apply_changes(
     version: i32,
     enc: Encoding,
 ) {
+    let rev = doc.rev + 1;
     for change in changes {
         match change.range {
-            None => doc.rope = Rope::from_str(&change.text),
+            None => {
+                doc.rope = Rope::from_str(&change.text);
+                doc.edits.replaced(rev);
+            }
             Some(r) => {
                 let mut s = rope_offset(
                     &doc.rope,
@@ -406,12 +524,18 @@ fn apply_changes(
                 let ce = doc.rope.byte_to_char(e);
                 doc.rope.remove(cs..ce);
                 doc.rope.insert(cs, &change.text);
+                doc.edits.push(Edit {
+                    rev,
+                    start: s,
+                    removed: e - s,
+                    inserted: change.text.len(),
+                });
             }
         }
     }
     // the newest text always wins, whatever version number the client sent
     doc.version = version;
-    doc.rev += 1;
+    doc.rev = rev;
 }
 
 impl Backend {
@@ -474,6 +598,20 @@ impl Backend {
                     .get(uri)
                     .and_then(|d| d.analysis.clone())
             })
+    }
+
+    /// The last analysis of a document that has changed since, with the edits since
+    /// and the newest text, when every edit can be mapped (`None` when the analysis
+    /// is current, or an edit replaced the whole text).
+    fn last_analysis_with_edits(&self, uri: &Uri) -> Option<(Arc<Analysis>, Vec<Edit>, Rope)> {
+        let docs = lock(&self.state.docs);
+        let d = docs.get(uri)?;
+        let a = d.analysis.clone()?;
+        if a.rev == d.rev {
+            return None;
+        }
+        let edits = d.edits.since(a.rev)?;
+        Some((a, edits, d.rope.clone()))
     }
 
     /// Run a request's work under `guarded`: a panic becomes an InternalError answer.
@@ -610,6 +748,7 @@ impl LanguageServer for Backend {
                 analysis: None,
                 deferred: false,
                 warned: false,
+                edits: EditLog::default(),
             },
         );
         self.publish_config_errors(&d.uri).await;
@@ -699,10 +838,20 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
+        let enc = self.encoding();
+        // while the newest version is being analysed, answer from the last analysis
+        // with the position mapped through the edits since, rather than wait
+        if let Some((a, edits, rope)) = self.last_analysis_with_edits(&p.text_document.uri) {
+            let mapped = self
+                .guard("hover", || hover_mapped(&a, &edits, &rope, p.position, enc))
+                .await?;
+            if let Some(answer) = mapped {
+                return Ok(answer);
+            }
+        }
         let Some(a) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        let enc = self.encoding();
         self.guard("hover", || features::hover(&a, p.position, enc))
             .await
     }
@@ -831,5 +980,88 @@ impl LanguageServer for Backend {
             features::completion(&a, p.position, enc).map(CompletionResponse::Array)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, removed: usize, inserted: usize) -> Edit {
+        Edit {
+            rev: 1,
+            start,
+            removed,
+            inserted,
+        }
+    }
+
+    /// Apply edits to a text, and check every offset outside them maps both ways.
+    #[test]
+    fn offsets_map_through_edits_both_ways() {
+        let old = "Kyiv said on Monday that Stoltenberg met Kuleba.";
+        // "said" -> "told reporters" (a replacement), then "X " inserted at the start,
+        // then " met" deleted
+        let mut new = old.to_string();
+        let edits = {
+            let a = edit(5, 4, 14);
+            new.replace_range(5..9, "told reporters");
+            let b = edit(0, 0, 2);
+            new.insert_str(0, "X ");
+            let met = new.find(" met").unwrap();
+            let c = edit(met, 4, 0);
+            new.replace_range(met..met + 4, "");
+            vec![a, b, c]
+        };
+        assert_eq!(
+            new,
+            "X Kyiv told reporters on Monday that Stoltenberg Kuleba."
+        );
+        for word in ["Kyiv", "Monday", "Stoltenberg", "Kuleba"] {
+            let (o, n) = (old.find(word).unwrap(), new.find(word).unwrap());
+            for k in 0..word.len() {
+                assert_eq!(offset_before(&edits, n + k), Some(o + k), "{word} {k}");
+                assert_eq!(offset_after(&edits, o + k, true), Some(n + k), "{word} {k}");
+            }
+        }
+        // inside inserted or removed text there is no answer
+        let told = new.find("told").unwrap();
+        assert_eq!(offset_before(&edits, told + 2), None);
+        assert_eq!(
+            offset_after(&edits, old.find("said").unwrap() + 1, true),
+            None
+        );
+        assert_eq!(
+            offset_after(&edits, old.find(" met").unwrap() + 2, true),
+            None
+        );
+        // at an insertion point: a range's start moves past the inserted text, its end
+        // stays before it
+        assert_eq!(offset_after(&edits, 0, true), Some(2));
+        assert_eq!(offset_after(&edits, 0, false), Some(0));
+    }
+
+    #[test]
+    fn the_log_forgets_what_an_analysis_has_and_stops_at_a_whole_replacement() {
+        let mut log = EditLog::default();
+        log.push(Edit {
+            rev: 1,
+            ..edit(0, 0, 1)
+        });
+        log.push(Edit {
+            rev: 2,
+            ..edit(3, 1, 0)
+        });
+        assert_eq!(log.since(0).map(|v| v.len()), Some(2));
+        assert_eq!(log.since(1).map(|v| v.len()), Some(1));
+        log.analysed(1);
+        assert_eq!(log.edits.len(), 1);
+        log.replaced(3);
+        assert_eq!(log.since(2), None);
+        log.push(Edit {
+            rev: 4,
+            ..edit(0, 0, 1)
+        });
+        assert_eq!(log.since(3).map(|v| v.len()), Some(1));
     }
 }

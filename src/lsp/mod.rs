@@ -81,6 +81,12 @@ struct EditLog {
 
 impl EditLog {
     fn push(&mut self, e: Edit) {
+        // a document long unanalysed (over the typing limit) does not grow its log
+        // without bound: past this many edits, requests wait for an analysis instead
+        if self.edits.len() >= 4096 {
+            self.replaced(e.rev);
+            return;
+        }
         self.edits.push(e);
     }
 

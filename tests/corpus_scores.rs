@@ -89,7 +89,12 @@ impl Score {
 
 #[test]
 fn corpus_precision_and_recall() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    // `COPYDESK_CORPUS=<folder>` scores another annotated corpus (a newsroom's own,
+    // or one held out from development) and prints its figures without the floors
+    let other = std::env::var_os("COPYDESK_CORPUS").map(std::path::PathBuf::from);
+    let dir = other
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
     let mut scores: BTreeMap<String, Score> = BTreeMap::new();
     let (mut dl_ok, mut dl_all) = (0, 0);
     let (mut sp_ok, mut sp_all) = (0, 0);
@@ -268,6 +273,10 @@ fn corpus_precision_and_recall() {
         for m in &misses {
             println!("{m}");
         }
+    }
+    if let Some(other) = other {
+        println!("(scored {}: no floors)", other.display());
+        return;
     }
     // Floors: what the rules reach today, so a change that makes them worse fails.
     // The issues' targets are higher (see the README's "Where the rules stand").

@@ -6,7 +6,10 @@ use crate::position::{Encoding, LineCol, LineIndex, rope_line_col, rope_offset};
 use crate::report::Span;
 
 pub fn position(text: &str, idx: &LineIndex, offset: usize, enc: Encoding) -> Position {
-    let lc = idx.to_line_col(text, offset, enc);
+    lsp_position(idx.to_line_col(text, offset, enc))
+}
+
+fn lsp_position(lc: LineCol) -> Position {
     Position {
         line: lc.line as u32,
         character: lc.col as u32,
@@ -21,33 +24,22 @@ pub fn range(text: &str, idx: &LineIndex, span: &Span, enc: Encoding) -> Range {
 }
 
 pub fn offset(text: &str, idx: &LineIndex, pos: Position, enc: Encoding) -> usize {
-    idx.to_offset(
-        text,
-        LineCol {
-            line: pos.line as usize,
-            col: pos.character as usize,
-        },
-        enc,
-    )
+    idx.to_offset(text, line_col(pos), enc)
+}
+
+fn line_col(pos: Position) -> LineCol {
+    LineCol {
+        line: pos.line as usize,
+        col: pos.character as usize,
+    }
 }
 
 /// A position in a rope (the newest text of a document), as a byte offset.
 pub fn rope_to_offset(rope: &ropey::Rope, pos: Position, enc: Encoding) -> usize {
-    rope_offset(
-        rope,
-        LineCol {
-            line: pos.line as usize,
-            col: pos.character as usize,
-        },
-        enc,
-    )
+    rope_offset(rope, line_col(pos), enc)
 }
 
 /// A byte offset in a rope, as a position.
 pub fn rope_position(rope: &ropey::Rope, offset: usize, enc: Encoding) -> Position {
-    let lc = rope_line_col(rope, offset, enc);
-    Position {
-        line: lc.line as u32,
-        character: lc.col as u32,
-    }
+    lsp_position(rope_line_col(rope, offset, enc))
 }

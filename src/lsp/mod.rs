@@ -305,13 +305,25 @@ pub fn run() {
             }
         });
         // while the client starts up, one thread loads the knowledge base and then
-        // compiles the largest of the rules' regular expressions; the analysis worker
-        // compiles the others by analysing a small story against an empty knowledge
-        // base (see `spawn_worker`): all of it would otherwise fall on the first
-        // document's diagnostics
+        // compiles the largest of the rules' regular expressions, and another compiles
+        // the others by analysing a small story against an empty knowledge base: all
+        // of it would otherwise fall on the first document's diagnostics. The worker
+        // stays free, so a document opened at once starts its analysis at once (it
+        // waits only for a pattern or the knowledge base it needs that is not ready).
+        // (The warm-up on the worker's own thread, tried in session 3, was no faster.)
         std::thread::spawn(|| {
             crate::kb::KnowledgeBase::embedded();
             crate::rules::vague_attribution::warm_up();
+        });
+        std::thread::spawn(|| {
+            let options = Options::default_without_kb();
+            for format in [Format::Markdown, Format::PlainText] {
+                let options = Options {
+                    format,
+                    ..options.clone()
+                };
+                let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
+            }
         });
         // reads the client's snippet support, writes snippet edits (see `snippet`)
         let service = snippet::Capture::new(service, state.clone());
@@ -338,16 +350,6 @@ fn spawn_worker(
     handle: tokio::runtime::Handle,
 ) {
     std::thread::spawn(move || {
-        // the warm-up runs here, on the thread that analyses, so that the regular
-        // expressions' search caches it builds are the ones later searches reuse
-        let options = Options::default_without_kb();
-        for format in [Format::Markdown, Format::PlainText] {
-            let options = Options {
-                format,
-                ..options.clone()
-            };
-            let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
-        }
         while let Ok(first) = rx.recv() {
             let mut pending = vec![first];
             while let Ok(u) = rx.try_recv() {

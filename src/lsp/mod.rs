@@ -1049,6 +1049,43 @@ mod tests {
         assert_eq!(offset_after(&edits, 0, false), Some(0));
     }
 
+    /// Random edits of a text, each character's origin tracked: every character that
+    /// survives maps to where it went and back.
+    #[test]
+    fn offsets_map_through_random_edits() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        for _ in 0..200 {
+            let len = 1 + rand(60);
+            // each byte of the text: Some(its offset in the original) or None (inserted)
+            let mut origin: Vec<Option<usize>> = (0..len).map(Some).collect();
+            let mut edits = Vec::new();
+            for rev in 0..1 + rand(6) {
+                let start = rand(origin.len() + 1);
+                let removed = rand((origin.len() - start).min(5) + 1);
+                let inserted = rand(6);
+                origin.splice(start..start + removed, std::iter::repeat_n(None, inserted));
+                edits.push(Edit {
+                    rev: rev as u64 + 1,
+                    start,
+                    removed,
+                    inserted,
+                });
+            }
+            for (new, o) in origin.iter().enumerate() {
+                if let Some(old) = *o {
+                    assert_eq!(offset_before(&edits, new), Some(old), "{edits:?}");
+                    assert_eq!(offset_after(&edits, old, true), Some(new), "{edits:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_log_forgets_what_an_analysis_has_and_stops_at_a_whole_replacement() {
         let mut log = EditLog::default();

@@ -1200,22 +1200,45 @@ fn speaker_before(
                         }
                     }
                 }
-                let mut j = k;
-                let mut found = None;
-                while j > sent_start && k - j < 25 {
-                    j -= 1;
-                    let tj = &doc.tokens[j];
-                    if doc.in_quote(tj.span.start) {
-                        break;
+                // the comma before: the name before it speaks, unless it is the object
+                // of a preposition in a relative clause ("Priya Nandakumar-Ross, who
+                // lives on Orchard Lane, a quarter mile from the site, put it"): then
+                // the person the clause is about
+                let earlier_comma = |from: usize| {
+                    let mut j = from;
+                    while j > sent_start && from - j < 25 {
+                        j -= 1;
+                        let tj = &doc.tokens[j];
+                        if doc.in_quote(tj.span.start) {
+                            return None;
+                        }
+                        if tj.kind == TokenKind::Punct && &doc.text[tj.span.clone()] == "," {
+                            return Some(j);
+                        }
                     }
-                    if tj.kind == TokenKind::Punct && &doc.text[tj.span.clone()] == "," {
-                        found = Some(j);
-                        break;
-                    }
-                }
-                if let Some(j) = found {
+                    None
+                };
+                if let Some(j) = earlier_comma(k) {
                     if j > sent_start {
                         if let Some(a) = speaker_at(doc, rec, j - 1, quote_start) {
+                            let before =
+                                doc.token_index_at(a.speaker_span.as_ref().map_or(0, |s| s.start));
+                            let in_clause = before > sent_start
+                                && lexicon::contains(PREPOSITIONS, doc.folded(before - 1));
+                            if in_clause {
+                                if let Some(i) = earlier_comma(before).filter(|&i| i > sent_start) {
+                                    let who = doc.folded(i + 1) == "who";
+                                    if let Some(p) = speaker_at(doc, rec, i - 1, quote_start)
+                                        .filter(|p| {
+                                            who && p
+                                                .speaker_entity
+                                                .is_some_and(|e| person_like(&rec.entities[e]))
+                                        })
+                                    {
+                                        return Some(p);
+                                    }
+                                }
+                            }
                             return Some(a);
                         }
                         return title_phrase_ending(doc, rec, j - 1, sent_start, quote_start);
@@ -1313,20 +1336,31 @@ fn speaker_after(
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             // "said Philharmonic chief executive Ingrid Mbeki-Larsson": the body's
             // name qualifies the title; the person after it speaks
+            // ("according to Covewater's chief financial officer, Benedikt
+            // Sarr-Lindqvist": adjectives in the title, and the name in apposition)
             if let Some(end) = a.speaker_span.as_ref().map(|s| s.end) {
                 let mut j = doc.token_index_at(end);
                 let first = j;
                 while j < sent_end
                     && j < doc.tokens.len()
-                    && j - first < 3
+                    && j - first < 4
                     && doc.tokens[j].kind == TokenKind::Word
                     && !doc.tokens[j].cap
-                    && is_speaker_noun(doc.folded(j))
+                    && !lexicon::contains(FUNCTION_WORDS, doc.folded(j))
+                    && !is_cue_word(doc.folded(j))
                 {
                     j += 1;
                 }
-                if j > first && j < sent_end && j < doc.tokens.len() && doc.tokens[j].cap {
-                    if let Some(p) = speaker_at(doc, rec, j, quote_start) {
+                let title_ends = j > first && is_speaker_noun(doc.folded(j - 1));
+                let apposition = j < sent_end && j < doc.tokens.len() && doc.token_text(j) == ",";
+                let name = if apposition { j + 1 } else { j };
+                if title_ends && name < sent_end && name < doc.tokens.len() && doc.tokens[name].cap
+                {
+                    if let Some(p) = speaker_at(doc, rec, name, quote_start).filter(|p| {
+                        !apposition
+                            || p.speaker_entity
+                                .is_some_and(|e| person_like(&rec.entities[e]))
+                    }) {
                         return Some(p);
                     }
                 }
@@ -1399,18 +1433,29 @@ fn speaker_after(
         }
         // "according to mission director Adaeze Nwachukwu-Berg", "said board member
         // Yuki Tanaka-Brennan": lowercase title words before the name
+        // ("said co-author Rafael Ortiz-Kamau": a hyphen inside a title joins words)
         if !t.cap && !lexicon::contains(FUNCTION_WORDS, w) && !is_cue_word(w) {
+            let joined = |e: usize| {
+                e + 1 < doc.tokens.len()
+                    && matches!(doc.token_text(e), "-" | "‑")
+                    && !doc.tokens[e].space_before
+                    && !doc.tokens[e + 1].space_before
+            };
             let mut e = k + 1;
-            while e < sent_end && e < doc.tokens.len() && e - k <= 4 {
+            while e < sent_end && e < doc.tokens.len() && e - k <= 6 {
                 let te = &doc.tokens[e];
+                if joined(e) {
+                    e += 2;
+                    continue;
+                }
                 if te.kind != TokenKind::Word || doc.in_quote(te.span.start) {
                     return None;
                 }
                 if te.cap {
                     return speaker_at(doc, rec, e, quote_start);
                 }
-                let we = folded(&doc.text[te.span.clone()]);
-                if lexicon::contains(FUNCTION_WORDS, &we) || is_cue_word(&we) {
+                let we = doc.folded(e);
+                if lexicon::contains(FUNCTION_WORDS, we) || is_cue_word(we) {
                     return None;
                 }
                 e += 1;
@@ -1916,13 +1961,19 @@ fn resolve_pronoun(
                 }
             }
             // "a letter to her late mother, Abena,": her relative, not her
+            // ("His manager, Graham Pettigrew-Nwosu, had spent the week": opening the
+            // sentence, the name in apposition is its subject)
             let relative = k > sent.tokens.start
                 && doc.token_text(k - 1) == ","
                 && (sent.tokens.start..k - 1)
                     .rev()
                     .take(4)
                     .take_while(|&j| doc.tokens[j].kind == TokenKind::Word)
-                    .any(|j| matches!(doc.folded(j), "her" | "his" | "their"));
+                    .any(|j| {
+                        matches!(doc.folded(j), "her" | "his" | "their")
+                            && (sent.tokens.start..j)
+                                .any(|i| doc.tokens[i].kind != TokenKind::Punct)
+                    });
             if relative {
                 continue;
             }

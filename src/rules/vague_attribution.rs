@@ -105,7 +105,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let prev = before.rsplit(char::is_whitespace).next().unwrap_or("");
             let lower = m.as_str().to_lowercase();
             let anonymous_kind = lower.starts_with("sources") || lower.starts_with("insiders");
+            // "Covewater Health officials said": a capitalised modifier in the match
+            // continues the name before it, so the opening word is no lone common word
+            let name_continues = m.as_str().starts_with(char::is_uppercase);
             let lone_opening_word = before == prev
+                && !name_continues
                 && cx
                     .entities
                     .mention_at(s.span.start + before.len() - prev.len())

@@ -986,6 +986,9 @@ fn is_title_with(folded: &str, flags: u8) -> bool {
             .is_some_and(|(a, _)| lexicon::contains(TITLES, a))
 }
 
+/// Function words that are also first names (Per, Will, Don).
+const FIRST_NAME_WORDS: &[&str] = &["per", "will", "don"];
+
 const CONNECTORS: &[&str] = &[
     "de", "da", "das", "dos", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "bin",
     "ibn", "al", "el", "le", "la", "ben", "abu", "bint",
@@ -1076,12 +1079,17 @@ fn unknown_names(
         while start < run.len() {
             let f = run_f.get(start);
             let fl = lexicon::flags(f);
+            // a function word that is also a first name, capitalised inside a sentence
+            // before another name, is the first name: Per Halvorsen, Will Okafor
+            let first_name =
+                start + 1 < run.len() && !initial[run[start].0] && FIRST_NAME_WORDS.contains(&f);
             if is_title_with(f, fl) {
                 title_cue = true;
                 start += 1;
-            } else if fl & (lexicon::IN_FUNCTION_WORDS | lexicon::IN_MONTHS | lexicon::IN_WEEKDAYS)
-                != 0
-                || kb.demonym(hash(f)).is_some()
+            } else if !first_name
+                && (fl & (lexicon::IN_FUNCTION_WORDS | lexicon::IN_MONTHS | lexicon::IN_WEEKDAYS)
+                    != 0
+                    || kb.demonym(hash(f)).is_some())
             {
                 start += 1;
             } else {

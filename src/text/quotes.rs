@@ -70,11 +70,22 @@ fn closer_context(prev: Option<char>, next: Option<char>) -> bool {
 
 /// Pair the marks of every paragraph. Returns top-level quotations in text order.
 pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
-    let mut quotes = Vec::new();
+    let mut quotes: Vec<Quote> = Vec::new();
     let mut carry: Option<Open> = None;
     let mut marks: Vec<(usize, char)> = Vec::new();
+    // the story quotes with ‘ ’: a closed single-quoted quotation of four words or
+    // more in an earlier paragraph
+    let mut british = false;
     let mut rsquo_after: Vec<bool> = Vec::new();
+    let mut checked = 0;
     for (pi, para) in paragraphs.iter().enumerate() {
+        for q in &quotes[checked..] {
+            british |= q.mark == QuoteMark::Single
+                && q.closed
+                && prose[q.span.start..].starts_with('‘')
+                && prose[q.inner.clone()].split_whitespace().count() >= 4;
+        }
+        checked = quotes.len();
         let text = &prose[para.span.clone()];
         let base = para.span.start;
         let mut stack: Vec<Open> = Vec::new();
@@ -247,17 +258,25 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         // what is still open at the end of the paragraph: the outermost double mark
         // or guillemet, or a curly single mark opening a sentence of at least four
         // words that is the outermost quotation (British style: ‘We are cutting …)
+        // (or, in a story already quoting with ‘ ’, a partial quotation of four words
+        // or more: said the board owed fans ‘a proper explanation of where …)
         let single_outer = stack.first().is_some_and(|o| {
+            let rest = &prose[o.at + o.len..para.span.end];
+            let first = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
             o.family == Family::Single
                 && prose[o.at..].starts_with('‘')
-                && prose[o.at + o.len..para.span.end]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-                && prose[o.at + o.len..para.span.end]
-                    .split_whitespace()
-                    .count()
-                    >= 4
+                && (rest.chars().next().is_some_and(char::is_uppercase)
+                    || (british
+                        && rest.chars().next().is_some_and(char::is_lowercase)
+                        && !matches!(
+                            first.as_str(),
+                            "til" | "tis" | "twas" | "em" | "cause" | "n" | "round"
+                        )))
+                && rest.split_whitespace().count() >= 4
         });
         let mut outer = None;
         for (oi, open) in stack.into_iter().enumerate() {

@@ -986,6 +986,37 @@ fn is_title_with(folded: &str, flags: u8) -> bool {
             .is_some_and(|(a, _)| lexicon::contains(TITLES, a))
 }
 
+/// The last words of company names, whose first word alone names them too.
+const COMPANY_HEADS: &[&str] = &[
+    "steel",
+    "alloys",
+    "mining",
+    "metals",
+    "pharmaceuticals",
+    "logistics",
+    "shipping",
+    "chemicals",
+    "insurance",
+    "telecom",
+    "airlines",
+    "airways",
+    "motors",
+    "energy",
+    "holdings",
+    "industries",
+    "systems",
+    "technologies",
+    "labs",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+];
+
 /// Function words that are also first names (Per, Will, Don).
 const FIRST_NAME_WORDS: &[&str] = &["per", "will", "don"];
 
@@ -1079,10 +1110,9 @@ fn unknown_names(
         while start < run.len() {
             let f = run_f.get(start);
             let fl = lexicon::flags(f);
-            // a function word that is also a first name, capitalised inside a sentence
-            // before another name, is the first name: Per Halvorsen, Will Okafor
-            let first_name =
-                start + 1 < run.len() && !initial[run[start].0] && FIRST_NAME_WORDS.contains(&f);
+            // a function word that is also a first name, capitalised before another
+            // name, is the first name: Per Halvorsen, Will Okafor
+            let first_name = start + 1 < run.len() && FIRST_NAME_WORDS.contains(&f);
             if is_title_with(f, fl) {
                 title_cue = true;
                 start += 1;
@@ -1279,6 +1309,23 @@ fn unknown_names(
                     mentions: Vec::new(),
                 });
                 b.by_name.insert(buf.clone(), idx);
+                // a company goes by its first word too (Brightwater for Brightwater
+                // Steel), when that word is no common one; a body does not (Halvern
+                // is the county, not the Halvern County Highways Department)
+                if kind == EntityKind::Organization
+                    && words.len() >= 2
+                    && words[0].0 == words[0].1
+                    && COMPANY_HEADS.contains(&lastf)
+                {
+                    let first = folded[words[0].0].to_string();
+                    if first.chars().count() >= 4
+                        && lexicon::flags(&first) == 0
+                        && kb.demonym(hash(&first)).is_none()
+                        && kb.lookup(chain(0, hash(&first))).is_empty()
+                    {
+                        b.by_name.entry(first).or_insert(idx);
+                    }
+                }
                 if kind == EntityKind::Person || (kind == EntityKind::Other && words.len() > 1) {
                     b.by_surname
                         .entry(surname_key.to_string())

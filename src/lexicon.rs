@@ -443,6 +443,17 @@ pub static ORG_HEADS: &[&str] = &[
     "city",
     "rovers",
     "wanderers",
+    // kinds of company that end a company's name (Brightwater Steel, Steppe Alloys)
+    "steel",
+    "alloys",
+    "mining",
+    "metals",
+    "pharmaceuticals",
+    "logistics",
+    "shipping",
+    "chemicals",
+    "insurance",
+    "telecom",
 ];
 
 /// Last words that make a capitalised sequence a place.

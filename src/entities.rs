@@ -331,6 +331,17 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         }
         None
     };
+    // token k is the first half of a double-barrelled name whose second half is no
+    // known name (Vance-Okoro)
+    let double_barrelled = |k: usize| {
+        k + 2 < n
+            && matches!(&text[toks[k + 1].span.clone()], "-" | "‑")
+            && !toks[k + 1].space_before
+            && !toks[k + 2].space_before
+            && toks[k + 2].kind == TokenKind::Word
+            && toks[k + 2].cap
+            && kb.lookup(chain(0, h_stem[k + 2])).is_empty()
+    };
     let mut b = Builder {
         kb,
         entities: Vec::new(),
@@ -451,6 +462,11 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 {
                     continue;
                 }
+                // nor is the first half of a double-barrelled surname no name knows
+                // (Vance-Okoro; Macron-Scholz talks name two people)
+                if len == 1 && e.is_person() && f.words == 1 && double_barrelled(k) {
+                    continue;
+                }
                 if let Some((score, variant)) =
                     accept(surface, f, e, len, initial[i], seen, start..end)
                 {
@@ -479,6 +495,9 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     let e = kb.entity(r.entity);
                     // only names a reader would know, or one the story has already used
                     if !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
+                        continue;
+                    }
+                    if len == 0 && e.is_person() && f.words == 1 && double_barrelled(k) {
                         continue;
                     }
                     if len == 0

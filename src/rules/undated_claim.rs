@@ -502,7 +502,7 @@ impl Figure {
                 ..Figure::default()
             };
         }
-        let of_end = t.len() >= 2 && t[t.len() - 2..].eq_ignore_ascii_case("of");
+        let of_end = t.len() >= 2 && t.as_bytes()[t.len() - 2..].eq_ignore_ascii_case(b"of");
         if of_end && p.frac.is_match(t) {
             return Figure {
                 frac: true,
@@ -951,6 +951,15 @@ mod tests {
             .filter(|d| d.rule == "undated-claim")
             .map(|d| text[d.span.clone()].to_string())
             .collect()
+    }
+
+    /// Found by the property test: a figure ending in a multi-byte character (a
+    /// line separator inside the scale's whitespace) was sliced inside it.
+    #[test]
+    fn a_figure_ending_in_a_multibyte_character() {
+        for text in ["# 0\u{2028}k\0\0", "6\u{85}k of", "a 6\u{85}k"] {
+            let _ = claims(text);
+        }
     }
 
     #[test]

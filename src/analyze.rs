@@ -7,11 +7,12 @@ use crate::attribution::{self, Attribution};
 use crate::entities;
 use crate::kb::KnowledgeBase;
 use crate::report::{
-    Dateline, DatelineSource, EntityInfo, Mention, QuoteInfo, QuoteKind, Report, Severity,
+    Dateline, DatelineSource, Diagnostic, EntityInfo, Mention, QuoteInfo, QuoteKind, Report,
+    Severity,
 };
-use crate::rules::{self, Context};
+use crate::rules::{self, Context, Needs};
 use crate::temporal;
-use crate::text::{Document, Format};
+use crate::text::{Document, Format, PARALLEL_MIN_BYTES};
 
 /// Per-rule settings: on or off, and the severity to report at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -58,8 +59,20 @@ impl Options {
 }
 
 /// Analyse one story. Pure: no I/O, no global state beyond the immutable knowledge base.
+///
+/// A story of [`PARALLEL_MIN_BYTES`] or more is analysed on two threads: the text
+/// model in two halves, then the names and quotations on this thread while the dates
+/// and the rules that need only the text run on the other. The report is the same,
+/// byte for byte, as on one thread.
 pub fn analyze(text: &str, options: &Options) -> Report {
-    let doc = Document::new(text, options.format);
+    analyze_with_threads(text, options, PARALLEL_MIN_BYTES)
+}
+
+/// `analyze`, on two threads when the text has at least `min_bytes` bytes
+/// (`usize::MAX`: always on one). The tests compare the two.
+#[doc(hidden)]
+pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> Report {
+    let doc = Document::with_threads(text, options.format, min_bytes);
     let dateline = match options.dateline {
         Some(date) => Some(Dateline {
             date,
@@ -68,18 +81,50 @@ pub fn analyze(text: &str, options: &Options) -> Report {
         }),
         None => temporal::detect_dateline(&doc),
     };
-    let rec = entities::recognize(&doc, &options.kb);
-    let kinds: Vec<QuoteKind> = doc
-        .quotes
-        .iter()
-        .map(|q| attribution::classify(&doc, q))
-        .collect();
-    let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
-    for i in 0..doc.quotes.len() {
-        let a = attribution::attribute(&doc, &rec, i, &attributions);
-        attributions.push(a);
-    }
-    let temporals = temporal::find(&doc, dateline.as_ref());
+    // the dates, the quotations' kinds and the rules that read only the text
+    let text_side = || {
+        let temporals = temporal::find(&doc, dateline.as_ref());
+        let kinds: Vec<QuoteKind> = doc
+            .quotes
+            .iter()
+            .map(|q| attribution::classify(&doc, q))
+            .collect();
+        let none = entities::Recognized::default();
+        let cx = Context {
+            doc: &doc,
+            entities: &none,
+            kb: &options.kb,
+            quote_kinds: &[],
+            attributions: &[],
+            temporals: &temporals,
+            dateline: dateline.as_ref(),
+        };
+        let found = run_rules(&cx, options, Needs::Text);
+        (temporals, kinds, found)
+    };
+    // the names, and who speaks each quotation
+    let names_side = || {
+        let rec = entities::recognize(&doc, &options.kb);
+        let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
+        for i in 0..doc.quotes.len() {
+            let a = attribution::attribute(&doc, &rec, i, &attributions);
+            attributions.push(a);
+        }
+        (rec, attributions)
+    };
+    let ((temporals, kinds, text_found), (rec, attributions)) = if text.len() >= min_bytes {
+        std::thread::scope(|s| {
+            let other = s.spawn(text_side);
+            let names = names_side();
+            match other.join() {
+                Ok(t) => (t, names),
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        })
+    } else {
+        let names = names_side();
+        (text_side(), names)
+    };
     let cx = Context {
         doc: &doc,
         entities: &rec,
@@ -89,18 +134,16 @@ pub fn analyze(text: &str, options: &Options) -> Report {
         temporals: &temporals,
         dateline: dateline.as_ref(),
     };
+    let names_found = run_rules(&cx, options, Needs::Names);
+    // in the order of `rules::ALL`, as if they had run one after another
+    let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
     let mut diagnostics = Vec::new();
     for rule in rules::ALL {
-        if !options.rule_enabled(rule.doc.code) {
-            continue;
-        }
-        let from = diagnostics.len();
-        (rule.check)(&cx, &mut diagnostics);
-        if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
-            for d in &mut diagnostics[from..] {
-                d.severity = sev;
-            }
-        }
+        let found = match rule.needs {
+            Needs::Text => t.next(),
+            Needs::Names => n.next(),
+        };
+        diagnostics.extend(found.into_iter().flatten());
     }
     crate::suppress::apply(text, &doc, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
@@ -153,4 +196,25 @@ pub fn analyze(text: &str, options: &Options) -> Report {
         entities,
         temporals: temporals.expressions,
     }
+}
+
+/// Run the enabled rules that need `needs`, each into a list of its own (one list a
+/// rule of that kind, in the order of `rules::ALL`, empty when it is off).
+fn run_rules(cx: &Context, options: &Options, needs: Needs) -> Vec<Vec<Diagnostic>> {
+    rules::ALL
+        .iter()
+        .filter(|r| r.needs == needs)
+        .map(|rule| {
+            let mut found = Vec::new();
+            if options.rule_enabled(rule.doc.code) {
+                (rule.check)(cx, &mut found);
+                if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
+                    for d in &mut found {
+                        d.severity = sev;
+                    }
+                }
+            }
+            found
+        })
+        .collect()
 }

@@ -18,6 +18,6 @@ pub mod suppress;
 pub mod temporal;
 pub mod text;
 
-pub use analyze::{Options, RuleSetting, analyze};
+pub use analyze::{Options, RuleSetting, analyze, analyze_with_threads};
 pub use report::Report;
 pub use text::Format;

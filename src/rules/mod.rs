@@ -43,40 +43,62 @@ pub struct Context<'a> {
 pub struct Rule {
     pub doc: &'static RuleDoc,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
+    /// What the rule reads of the [`Context`]. `analyze` runs the rules that need
+    /// only the text while the names are being recognised, on a second thread, with
+    /// empty stand-ins for `entities`, `quote_kinds` and `attributions`: a rule that
+    /// reads those must say [`Needs::Names`].
+    pub needs: Needs,
+}
+
+/// What a rule reads, beyond the document, the knowledge base and the dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// `doc`, `kb`, `temporals` and `dateline` only.
+    Text,
+    /// Also `entities`, `quote_kinds` or `attributions`.
+    Names,
 }
 
 pub const ALL: &[Rule] = &[
     Rule {
         doc: &unattributed_quote::DOC,
         check: unattributed_quote::check,
+        needs: Needs::Names,
     },
     Rule {
         doc: &unclosed_quote::DOC,
         check: unclosed_quote::check,
+        needs: Needs::Text,
     },
     Rule {
         doc: &vague_attribution::DOC,
         check: vague_attribution::check,
+        needs: Needs::Text,
     },
     Rule {
         doc: &inconsistent_spelling::DOC,
         check: inconsistent_spelling::check,
+        needs: Needs::Names,
     },
     Rule {
         doc: &nonstandard_spelling::DOC,
         check: nonstandard_spelling::check,
+        needs: Needs::Names,
     },
     Rule {
         doc: &undated_relative_date::DOC,
         check: undated_relative_date::check,
+        needs: Needs::Text,
     },
     Rule {
         doc: &undated_claim::DOC,
         check: undated_claim::check,
+        needs: Needs::Text,
     },
     Rule {
         doc: &weekday_date_mismatch::DOC,
         check: weekday_date_mismatch::check,
+        needs: Needs::Text,
     },
 ];
 

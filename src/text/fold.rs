@@ -132,6 +132,14 @@ impl FoldedWords {
         self.spans.clear();
     }
 
+    /// Append every word of `other`, in order.
+    pub fn append(&mut self, other: &FoldedWords) {
+        let shift = self.buf.len() as u32;
+        self.buf.push_str(&other.buf);
+        self.spans
+            .extend(other.spans.iter().map(|&(s, e)| (s + shift, e + shift)));
+    }
+
     pub fn len(&self) -> usize {
         self.spans.len()
     }

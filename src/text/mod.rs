@@ -69,25 +69,105 @@ pub struct Document<'a> {
     folds: fold::FoldedWords,
 }
 
-impl<'a> Document<'a> {
-    pub fn new(text: &'a str, format: Format) -> Document<'a> {
-        let masked = markdown::mask(text, format);
-        let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
-        let tokens = words::tokenize(&masked.prose);
-        let (paragraphs, sentences) = sentences::split(&masked.prose, &para_spans, &tokens, format);
-        let quotes = quotes::find(&masked.prose, &paragraphs);
-        let mut folds = fold::FoldedWords::with_capacity(tokens.len(), text.len());
+/// Below this many bytes of text, `Document::new` and `analyze` run on one thread:
+/// a second one costs more to start than it saves.
+pub const PARALLEL_MIN_BYTES: usize = 16 * 1024;
+
+/// The tokens, their folds, and the paragraphs and sentences of `para_spans`, with
+/// token indexes from 0 and paragraph indexes from `0`: one part of a document.
+struct Part {
+    tokens: Vec<Token>,
+    folds: fold::FoldedWords,
+    paragraphs: Vec<Paragraph>,
+    sentences: Vec<Sentence>,
+}
+
+impl Part {
+    fn build(text: &str, prose: &str, range: Span, para_spans: &[Span], format: Format) -> Part {
+        let tokens = words::tokenize_range(prose, range.clone());
+        let (paragraphs, sentences) = sentences::split(prose, para_spans, &tokens, format);
+        let mut folds = fold::FoldedWords::with_capacity(tokens.len(), range.len());
         for t in &tokens {
             folds.push_folded(&text[t.span.clone()]);
         }
-        Document {
+        Part {
+            tokens,
             folds,
+            paragraphs,
+            sentences,
+        }
+    }
+
+    /// Append `next`, the part that follows this one, shifting its indexes.
+    fn append(&mut self, next: Part) {
+        let (t, p, s) = (self.tokens.len(), self.paragraphs.len(), self.sentences.len());
+        self.tokens.extend(next.tokens);
+        self.folds.append(&next.folds);
+        self.paragraphs
+            .extend(next.paragraphs.into_iter().map(|mut para| {
+                para.first_sentence += s;
+                para.sentence_end += s;
+                para
+            }));
+        self.sentences.extend(next.sentences.into_iter().map(|mut sent| {
+            sent.paragraph += p;
+            sent.tokens = sent.tokens.start + t..sent.tokens.end + t;
+            sent
+        }));
+    }
+}
+
+/// Where a document of these paragraphs splits into two parts built on two threads:
+/// the start of the paragraph nearest the middle, when white space stands before it
+/// (so no token can cross it). `None` keeps it in one part.
+fn split_point(prose: &str, para_spans: &[Span], min_bytes: usize) -> Option<usize> {
+    if prose.len() < min_bytes || para_spans.len() < 2 {
+        return None;
+    }
+    let m = para_spans.partition_point(|p| p.start < prose.len() / 2);
+    let m = m.clamp(1, para_spans.len() - 1);
+    let at = para_spans[m].start;
+    let before = prose[..at].chars().next_back()?;
+    before.is_whitespace().then_some(m)
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, format: Format) -> Document<'a> {
+        Document::with_threads(text, format, PARALLEL_MIN_BYTES)
+    }
+
+    /// `new`, on two threads when the text has at least `min_bytes` bytes (the
+    /// result is the same either way; `usize::MAX` keeps it on one).
+    pub fn with_threads(text: &'a str, format: Format, min_bytes: usize) -> Document<'a> {
+        let masked = markdown::mask(text, format);
+        let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
+        let prose = masked.prose.as_str();
+        let whole = 0..prose.len();
+        let part = match split_point(prose, &para_spans, min_bytes) {
+            None => Part::build(text, prose, whole, &para_spans, format),
+            Some(m) => {
+                let at = para_spans[m].start;
+                let (first, second) = para_spans.split_at(m);
+                std::thread::scope(|s| {
+                    let later = s.spawn(|| Part::build(text, prose, at..prose.len(), second, format));
+                    let mut part = Part::build(text, prose, 0..at, first, format);
+                    match later.join() {
+                        Ok(next) => part.append(next),
+                        Err(e) => std::panic::resume_unwind(e),
+                    }
+                    part
+                })
+            }
+        };
+        let quotes = quotes::find(prose, &part.paragraphs);
+        Document {
+            folds: part.folds,
             text,
             prose: masked.prose,
             front_matter: masked.front_matter,
-            paragraphs,
-            sentences,
-            tokens,
+            paragraphs: part.paragraphs,
+            sentences: part.sentences,
+            tokens: part.tokens,
             quotes,
         }
     }

@@ -1,26 +1,33 @@
 //! Time `analyze` alone on files (no output formatting), for profiling:
 //! `cargo run --release --example analyze_file -- FILE... [--one-line] [--runs N]`
-//! `--one-line` joins the file's lines with spaces into one line first.
+//! `--one-line` joins the file's lines with spaces into one line first; `--serial`
+//! analyses on one thread whatever the size (for callgrind, which counts only the
+//! thread that calls `measured`).
 
 use std::time::Instant;
 
-use copydesk::{Format, Options, analyze};
+use copydesk::text::PARALLEL_MIN_BYTES;
+use copydesk::{Format, Options, analyze, analyze_with_threads};
 
 /// The measured call, a function of its own so that a profiler can count just it:
 /// `valgrind --tool=callgrind --toggle-collect=analyze_file::measured ...`.
 #[inline(never)]
-fn measured(text: &str, options: &Options) -> usize {
-    analyze(text, options).diagnostics.len()
+fn measured(text: &str, options: &Options, min_bytes: usize) -> usize {
+    analyze_with_threads(text, options, min_bytes)
+        .diagnostics
+        .len()
 }
 
 fn main() {
     let mut files = Vec::new();
     let mut one_line = false;
+    let mut min_bytes = PARALLEL_MIN_BYTES;
     let mut runs = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--one-line" => one_line = true,
+            "--serial" => min_bytes = usize::MAX,
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             _ => files.push(a),
         }
@@ -41,10 +48,10 @@ fn main() {
         let mut times = Vec::new();
         let mut diags = 0;
         // one untimed run first: lazily built tables and regular expressions
-        let _ = analyze(&text, &options);
+        let _ = analyze_with_threads(&text, &options, min_bytes);
         for _ in 0..runs {
             let t = Instant::now();
-            diags = measured(&text, &options);
+            diags = measured(&text, &options, min_bytes);
             times.push(t.elapsed().as_secs_f64());
         }
         times.sort_by(f64::total_cmp);

@@ -10,7 +10,7 @@ use crate::lexicon::{self, FUNCTION_WORDS, MONTHS, ORG_HEADS, PLACE_HEADS, TITLE
 use crate::lexicon::{WordMap, WordSet};
 use crate::report::{EntityKind, Span};
 use crate::text::fold::{FoldedWords, Words, chain, fold, hash, translit_key, translit_key_into};
-use crate::text::{Document, Token, TokenKind};
+use crate::text::{Document, Token, TokenKeys, TokenKind};
 
 /// Why a mention is not in the preferred spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,55 +237,41 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     };
     let n = toks.len();
     let comma = hash(",");
-    // per-token folded hashes (full word and possessive stem), computed once
-    let mut buf = String::new();
-    let mut h_full = vec![0u64; n];
-    let mut h_stem = vec![0u64; n];
-    // every token's folded stem (a punctuation token's is empty), in one buffer
-    let mut folds = FoldedWords::with_capacity(n, text.len());
-    for (i, t) in toks.iter().enumerate() {
+    // per-token look-up keys (folded word, possessive stem, transliteration) and
+    // every token's folded stem (a punctuation token's is empty): the document's
+    // own, with the front matter's computed here before them
+    let mut fm_folds = FoldedWords::with_capacity(x, 0);
+    let mut fm_keys: Vec<TokenKeys> = Vec::with_capacity(x);
+    let (mut buf, mut buf2) = (String::new(), String::new());
+    for t in &toks[..x] {
         if t.kind == TokenKind::Punct {
-            if &text[t.span.clone()] == "," {
-                (h_full[i], h_stem[i]) = (comma, comma);
-            }
-            folds.push_str("");
-            continue;
-        }
-        if i >= x {
-            // a body token: the document has folded it already
-            let full = doc.folded(i - x);
-            h_full[i] = hash(full);
-            if t.stem_len.is_some() {
-                folds.push_str(doc.folded_stem(i - x));
-                h_stem[i] = hash(&folds[i]);
-            } else {
-                h_stem[i] = h_full[i];
-                folds.push_str(full);
-            }
-            continue;
+            fm_folds.push_str("");
+        } else if t.stem_len.is_some() {
+            fm_folds.push_folded(&text[t.stem()]);
+        } else {
+            fm_folds.push_folded(&text[t.span.clone()]);
         }
         fold(&text[t.span.clone()], &mut buf);
-        h_full[i] = hash(&buf);
-        if t.stem_len.is_some() {
-            folds.push_folded(&text[t.stem()]);
-            h_stem[i] = hash(&folds[i]);
-        } else {
-            h_stem[i] = h_full[i];
-            folds.push_str(&buf);
-        }
+        let i = fm_folds.len() - 1;
+        fm_keys.push(TokenKeys::of(t, &buf, &fm_folds[i], &mut buf2));
     }
-    let folded = folds.view();
-    // transliteration keys of capitalised words, for the fallback lookup
-    let h_tr: Vec<u64> = (0..n)
-        .map(|i| {
-            if toks[i].cap && toks[i].kind == TokenKind::Word {
-                translit_key_into(&folded[i], &mut buf);
-                hash(&buf)
-            } else {
-                0
-            }
-        })
-        .collect();
+    let combined_folds: FoldedWords;
+    let combined_keys: Vec<TokenKeys>;
+    let (folded, keys): (Words, &[TokenKeys]) = if x == 0 {
+        (doc.stems(), &doc.keys)
+    } else {
+        let mut f = fm_folds;
+        let stems = doc.stems();
+        for k in 0..stems.len() {
+            f.push_str(stems.get(k));
+        }
+        combined_folds = f;
+        combined_keys = fm_keys
+            .into_iter()
+            .chain(doc.keys.iter().copied())
+            .collect();
+        (combined_folds.view(), &combined_keys)
+    };
     // sentence-initial tokens (first word of a sentence, after any opening marks)
     let mut initial = vec![false; n];
     for s in &doc.sentences {
@@ -340,7 +326,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             && !toks[k + 2].space_before
             && toks[k + 2].kind == TokenKind::Word
             && toks[k + 2].cap
-            && kb.lookup(chain(0, h_stem[k + 2])).is_empty()
+            && kb.lookup(chain(0, keys[k + 2].stem)).is_empty()
     };
     let mut b = Builder {
         kb,
@@ -363,14 +349,14 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         // collect up to max_words word tokens
         seq.clear();
         seq.push(i);
-        let (mut hp, mut ht) = (chain(0, h_full[i]), chain(0, h_tr[i]));
+        let (mut hp, mut ht) = (chain(0, keys[i].full), chain(0, keys[i].translit));
         while seq.len() < kb.max_words
-            && (kb.is_prefix(hp) || (h_tr[*seq.last().unwrap()] != 0 && kb.is_prefix(ht)))
+            && (kb.is_prefix(hp) || (keys[*seq.last().unwrap()].translit != 0 && kb.is_prefix(ht)))
         {
             // a qualified place name continues over a comma (Odessa, Texas)
             let last = *seq.last().unwrap();
             if last + 2 < n
-                && h_full[last + 1] == comma
+                && keys[last + 1].full == comma
                 && toks[last + 2].kind == TokenKind::Word
                 && kb.is_prefix(chain(hp, comma))
             {
@@ -382,8 +368,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             match next_word(last) {
                 Some(j) => {
                     seq.push(j);
-                    hp = chain(hp, h_full[j]);
-                    ht = chain(ht, h_tr[j]);
+                    hp = chain(hp, keys[j].full);
+                    ht = chain(ht, keys[j].translit);
                 }
                 None => break,
             }
@@ -392,8 +378,8 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         let mut h = 0u64;
         for (len, &k) in seq.iter().enumerate() {
             let len = len + 1;
-            let hs = chain(h, h_stem[k]);
-            let hf = chain(h, h_full[k]);
+            let hs = chain(h, keys[k].stem);
+            let hf = chain(h, keys[k].full);
             h = hf;
             if kb.lookup(hs).is_empty() && kb.lookup(hf).is_empty() {
                 continue;
@@ -412,7 +398,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 toks[k].stem().end
             };
             // a qualified name is compared, and spans, up to its comma
-            let end = match seq[..len].iter().position(|&q| h_full[q] == comma) {
+            let end = match seq[..len].iter().position(|&q| keys[q].full == comma) {
                 Some(p) => toks[seq[p - 1]].span.end,
                 None => end,
             };
@@ -426,7 +412,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                     && toks[j].cap
                     && !toks[j].all_caps
                     && toks[j].space_before
-                    && kb.lookup(chain(0, h_stem[j])).is_empty()
+                    && kb.lookup(chain(0, keys[j].stem)).is_empty()
                     && !lexicon::contains(PLACE_HEADS, &folded[j])
                     && !lexicon::contains(ORG_HEADS, &folded[j])
             };
@@ -486,7 +472,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
                 if !toks[k].cap {
                     break;
                 }
-                h = chain(h, h_tr[k]);
+                h = chain(h, keys[k].translit);
                 let cands = kb.lookup_translit(h);
                 let first = cands.first().map(|c| c.entity);
                 if !cands.is_empty() && cands.iter().all(|c| Some(c.entity) == first) {
@@ -533,7 +519,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             if v.reason == VariantReason::Known
                 && (historical(toks, folded, i, last)
                     || in_proper_name(toks, folded, last)
-                    || elsewhere(text, toks, kb, &h_stem, r.entity, last))
+                    || elsewhere(text, toks, kb, keys, r.entity, last))
             {
                 for &k in &seq[..*len] {
                     covered[k] = true;
@@ -546,7 +532,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
             // a qualified name ends at its comma: the qualifier is a name of its own
             let len = seq[..len]
                 .iter()
-                .position(|&q| h_full[q] == comma)
+                .position(|&q| keys[q].full == comma)
                 .unwrap_or(len);
             let last = seq[len - 1];
             let span = toks[i].span.start..toks[last].stem().end;
@@ -968,7 +954,7 @@ fn elsewhere(
     text: &str,
     toks: &[Token],
     kb: &KnowledgeBase,
-    h_stem: &[u64],
+    keys: &[TokenKeys],
     entity: u32,
     last: usize,
 ) -> bool {
@@ -986,7 +972,7 @@ fn elsewhere(
             !e.data.description.contains(stem.as_str())
         }
         && kb
-            .lookup(chain(0, h_stem[j]))
+            .lookup(chain(0, keys[j].stem))
             .iter()
             .any(|r| r.entity != entity && kb.entity(r.entity).kind == EntityKind::Place)
 }

@@ -219,6 +219,9 @@ struct State {
     /// wait that long before each analysis, so that a test can send requests while
     /// a version is still being analysed.
     delay: Option<std::time::Duration>,
+    /// `COPYDESK_TIMING=1`: log each publish's analysis, conversion and hand-over
+    /// times to stderr (for the benchmarks).
+    timing: bool,
 }
 
 /// Run `f`, catching a panic: it is logged (the panic hook writes it to stderr, the
@@ -291,6 +294,7 @@ pub fn run() {
                 .ok()
                 .and_then(|ms| ms.parse().ok())
                 .map(std::time::Duration::from_millis),
+            timing: std::env::var_os("COPYDESK_TIMING").is_some_and(|v| v != "0"),
         });
         let (service, socket) = LspService::new(|client| {
             spawn_worker(
@@ -361,14 +365,28 @@ fn spawn_worker(
                 if let Some(d) = state.delay {
                     std::thread::sleep(d);
                 }
+                let t0 = std::time::Instant::now();
                 let Some((analysis, enc)) = analyze_now(&state, &uri) else {
                     continue;
                 };
+                let t1 = std::time::Instant::now();
                 let version = analysis.version;
                 if let Some(diagnostics) = guarded(&state, "diagnostics", || {
                     features::diagnostics(&uri, &analysis, enc)
                 }) {
+                    let t2 = std::time::Instant::now();
                     handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
+                    if state.timing {
+                        let ms = |a: std::time::Instant, b: std::time::Instant| {
+                            (b - a).as_secs_f64() * 1e3
+                        };
+                        eprintln!(
+                            "copydesk timing: v{version} analysis {:.3} ms, diagnostics {:.3} ms, publish {:.3} ms",
+                            ms(t0, t1),
+                            ms(t1, t2),
+                            ms(t2, std::time::Instant::now())
+                        );
+                    }
                 }
                 handle.block_on(report_panic(&client, &state));
             }
@@ -393,12 +411,25 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
             d.format,
         )
     };
+    let t0 = std::time::Instant::now();
     let options = options_for(state, uri, format);
+    let t1 = std::time::Instant::now();
     let report = guarded(state, "analyze", || crate::analyze(&text, &options)).unwrap_or_default();
+    let t2 = std::time::Instant::now();
+    let index = LineIndex::new(&text);
+    if state.timing {
+        let ms = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64() * 1e3;
+        eprintln!(
+            "copydesk timing: options {:.3} ms, analyze {:.3} ms, line index {:.3} ms",
+            ms(t0, t1),
+            ms(t1, t2),
+            ms(t2, std::time::Instant::now())
+        );
+    }
     let analysis = Arc::new(Analysis {
         version,
         rev,
-        index: LineIndex::new(&text),
+        index,
         text,
         report,
         options,

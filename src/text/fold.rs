@@ -154,6 +154,24 @@ impl FoldedWords {
             spans: &self.spans,
         }
     }
+
+    /// The length of the buffer: where the next word will start.
+    pub fn span_end(&self) -> u32 {
+        self.buf.len() as u32
+    }
+
+    /// Where word `i` lies in the buffer (for `view_spans`).
+    pub fn span(&self, i: usize) -> (u32, u32) {
+        self.spans[i]
+    }
+
+    /// A view of other words in the same buffer: `spans` from `span`, narrowed.
+    pub fn view_spans<'a>(&'a self, spans: &'a [(u32, u32)]) -> Words<'a> {
+        Words {
+            buf: &self.buf,
+            spans,
+        }
+    }
 }
 
 impl std::ops::Index<usize> for FoldedWords {

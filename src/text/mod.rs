@@ -67,17 +67,68 @@ pub struct Document<'a> {
     pub quotes: Vec<Quote>,
     /// Every token's text folded (`fold::fold`), computed once for all the passes.
     folds: fold::FoldedWords,
+    /// Each token's folded stem in `folds` (empty for punctuation): `stems`.
+    stem_spans: Vec<(u32, u32)>,
+    /// Each token's knowledge-base look-up keys.
+    pub keys: Vec<TokenKeys>,
 }
 
 /// Below this many bytes of text, `Document::new` and `analyze` run on one thread:
 /// a second one costs more to start than it saves.
 pub const PARALLEL_MIN_BYTES: usize = 16 * 1024;
 
-/// The tokens, their folds, and the paragraphs and sentences of `para_spans`, with
-/// token indexes from 0 and paragraph indexes from `0`: one part of a document.
+/// A token's look-up keys (`fold::hash` of folded text), for the knowledge base.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TokenKeys {
+    /// The whole folded word (0 for punctuation other than a comma).
+    pub full: u64,
+    /// The folded word without its possessive ending (`full` when it has none).
+    pub stem: u64,
+    /// The transliteration key of the folded stem, for capitalised words (else 0).
+    pub translit: u64,
+}
+
+impl TokenKeys {
+    /// The keys of a token whose folded text is `folded` (`folded_stem` without
+    /// its possessive ending); `buf` is scratch space.
+    pub fn of(t: &Token, folded: &str, folded_stem: &str, buf: &mut String) -> TokenKeys {
+        if t.kind == TokenKind::Punct {
+            let h = if folded == "," { fold::hash(",") } else { 0 };
+            return TokenKeys {
+                full: h,
+                stem: h,
+                translit: 0,
+            };
+        }
+        let full = fold::hash(folded);
+        let stem = if t.stem_len.is_some() {
+            fold::hash(folded_stem)
+        } else {
+            full
+        };
+        let translit = if t.cap && t.kind == TokenKind::Word {
+            fold::translit_key_into(folded_stem, buf);
+            fold::hash(buf)
+        } else {
+            0
+        };
+        TokenKeys {
+            full,
+            stem,
+            translit,
+        }
+    }
+}
+
+/// The tokens, their folds and keys, and the paragraphs and sentences of
+/// `para_spans`, with token, sentence and paragraph indexes from 0: one part of a
+/// document.
 struct Part {
     tokens: Vec<Token>,
     folds: fold::FoldedWords,
+    /// Each token's folded stem in `folds` (empty for punctuation).
+    stem_spans: Vec<(u32, u32)>,
+    keys: Vec<TokenKeys>,
     paragraphs: Vec<Paragraph>,
     sentences: Vec<Sentence>,
 }
@@ -87,12 +138,28 @@ impl Part {
         let tokens = words::tokenize_range(prose, range.clone());
         let (paragraphs, sentences) = sentences::split(prose, para_spans, &tokens, format);
         let mut folds = fold::FoldedWords::with_capacity(tokens.len(), range.len());
-        for t in &tokens {
+        let mut stem_spans = Vec::with_capacity(tokens.len());
+        let mut keys = Vec::with_capacity(tokens.len());
+        let mut buf = String::new();
+        for (i, t) in tokens.iter().enumerate() {
             folds.push_folded(&text[t.span.clone()]);
+            let (s, e) = folds.span(i);
+            let stem = match t.kind {
+                TokenKind::Punct => (s, s),
+                // every possessive ending ('s, ’s, ʼs, 'S) folds to the two bytes "'s"
+                _ if t.stem_len.is_some() => (s, e - 2),
+                _ => (s, e),
+            };
+            stem_spans.push(stem);
+            let f = &folds[i];
+            let fs = &f[..(stem.1 - s) as usize];
+            keys.push(TokenKeys::of(t, f, fs, &mut buf));
         }
         Part {
             tokens,
             folds,
+            stem_spans,
+            keys,
             paragraphs,
             sentences,
         }
@@ -100,20 +167,29 @@ impl Part {
 
     /// Append `next`, the part that follows this one, shifting its indexes.
     fn append(&mut self, next: Part) {
-        let (t, p, s) = (self.tokens.len(), self.paragraphs.len(), self.sentences.len());
+        let (t, p, s) = (
+            self.tokens.len(),
+            self.paragraphs.len(),
+            self.sentences.len(),
+        );
+        let shift = self.folds.span_end();
         self.tokens.extend(next.tokens);
         self.folds.append(&next.folds);
+        self.stem_spans
+            .extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
+        self.keys.extend(next.keys);
         self.paragraphs
             .extend(next.paragraphs.into_iter().map(|mut para| {
                 para.first_sentence += s;
                 para.sentence_end += s;
                 para
             }));
-        self.sentences.extend(next.sentences.into_iter().map(|mut sent| {
-            sent.paragraph += p;
-            sent.tokens = sent.tokens.start + t..sent.tokens.end + t;
-            sent
-        }));
+        self.sentences
+            .extend(next.sentences.into_iter().map(|mut sent| {
+                sent.paragraph += p;
+                sent.tokens = sent.tokens.start + t..sent.tokens.end + t;
+                sent
+            }));
     }
 }
 
@@ -149,7 +225,8 @@ impl<'a> Document<'a> {
                 let at = para_spans[m].start;
                 let (first, second) = para_spans.split_at(m);
                 std::thread::scope(|s| {
-                    let later = s.spawn(|| Part::build(text, prose, at..prose.len(), second, format));
+                    let later =
+                        s.spawn(|| Part::build(text, prose, at..prose.len(), second, format));
                     let mut part = Part::build(text, prose, 0..at, first, format);
                     match later.join() {
                         Ok(next) => part.append(next),
@@ -162,6 +239,8 @@ impl<'a> Document<'a> {
         let quotes = quotes::find(prose, &part.paragraphs);
         Document {
             folds: part.folds,
+            stem_spans: part.stem_spans,
+            keys: part.keys,
             text,
             prose: masked.prose,
             front_matter: masked.front_matter,
@@ -200,6 +279,11 @@ impl<'a> Document<'a> {
             Some(_) => &f[..f.len() - 2],
             None => f,
         }
+    }
+
+    /// Every token's folded stem (`folded_stem`), punctuation as empty words.
+    pub fn stems(&self) -> fold::Words<'_> {
+        self.folds.view_spans(&self.stem_spans)
     }
 
     /// Whether a byte offset falls inside any quotation's marks.

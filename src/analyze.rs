@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::attribution::{self, Attribution};
-use crate::entities;
+use crate::entities::{self, Recognized};
 use crate::kb::KnowledgeBase;
 use crate::report::{
     Dateline, DatelineSource, Diagnostic, EntityInfo, Mention, QuoteInfo, QuoteKind, Report,
     Severity,
 };
 use crate::rules::{self, Context, Needs};
-use crate::temporal;
+use crate::temporal::{self, Temporals};
 use crate::text::{Document, Format, PARALLEL_MIN_BYTES};
 
 /// Per-rule settings: on or off, and the severity to report at.
@@ -81,26 +81,14 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
         }),
         None => temporal::detect_dateline(&doc),
     };
-    // the dates, the quotations' kinds and the rules that read only the text
-    let text_side = || {
+    let dates_and_kinds = || {
         let temporals = temporal::find(&doc, dateline.as_ref());
         let kinds: Vec<QuoteKind> = doc
             .quotes
             .iter()
             .map(|q| attribution::classify(&doc, q))
             .collect();
-        let none = entities::Recognized::default();
-        let cx = Context {
-            doc: &doc,
-            entities: &none,
-            kb: &options.kb,
-            quote_kinds: &[],
-            attributions: &[],
-            temporals: &temporals,
-            dateline: dateline.as_ref(),
-        };
-        let found = run_rules(&cx, options, Needs::Text);
-        (temporals, kinds, found)
+        (temporals, kinds)
     };
     // the names, and who speaks each quotation
     let names_side = || {
@@ -112,39 +100,71 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
         }
         (rec, attributions)
     };
-    let ((temporals, kinds, text_found), (rec, attributions)) = if text.len() >= min_bytes {
-        std::thread::scope(|s| {
+    let base = Context {
+        doc: &doc,
+        entities: &Recognized::default(),
+        kb: &options.kb,
+        quote_kinds: &[],
+        attributions: &[],
+        temporals: &Temporals::default(),
+        dateline: dateline.as_ref(),
+    };
+    fn context<'a>(
+        base: &Context<'a>,
+        entities: &'a Recognized,
+        quote_kinds: &'a [QuoteKind],
+        attributions: &'a [Attribution],
+        temporals: &'a Temporals,
+    ) -> Context<'a> {
+        Context {
+            entities,
+            quote_kinds,
+            attributions,
+            temporals,
+            ..*base
+        }
+    }
+    let (temporals, kinds, rec, attributions, mut diagnostics) = if text.len() >= min_bytes {
+        // the dates, the quotations' kinds and the rules that read only the text, on
+        // a second thread, with empty stand-ins for what those rules do not read
+        let text_side = || {
+            let (temporals, kinds) = dates_and_kinds();
+            let cx = context(&base, base.entities, &[], &[], &temporals);
+            let found = run_rules(&cx, options, Needs::Text);
+            (temporals, kinds, found)
+        };
+        let ((temporals, kinds, text_found), (rec, attributions)) = std::thread::scope(|s| {
             let other = s.spawn(text_side);
             let names = names_side();
             match other.join() {
                 Ok(t) => (t, names),
                 Err(e) => std::panic::resume_unwind(e),
             }
-        })
+        });
+        let cx = context(&base, &rec, &kinds, &attributions, &temporals);
+        let names_found = run_rules(&cx, options, Some(Needs::Names));
+        // in the order of `rules::ALL`, as if they had run one after another
+        let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
+        let diagnostics = rules::ALL
+            .iter()
+            .flat_map(|rule| {
+                match rule.needs {
+                    Needs::Text => t.next(),
+                    Needs::Names => n.next(),
+                }
+                .into_iter()
+                .flatten()
+            })
+            .collect::<Vec<_>>();
+        (temporals, kinds, rec, attributions, diagnostics)
     } else {
-        let names = names_side();
-        (text_side(), names)
+        // one after another, every rule with the whole context
+        let (rec, attributions) = names_side();
+        let (temporals, kinds) = dates_and_kinds();
+        let cx = context(&base, &rec, &kinds, &attributions, &temporals);
+        let diagnostics = run_rules(&cx, options, None).concat();
+        (temporals, kinds, rec, attributions, diagnostics)
     };
-    let cx = Context {
-        doc: &doc,
-        entities: &rec,
-        kb: &options.kb,
-        quote_kinds: &kinds,
-        attributions: &attributions,
-        temporals: &temporals,
-        dateline: dateline.as_ref(),
-    };
-    let names_found = run_rules(&cx, options, Needs::Names);
-    // in the order of `rules::ALL`, as if they had run one after another
-    let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
-    let mut diagnostics = Vec::new();
-    for rule in rules::ALL {
-        let found = match rule.needs {
-            Needs::Text => t.next(),
-            Needs::Names => n.next(),
-        };
-        diagnostics.extend(found.into_iter().flatten());
-    }
     crate::suppress::apply(text, &doc, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
 
@@ -198,12 +218,18 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
     }
 }
 
-/// Run the enabled rules that need `needs`, each into a list of its own (one list a
-/// rule of that kind, in the order of `rules::ALL`, empty when it is off).
-fn run_rules(cx: &Context, options: &Options, needs: Needs) -> Vec<Vec<Diagnostic>> {
+/// Run the enabled rules that need `needs` (all of them for `None`), each into a
+/// list of its own (one list a rule, in the order of `rules::ALL`, empty when it is
+/// off).
+fn run_rules(
+    cx: &Context,
+    options: &Options,
+    needs: impl Into<Option<Needs>>,
+) -> Vec<Vec<Diagnostic>> {
+    let needs = needs.into();
     rules::ALL
         .iter()
-        .filter(|r| r.needs == needs)
+        .filter(|r| needs.is_none_or(|n| r.needs == n))
         .map(|rule| {
             let mut found = Vec::new();
             if options.rule_enabled(rule.doc.code) {

@@ -219,6 +219,7 @@ pub struct WeekdayDate {
     pub year_assumed: bool,
 }
 
+#[derive(Default)]
 pub struct Temporals {
     pub expressions: Vec<TemporalInfo>,
     pub weekday_dates: Vec<WeekdayDate>,

@@ -73,7 +73,7 @@ pub const ALL: &[Rule] = &[
     Rule {
         doc: &vague_attribution::DOC,
         check: vague_attribution::check,
-        needs: Needs::Text,
+        needs: Needs::Names,
     },
     Rule {
         doc: &inconsistent_spelling::DOC,

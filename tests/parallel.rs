@@ -1,0 +1,104 @@
+//! `analyze` on two threads gives the same report as on one: for every corpus story,
+//! seed and fuzz input (forced onto two threads whatever their size), and for long
+//! documents made of them. The one-thread path runs every rule with the whole
+//! context, so a rule that declares `Needs::Text` but reads the names would show here.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use copydesk::text::{Document, PARALLEL_MIN_BYTES};
+use copydesk::{Format, Options, analyze_with_threads};
+
+fn files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in ["tests/corpus", "seeds", "fuzz/corpus/analyze"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if matches!(p.extension().and_then(|x| x.to_str()), Some("txt" | "md"))
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with("CONVENTIONS.md"))
+                && !p.ends_with("README.md")
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() > 60, "found only {} stories", out.len());
+    out
+}
+
+fn options(format: Format, kb: &Arc<copydesk::kb::KnowledgeBase>) -> Options {
+    Options {
+        format,
+        kb: kb.clone(),
+        ..Options::default_without_kb()
+    }
+}
+
+fn same(text: &str, what: &str, kb: &Arc<copydesk::kb::KnowledgeBase>) {
+    for format in [Format::Markdown, Format::PlainText] {
+        let o = options(format, kb);
+        let one = analyze_with_threads(text, &o, usize::MAX);
+        let two = analyze_with_threads(text, &o, 0);
+        // Report has no PartialEq: its Debug form shows every field
+        let (one, two) = (format!("{one:#?}"), format!("{two:#?}"));
+        assert!(one == two, "{what} ({format:?}): the reports differ");
+        let d1 = Document::with_threads(text, format, usize::MAX);
+        let d2 = Document::with_threads(text, format, 0);
+        assert_eq!(d1.tokens, d2.tokens, "{what}: tokens");
+        assert_eq!(d1.keys, d2.keys, "{what}: token keys");
+        assert_eq!(d1.sentences, d2.sentences, "{what}: sentences");
+        assert_eq!(d1.paragraphs, d2.paragraphs, "{what}: paragraphs");
+        for i in 0..d1.tokens.len() {
+            assert_eq!(d1.folded(i), d2.folded(i), "{what}: fold of token {i}");
+            assert_eq!(
+                d1.stems().get(i),
+                d2.stems().get(i),
+                "{what}: stem of token {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_story_gives_the_same_report_on_two_threads() {
+    let kb = copydesk::kb::KnowledgeBase::embedded();
+    for f in files() {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        same(&text, &f.display().to_string(), &kb);
+    }
+}
+
+#[test]
+fn long_documents_give_the_same_report_on_two_threads() {
+    let kb = copydesk::kb::KnowledgeBase::embedded();
+    let stories: Vec<String> = files()
+        .iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
+        .collect();
+    // every story once, in two orders, and with no blank line between stories
+    let all = stories.join("\n\n");
+    assert!(all.len() > 4 * PARALLEL_MIN_BYTES);
+    same(&all, "all stories", &kb);
+    let reversed: Vec<&str> = stories.iter().rev().map(String::as_str).collect();
+    same(&reversed.join("\n\n"), "all stories, reversed", &kb);
+    same(
+        &stories.join("\n"),
+        "all stories, one line break apart",
+        &kb,
+    );
+}
+
+#[test]
+fn a_document_without_paragraph_breaks_stays_whole() {
+    // one long line: no paragraph to split at, the same report either way
+    let kb = copydesk::kb::KnowledgeBase::embedded();
+    let line = "Officials said on Friday that 1,200 people had left Kiev. ".repeat(600);
+    same(&line, "one line", &kb);
+}

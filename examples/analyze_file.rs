@@ -2,7 +2,8 @@
 //! `cargo run --release --example analyze_file -- FILE... [--one-line] [--runs N]`
 //! `--one-line` joins the file's lines with spaces into one line first; `--serial`
 //! analyses on one thread whatever the size (for callgrind, which counts only the
-//! thread that calls `measured`).
+//! thread that calls `measured`); `--fresh-pages` leaves malloc as it is instead of
+//! keeping freed memory as the binary does (src/memory.rs).
 
 use std::time::Instant;
 
@@ -22,15 +23,20 @@ fn main() {
     let mut files = Vec::new();
     let mut one_line = false;
     let mut min_bytes = PARALLEL_MIN_BYTES;
+    let mut keep_memory = true;
     let mut runs = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--one-line" => one_line = true,
             "--serial" => min_bytes = usize::MAX,
+            "--fresh-pages" => keep_memory = false,
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             _ => files.push(a),
         }
+    }
+    if keep_memory {
+        copydesk::memory::keep_freed_memory();
     }
     let options = Options {
         format: Format::PlainText,

@@ -44,7 +44,7 @@ fn main() {
             add(&mut acc, "tokenize", &mut t);
             let (pa, se) = sentences::split(&masked.prose, &ps, &toks, options.format);
             add(&mut acc, "sentences", &mut t);
-            let q = quotes::find(&masked.prose, &pa);
+            let q = quotes::find(&masked.prose, &ps);
             add(&mut acc, "quotes", &mut t);
             drop((pa, se, q, toks));
             let doc = Document::new(&text, options.format);

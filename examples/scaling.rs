@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use copydesk::{Format, Options, analyze};
 
 fn main() {
+    // as the binary does at start-up (src/memory.rs)
+    copydesk::memory::keep_freed_memory();
     let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     sizes.extend(
         std::env::args()

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod kb;
 pub mod lexicon;
 pub mod lsp;
+pub mod memory;
 pub mod position;
 pub mod report;
 pub mod rules;

@@ -134,12 +134,25 @@ struct Part {
 }
 
 impl Part {
-    fn build(text: &str, prose: &str, range: Span, para_spans: &[Span], format: Format) -> Part {
-        let tokens = words::tokenize_range(prose, range.clone());
-        let (paragraphs, sentences) = sentences::split(prose, para_spans, &tokens, format);
-        let mut folds = fold::FoldedWords::with_capacity(tokens.len(), range.len());
-        let mut stem_spans = Vec::with_capacity(tokens.len());
-        let mut keys = Vec::with_capacity(tokens.len());
+    /// The part of `prose` in `range`, its vectors with room for `room` bytes of
+    /// text (more than the range when the next part will be appended to it, so that
+    /// appending does not move them).
+    fn build(
+        text: &str,
+        prose: &str,
+        range: Span,
+        para_spans: &[Span],
+        format: Format,
+        room: usize,
+    ) -> Part {
+        let tokens = words::tokenize_range(prose, range.clone(), room);
+        let (paragraphs, mut sentences) = sentences::split(prose, para_spans, &tokens, format);
+        let scale = |n: usize| n * room.max(range.len()) / range.len().max(1) + 16;
+        sentences.reserve(scale(sentences.len()) - sentences.len());
+        let mut folds =
+            fold::FoldedWords::with_capacity(scale(tokens.len()), room.max(range.len()));
+        let mut stem_spans = Vec::with_capacity(scale(tokens.len()));
+        let mut keys = Vec::with_capacity(scale(tokens.len()));
         let mut buf = String::new();
         for (i, t) in tokens.iter().enumerate() {
             folds.push_folded(&text[t.span.clone()]);
@@ -194,13 +207,14 @@ impl Part {
 }
 
 /// Where a document of these paragraphs splits into two parts built on two threads:
-/// the start of the paragraph nearest the middle, when white space stands before it
-/// (so no token can cross it). `None` keeps it in one part.
+/// the start of the paragraph nearest 46 % of the way in, when white space stands
+/// before it (so no token can cross it). The first part is the smaller because its
+/// thread also finds the quotations. `None` keeps it in one part.
 fn split_point(prose: &str, para_spans: &[Span], min_bytes: usize) -> Option<usize> {
     if prose.len() < min_bytes || para_spans.len() < 2 {
         return None;
     }
-    let m = para_spans.partition_point(|p| p.start < prose.len() / 2);
+    let m = para_spans.partition_point(|p| p.start < prose.len() / 100 * 46);
     let m = m.clamp(1, para_spans.len() - 1);
     let at = para_spans[m].start;
     let before = prose[..at].chars().next_back()?;
@@ -219,24 +233,27 @@ impl<'a> Document<'a> {
         let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
         let prose = masked.prose.as_str();
         let whole = 0..prose.len();
-        let part = match split_point(prose, &para_spans, min_bytes) {
-            None => Part::build(text, prose, whole, &para_spans, format),
+        let (part, quotes) = match split_point(prose, &para_spans, min_bytes) {
+            None => (
+                Part::build(text, prose, whole, &para_spans, format, 0),
+                quotes::find(prose, &para_spans),
+            ),
             Some(m) => {
                 let at = para_spans[m].start;
                 let (first, second) = para_spans.split_at(m);
                 std::thread::scope(|s| {
                     let later =
-                        s.spawn(|| Part::build(text, prose, at..prose.len(), second, format));
-                    let mut part = Part::build(text, prose, 0..at, first, format);
+                        s.spawn(|| Part::build(text, prose, at..prose.len(), second, format, 0));
+                    let quotes = quotes::find(prose, &para_spans);
+                    let mut part = Part::build(text, prose, 0..at, first, format, prose.len());
                     match later.join() {
                         Ok(next) => part.append(next),
                         Err(e) => std::panic::resume_unwind(e),
                     }
-                    part
+                    (part, quotes)
                 })
             }
         };
-        let quotes = quotes::find(prose, &part.paragraphs);
         Document {
             folds: part.folds,
             stem_spans: part.stem_spans,

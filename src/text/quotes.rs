@@ -5,7 +5,6 @@
 //! whose paragraph ends open and whose next paragraph opens with a mark continues
 //! there: one quotation over several paragraphs.
 
-use super::Paragraph;
 use crate::report::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +68,7 @@ fn closer_context(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 /// Pair the marks of every paragraph. Returns top-level quotations in text order.
-pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
     let mut quotes: Vec<Quote> = Vec::new();
     let mut carry: Option<Open> = None;
     let mut marks: Vec<(usize, char)> = Vec::new();
@@ -86,8 +85,8 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 && prose[q.inner.clone()].split_whitespace().count() >= 4;
         }
         checked = quotes.len();
-        let text = &prose[para.span.clone()];
-        let base = para.span.start;
+        let text = &prose[para.clone()];
+        let base = para.start;
         let mut stack: Vec<Open> = Vec::new();
         let mut skip_first_open = false;
         if let Some(open) = carry.take() {
@@ -261,7 +260,7 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         // (or, in a story already quoting with ‘ ’, a partial quotation of four words
         // or more: said the board owed fans ‘a proper explanation of where …)
         let single_outer = stack.first().is_some_and(|o| {
-            let rest = &prose[o.at + o.len..para.span.end];
+            let rest = &prose[o.at + o.len..para.end];
             let first = rest
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
@@ -287,7 +286,7 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         if let Some(open) = outer {
             let single = open.family == Family::Single;
             let continues = paragraphs.get(pi + 1).is_some_and(|n| {
-                let next = prose[n.span.clone()].trim_start();
+                let next = prose[n.clone()].trim_start();
                 if single {
                     next.starts_with('‘')
                 } else {
@@ -298,8 +297,8 @@ pub fn find(prose: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
                 carry = Some(open);
             } else {
                 quotes.push(Quote {
-                    span: open.at..para.span.end,
-                    inner: open.at + open.len..para.span.end,
+                    span: open.at..para.end,
+                    inner: open.at + open.len..para.end,
                     mark: match open.family {
                         Family::Guillemet => QuoteMark::Guillemet,
                         Family::Single => QuoteMark::Single,

@@ -54,18 +54,20 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 }
 
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_range(text, 0..text.len())
+    tokenize_range(text, 0..text.len(), text.len())
 }
 
 /// The tokens of `text[range]`, with spans into `text`. A range that starts and ends
 /// at white space (or at the text's ends) gives exactly the tokens `tokenize(text)`
 /// has there: no token spans white space, and a token's look-ahead stops at it.
-pub fn tokenize_range(text: &str, range: std::ops::Range<usize>) -> Vec<Token> {
+/// The vector has room for the tokens of `room` bytes (the range's length, or more
+/// when other tokens will be appended to it).
+pub fn tokenize_range(text: &str, range: std::ops::Range<usize>, room: usize) -> Vec<Token> {
     let text = &text[..range.end];
     let bytes = text.as_bytes();
     let len = bytes.len();
     // news text runs about 4.5 bytes a token: room for all of them, so no regrowth
-    let mut tokens = Vec::with_capacity((len - range.start) / 4 + 16);
+    let mut tokens = Vec::with_capacity(room.max(len - range.start) / 4 + 16);
     let mut space_before = true;
     let mut i = range.start;
     while i < len {

@@ -2,7 +2,8 @@
 //! `cargo run --release --example analyze_file -- FILE... [--one-line] [--runs N]`
 //! `--one-line` joins the file's lines with spaces into one line first; `--serial`
 //! analyses on one thread whatever the size (for callgrind, which counts only the
-//! thread that calls `measured`); `--fresh-pages` leaves malloc as it is instead of
+//! thread that calls `measured`); `--min-bytes N` uses two threads from N bytes on;
+//! `--fresh-pages` leaves malloc as it is instead of
 //! keeping freed memory as the binary does (src/memory.rs).
 
 use std::time::Instant;
@@ -30,6 +31,12 @@ fn main() {
         match a.as_str() {
             "--one-line" => one_line = true,
             "--serial" => min_bytes = usize::MAX,
+            "--min-bytes" => {
+                min_bytes = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(min_bytes)
+            }
             "--fresh-pages" => keep_memory = false,
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             _ => files.push(a),

@@ -160,8 +160,14 @@ pub fn check_analyze_text(text: &str) {
             format,
             ..Options::default()
         };
-        let report = copydesk::analyze(text, &options);
+        let report = copydesk::analyze_with_threads(text, &options, usize::MAX);
         check_report(text, &report);
+        // two threads (forced, whatever the size) give the same report as one
+        let two = copydesk::analyze_with_threads(text, &options, 0);
+        assert!(
+            format!("{report:?}") == format!("{two:?}"),
+            "{format:?}: the report on two threads differs from the one on one"
+        );
     }
 }
 

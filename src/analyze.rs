@@ -69,8 +69,8 @@ pub fn analyze(text: &str, options: &Options) -> Report {
 }
 
 /// `analyze`, on two threads when the text has at least `min_bytes` bytes
-/// (`usize::MAX`: always on one). The tests compare the two.
-#[doc(hidden)]
+/// (`usize::MAX`: always on one; 0: always on two). The report is the same either
+/// way (`tests/parallel.rs`).
 pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> Report {
     let doc = Document::with_threads(text, options.format, min_bytes);
     let dateline = match options.dateline {

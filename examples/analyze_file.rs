@@ -4,20 +4,27 @@
 //! analyses on one thread whatever the size (for callgrind, which counts only the
 //! thread that calls `measured`); `--min-bytes N` uses two threads from N bytes on;
 //! `--fresh-pages` leaves malloc as it is instead of
-//! keeping freed memory as the binary does (src/memory.rs).
+//! keeping freed memory as the binary does (src/memory.rs); `--typing` types: before
+//! each run one character goes in (or out again) in the middle of the text, and
+//! `analyze_with_memo` reuses what the run before kept of the text model, as the
+//! server does; `--pause-ms N` sleeps N ms before each run, as typing leaves the
+//! cores idle between keystrokes.
 
 use std::time::Instant;
 
-use copydesk::text::PARALLEL_MIN_BYTES;
-use copydesk::{Format, Options, analyze, analyze_with_threads};
+use copydesk::text::{PARALLEL_MIN_BYTES, TextMemo};
+use copydesk::{Format, Options, analyze, analyze_with_memo, analyze_with_threads};
 
 /// The measured call, a function of its own so that a profiler can count just it:
 /// `valgrind --tool=callgrind --toggle-collect=analyze_file::measured ...`.
 #[inline(never)]
-fn measured(text: &str, options: &Options, min_bytes: usize) -> usize {
-    analyze_with_threads(text, options, min_bytes)
-        .diagnostics
-        .len()
+fn measured(text: &str, options: &Options, min_bytes: usize, memo: Option<&mut TextMemo>) -> usize {
+    match memo {
+        Some(memo) => analyze_with_memo(text, options, memo).diagnostics.len(),
+        None => analyze_with_threads(text, options, min_bytes)
+            .diagnostics
+            .len(),
+    }
 }
 
 fn main() {
@@ -25,6 +32,8 @@ fn main() {
     let mut one_line = false;
     let mut min_bytes = PARALLEL_MIN_BYTES;
     let mut keep_memory = true;
+    let mut typing = false;
+    let mut pause = None;
     let mut runs = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -38,6 +47,13 @@ fn main() {
                     .unwrap_or(min_bytes)
             }
             "--fresh-pages" => keep_memory = false,
+            "--typing" => typing = true,
+            "--pause-ms" => {
+                pause = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .map(std::time::Duration::from_millis)
+            }
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             _ => files.push(a),
         }
@@ -62,9 +78,24 @@ fn main() {
         let mut diags = 0;
         // one untimed run first: lazily built tables and regular expressions
         let _ = analyze_with_threads(&text, &options, min_bytes);
-        for _ in 0..runs {
+        let mut memo = TextMemo::default();
+        let _ = analyze_with_memo(&text, &options, &mut memo);
+        // where typing goes in: the end of the word nearest the middle
+        let at = text.len() / 2;
+        let at = at + text[at..].find(' ').unwrap_or(0);
+        for run in 0..runs {
+            if let Some(p) = pause {
+                std::thread::sleep(p);
+            }
+            if typing {
+                if run % 2 == 0 {
+                    text.insert(at, 'x');
+                } else {
+                    text.remove(at);
+                }
+            }
             let t = Instant::now();
-            diags = measured(&text, &options, min_bytes);
+            diags = measured(&text, &options, min_bytes, typing.then_some(&mut memo));
             times.push(t.elapsed().as_secs_f64());
         }
         times.sort_by(f64::total_cmp);

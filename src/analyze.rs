@@ -12,7 +12,7 @@ use crate::report::{
 };
 use crate::rules::{self, Context, Needs};
 use crate::temporal::{self, Temporals};
-use crate::text::{Document, Format, PARALLEL_MIN_BYTES};
+use crate::text::{Document, Format, PARALLEL_MIN_BYTES, TextMemo};
 
 /// Per-rule settings: on or off, and the severity to report at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,6 +73,21 @@ pub fn analyze(text: &str, options: &Options) -> Report {
 /// way (`tests/parallel.rs`).
 pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> Report {
     let doc = Document::with_threads(text, options.format, min_bytes);
+    analyze_document(doc, options, min_bytes)
+}
+
+/// `analyze`, reusing what `memo` kept of the text model from the last analysis of
+/// the same document (the server keeps one for the document being typed in): only
+/// the paragraphs that changed are split into words and sentences again. The report
+/// is the same as `analyze` gives (`tests/incremental.rs`).
+pub fn analyze_with_memo(text: &str, options: &Options, memo: &mut TextMemo) -> Report {
+    let doc = Document::with_memo(text, options.format, memo);
+    analyze_document(doc, options, PARALLEL_MIN_BYTES)
+}
+
+/// The analysis of a built text model.
+fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Report {
+    let text = doc.text;
     let dateline = match options.dateline {
         Some(date) => Some(Dateline {
             date,

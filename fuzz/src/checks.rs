@@ -10,11 +10,15 @@
 //!   `<= len`; the rope and the string agree on every position.
 //! - [`check_edits`]: a sequence of range edits applied to a ropey `Rope` through
 //!   `position::rope_offset` (as the server's `apply_changes` does) gives the same
-//!   text as applying them to a `String` through `LineIndex::to_offset`.
+//!   text as applying them to a `String` through `LineIndex::to_offset`, and after
+//!   every edit the text model built from the pieces kept of the last one
+//!   (`Document::with_memo`, as the server builds it while typing) is the one built
+//!   from scratch.
 
 #![allow(dead_code)]
 
 use copydesk::position::{Encoding, LineCol, LineIndex, floor_boundary, rope_offset};
+use copydesk::text::{Document, TextMemo};
 use copydesk::{Format, Options, Report};
 
 pub const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
@@ -268,6 +272,7 @@ pub fn apply_to_string(text: &mut String, edits: &[Edit], enc: Encoding) {
 pub fn check_edits(initial: &str, edits: &[Edit], enc: Encoding) {
     let mut rope = ropey::Rope::from_str(initial);
     let mut s = initial.to_string();
+    let mut memos = [TextMemo::default(), TextMemo::default()];
     for (i, e) in edits.iter().enumerate() {
         apply_to_rope(&mut rope, std::slice::from_ref(e), enc);
         apply_to_string(&mut s, std::slice::from_ref(e), enc);
@@ -277,6 +282,35 @@ pub fn check_edits(initial: &str, edits: &[Edit], enc: Encoding) {
             "{enc:?}: rope and string differ after edit {i} {e:?}"
         );
         assert_eq!(rope.len_lines(), LineIndex::new(&s).line_count());
+        for (format, memo) in [Format::Markdown, Format::PlainText]
+            .into_iter()
+            .zip(&mut memos)
+        {
+            check_memo_document(&s, format, memo, &format!("after edit {i}"));
+        }
+    }
+}
+
+/// The text model built from the pieces `memo` kept is the one built from scratch.
+pub fn check_memo_document(text: &str, format: Format, memo: &mut TextMemo, what: &str) {
+    let a = Document::with_memo(text, format, memo);
+    let b = Document::with_threads(text, format, usize::MAX);
+    assert_eq!(a.tokens, b.tokens, "{what} ({format:?}): tokens");
+    assert_eq!(a.keys, b.keys, "{what} ({format:?}): keys");
+    assert_eq!(a.sentences, b.sentences, "{what} ({format:?}): sentences");
+    assert_eq!(
+        a.paragraphs, b.paragraphs,
+        "{what} ({format:?}): paragraphs"
+    );
+    assert_eq!(a.quotes, b.quotes, "{what} ({format:?}): quotes");
+    assert_eq!(a.prose, b.prose, "{what} ({format:?}): prose");
+    for i in 0..a.tokens.len() {
+        assert_eq!(a.folded(i), b.folded(i), "{what} ({format:?}): fold {i}");
+        assert_eq!(
+            a.stems().get(i),
+            b.stems().get(i),
+            "{what} ({format:?}): stem {i}"
+        );
     }
 }
 

@@ -26,7 +26,7 @@ use crate::analyze::{Options, RuleSetting};
 use crate::config;
 use crate::position::{Encoding, LineCol, LineIndex, rope_offset};
 use crate::report::{Report, Severity};
-use crate::text::Format;
+use crate::text::{Format, TextMemo};
 
 /// One analysed version of a document.
 pub struct Analysis {
@@ -222,6 +222,9 @@ struct State {
     /// `COPYDESK_TIMING=1`: log each publish's analysis, conversion and hand-over
     /// times to stderr (for the benchmarks).
     timing: bool,
+    /// The text model's pieces from the last analysis, and the document they are of:
+    /// the next analysis of that document builds again only what changed.
+    memo: Mutex<Option<(Uri, TextMemo)>>,
 }
 
 /// Run `f`, catching a panic: it is logged (the panic hook writes it to stderr, the
@@ -295,6 +298,7 @@ pub fn run() {
                 .and_then(|ms| ms.parse().ok())
                 .map(std::time::Duration::from_millis),
             timing: std::env::var_os("COPYDESK_TIMING").is_some_and(|v| v != "0"),
+            memo: Mutex::new(None),
         });
         let (service, socket) = LspService::new(|client| {
             spawn_worker(
@@ -414,7 +418,25 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     let t0 = std::time::Instant::now();
     let options = options_for(state, uri, format);
     let t1 = std::time::Instant::now();
-    let report = guarded(state, "analyze", || crate::analyze(&text, &options)).unwrap_or_default();
+    // the text model's pieces kept from the last analysis of this document, if it
+    // was the last one analysed and is within the typing limit (the memo holds about
+    // as much as the document's text model: not kept for larger documents)
+    let mut memo = match lock(&state.memo).take() {
+        Some((u, m)) if u == *uri => m,
+        _ => TextMemo::default(),
+    };
+    let keep = text.len() <= lock(&state.settings).typing_limit();
+    let report = guarded(state, "analyze", || {
+        if keep {
+            crate::analyze_with_memo(&text, &options, &mut memo)
+        } else {
+            crate::analyze(&text, &options)
+        }
+    });
+    if keep && report.is_some() {
+        *lock(&state.memo) = Some((uri.clone(), memo));
+    }
+    let report = report.unwrap_or_default();
     let t2 = std::time::Instant::now();
     let index = LineIndex::new(&text);
     if state.timing {
@@ -838,6 +860,12 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         lock(&self.state.docs).remove(&uri);
+        {
+            let mut memo = lock(&self.state.memo);
+            if memo.as_ref().is_some_and(|(u, _)| *u == uri) {
+                *memo = None;
+            }
+        }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 

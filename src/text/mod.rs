@@ -178,31 +178,58 @@ impl Part {
         }
     }
 
-    /// Append `next`, the part that follows this one, shifting its indexes.
-    fn append(&mut self, next: Part) {
+    /// Append `next`, the part that follows this one: a part built on its own text
+    /// that stands `bytes` bytes into this document (0 when it was built in place).
+    fn append(&mut self, next: &Part, bytes: usize) {
         let (t, p, s) = (
             self.tokens.len(),
             self.paragraphs.len(),
             self.sentences.len(),
         );
         let shift = self.folds.span_end();
-        self.tokens.extend(next.tokens);
+        self.tokens.extend(next.tokens.iter().map(|tok| Token {
+            span: tok.span.start + bytes..tok.span.end + bytes,
+            ..tok.clone()
+        }));
         self.folds.append(&next.folds);
         self.stem_spans
             .extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
-        self.keys.extend(next.keys);
+        self.keys.extend_from_slice(&next.keys);
         self.paragraphs
-            .extend(next.paragraphs.into_iter().map(|mut para| {
-                para.first_sentence += s;
-                para.sentence_end += s;
-                para
+            .extend(next.paragraphs.iter().map(|para| Paragraph {
+                span: para.span.start + bytes..para.span.end + bytes,
+                first_sentence: para.first_sentence + s,
+                sentence_end: para.sentence_end + s,
             }));
         self.sentences
-            .extend(next.sentences.into_iter().map(|mut sent| {
-                sent.paragraph += p;
-                sent.tokens = sent.tokens.start + t..sent.tokens.end + t;
-                sent
+            .extend(next.sentences.iter().map(|sent| Sentence {
+                span: sent.span.start + bytes..sent.span.end + bytes,
+                paragraph: sent.paragraph + p,
+                tokens: sent.tokens.start + t..sent.tokens.end + t,
             }));
+    }
+}
+
+/// The text model's pieces from the last analysis of one document, kept so that
+/// the next analysis builds again only the paragraphs that changed
+/// ([`Document::with_memo`]). A piece runs from one paragraph's start to the next
+/// one's (a paragraph with no white space before it stays in the piece before it),
+/// and is found again by its text: tokens, folds, look-up keys and sentences do not
+/// depend on anything outside it. Only the pieces of the last analysis are kept.
+#[derive(Default)]
+pub struct TextMemo {
+    format: Option<Format>,
+    pieces: std::collections::HashMap<Box<str>, Part>,
+}
+
+impl TextMemo {
+    /// How many pieces are kept.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
     }
 }
 
@@ -247,13 +274,80 @@ impl<'a> Document<'a> {
                     let quotes = quotes::find(prose, &para_spans);
                     let mut part = Part::build(text, prose, 0..at, first, format, prose.len());
                     match later.join() {
-                        Ok(next) => part.append(next),
+                        Ok(next) => part.append(&next, 0),
                         Err(e) => std::panic::resume_unwind(e),
                     }
                     (part, quotes)
                 })
             }
         };
+        Document {
+            folds: part.folds,
+            stem_spans: part.stem_spans,
+            keys: part.keys,
+            text,
+            prose: masked.prose,
+            front_matter: masked.front_matter,
+            paragraphs: part.paragraphs,
+            sentences: part.sentences,
+            tokens: part.tokens,
+            quotes,
+        }
+    }
+
+    /// `new`, reusing the pieces of the text model that `memo` kept from the last
+    /// analysis of this document: only the paragraphs whose text changed are built
+    /// again. The document is the same as `new` would build (`tests/incremental.rs`).
+    pub fn with_memo(text: &'a str, format: Format, memo: &mut TextMemo) -> Document<'a> {
+        let masked = markdown::mask(text, format);
+        let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
+        let prose = masked.prose.as_str();
+        if memo.format != Some(format) {
+            memo.pieces.clear();
+            memo.format = Some(format);
+        }
+        // pieces start at 0 and at each paragraph with white space before it
+        let mut starts: Vec<usize> = vec![0];
+        for (i, p) in para_spans.iter().enumerate().skip(1) {
+            if prose[..p.start].ends_with(char::is_whitespace) {
+                starts.push(i);
+            }
+        }
+        let mut part = Part {
+            tokens: Vec::with_capacity(prose.len() / 4 + 16),
+            folds: fold::FoldedWords::with_capacity(prose.len() / 4 + 16, prose.len()),
+            stem_spans: Vec::with_capacity(prose.len() / 4 + 16),
+            keys: Vec::with_capacity(prose.len() / 4 + 16),
+            paragraphs: Vec::with_capacity(para_spans.len()),
+            sentences: Vec::new(),
+        };
+        let mut kept = std::collections::HashMap::with_capacity(starts.len());
+        for (k, &first) in starts.iter().enumerate() {
+            let last = starts.get(k + 1).copied().unwrap_or(para_spans.len());
+            let from = if k == 0 { 0 } else { para_spans[first].start };
+            let to = para_spans.get(last).map_or(prose.len(), |p| p.start);
+            let key = &prose[from..to];
+            let piece = match memo.pieces.remove(key) {
+                Some(piece) => piece,
+                None if kept.contains_key(key) => {
+                    // the same text again in this document (a repeated paragraph)
+                    let piece: &Part = &kept[key];
+                    part.append(piece, from);
+                    continue;
+                }
+                None => {
+                    let spans: Vec<Span> = para_spans[first..last]
+                        .iter()
+                        .map(|p| p.start - from..p.end - from)
+                        .collect();
+                    Part::build(&text[from..to], key, 0..key.len(), &spans, format, 0)
+                }
+            };
+            part.append(&piece, from);
+            kept.insert(Box::<str>::from(key), piece);
+        }
+        memo.pieces = kept;
+        let quotes = quotes::find(prose, &para_spans);
         Document {
             folds: part.folds,
             stem_spans: part.stem_spans,

@@ -420,19 +420,20 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     let t1 = std::time::Instant::now();
     // the text model's pieces kept from the last analysis of this document, if it
     // was the last one analysed and is within the typing limit (the memo holds about
-    // as much as the document's text model: not kept for larger documents)
+    // as much as the document's text model: not kept for larger documents). A
+    // document's first analysis (just opened, or typed in after another) builds its
+    // text model on two threads as `analyze` does, and starts an empty memo: the
+    // next change fills it, and the ones after reuse it.
     let mut memo = match lock(&state.memo).take() {
-        Some((u, m)) if u == *uri => m,
-        _ => TextMemo::default(),
+        Some((u, m)) if u == *uri => Some(m),
+        _ => None,
     };
     let keep = text.len() <= lock(&state.settings).typing_limit();
-    let report = guarded(state, "analyze", || {
-        if keep {
-            crate::analyze_with_memo(&text, &options, &mut memo)
-        } else {
-            crate::analyze(&text, &options)
-        }
+    let report = guarded(state, "analyze", || match memo.as_mut() {
+        Some(memo) if keep => crate::analyze_with_memo(&text, &options, memo),
+        _ => crate::analyze(&text, &options),
     });
+    let memo = memo.unwrap_or_default();
     if keep && report.is_some() {
         *lock(&state.memo) = Some((uri.clone(), memo));
     }

@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
+
 use copydesk::text::{Document, PARALLEL_MIN_BYTES};
 use copydesk::{Format, Options, analyze_with_threads};
 
@@ -51,18 +54,7 @@ fn same(text: &str, what: &str, kb: &Arc<copydesk::kb::KnowledgeBase>) {
         assert!(one == two, "{what} ({format:?}): the reports differ");
         let d1 = Document::with_threads(text, format, usize::MAX);
         let d2 = Document::with_threads(text, format, 0);
-        assert_eq!(d1.tokens, d2.tokens, "{what}: tokens");
-        assert_eq!(d1.keys, d2.keys, "{what}: token keys");
-        assert_eq!(d1.sentences, d2.sentences, "{what}: sentences");
-        assert_eq!(d1.paragraphs, d2.paragraphs, "{what}: paragraphs");
-        for i in 0..d1.tokens.len() {
-            assert_eq!(d1.folded(i), d2.folded(i), "{what}: fold of token {i}");
-            assert_eq!(
-                d1.stems().get(i),
-                d2.stems().get(i),
-                "{what}: stem of token {i}"
-            );
-        }
+        checks::check_same_document(&d1, &d2, &format!("{what} ({format:?})"));
     }
 }
 

@@ -295,22 +295,20 @@ pub fn check_edits(initial: &str, edits: &[Edit], enc: Encoding) {
 pub fn check_memo_document(text: &str, format: Format, memo: &mut TextMemo, what: &str) {
     let a = Document::with_memo(text, format, memo);
     let b = Document::with_threads(text, format, usize::MAX);
-    assert_eq!(a.tokens, b.tokens, "{what} ({format:?}): tokens");
-    assert_eq!(a.keys, b.keys, "{what} ({format:?}): keys");
-    assert_eq!(a.sentences, b.sentences, "{what} ({format:?}): sentences");
-    assert_eq!(
-        a.paragraphs, b.paragraphs,
-        "{what} ({format:?}): paragraphs"
-    );
-    assert_eq!(a.quotes, b.quotes, "{what} ({format:?}): quotes");
-    assert_eq!(a.prose, b.prose, "{what} ({format:?}): prose");
+    check_same_document(&a, &b, &format!("{what} ({format:?})"));
+}
+
+/// Two text models of the same text are the same, field by field.
+pub fn check_same_document(a: &Document, b: &Document, what: &str) {
+    assert_eq!(a.tokens, b.tokens, "{what}: tokens");
+    assert_eq!(a.keys, b.keys, "{what}: keys");
+    assert_eq!(a.sentences, b.sentences, "{what}: sentences");
+    assert_eq!(a.paragraphs, b.paragraphs, "{what}: paragraphs");
+    assert_eq!(a.quotes, b.quotes, "{what}: quotes");
+    assert_eq!(a.prose, b.prose, "{what}: prose");
     for i in 0..a.tokens.len() {
-        assert_eq!(a.folded(i), b.folded(i), "{what} ({format:?}): fold {i}");
-        assert_eq!(
-            a.stems().get(i),
-            b.stems().get(i),
-            "{what} ({format:?}): stem {i}"
-        );
+        assert_eq!(a.folded(i), b.folded(i), "{what}: fold {i}");
+        assert_eq!(a.stems().get(i), b.stems().get(i), "{what}: stem {i}");
     }
 }
 

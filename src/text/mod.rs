@@ -281,18 +281,7 @@ impl<'a> Document<'a> {
                 })
             }
         };
-        Document {
-            folds: part.folds,
-            stem_spans: part.stem_spans,
-            keys: part.keys,
-            text,
-            prose: masked.prose,
-            front_matter: masked.front_matter,
-            paragraphs: part.paragraphs,
-            sentences: part.sentences,
-            tokens: part.tokens,
-            quotes,
-        }
+        Document::assemble(text, masked, part, quotes)
     }
 
     /// `new`, reusing the pieces of the text model that `memo` kept from the last
@@ -348,6 +337,15 @@ impl<'a> Document<'a> {
         }
         memo.pieces = kept;
         let quotes = quotes::find(prose, &para_spans);
+        Document::assemble(text, masked, part, quotes)
+    }
+
+    fn assemble(
+        text: &'a str,
+        masked: markdown::Masked,
+        part: Part,
+        quotes: Vec<Quote>,
+    ) -> Document<'a> {
         Document {
             folds: part.folds,
             stem_spans: part.stem_spans,

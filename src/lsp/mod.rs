@@ -346,6 +346,11 @@ pub fn run() {
     rt.shutdown_background();
 }
 
+/// Milliseconds from `a` to `b`, for the `COPYDESK_TIMING` log.
+fn ms(a: std::time::Instant, b: std::time::Instant) -> f64 {
+    (b - a).as_secs_f64() * 1e3
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -381,9 +386,6 @@ fn spawn_worker(
                     let t2 = std::time::Instant::now();
                     handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
                     if state.timing {
-                        let ms = |a: std::time::Instant, b: std::time::Instant| {
-                            (b - a).as_secs_f64() * 1e3
-                        };
                         eprintln!(
                             "copydesk timing: v{version} analysis {:.3} ms, diagnostics {:.3} ms, publish {:.3} ms",
                             ms(t0, t1),
@@ -441,7 +443,6 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     let t2 = std::time::Instant::now();
     let index = LineIndex::new(&text);
     if state.timing {
-        let ms = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64() * 1e3;
         eprintln!(
             "copydesk timing: options {:.3} ms, analyze {:.3} ms, line index {:.3} ms",
             ms(t0, t1),

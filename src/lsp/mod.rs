@@ -346,9 +346,19 @@ pub fn run() {
     rt.shutdown_background();
 }
 
-/// Milliseconds from `a` to `b`, for the `COPYDESK_TIMING` log.
-fn ms(a: std::time::Instant, b: std::time::Instant) -> f64 {
-    (b - a).as_secs_f64() * 1e3
+/// The `COPYDESK_TIMING` log: each step's time, from its start to the next one's
+/// (the last one's to now), in milliseconds.
+fn log_times(prefix: &str, steps: [(&str, std::time::Instant); 3]) {
+    let now = std::time::Instant::now();
+    let parts: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, (name, start))| {
+            let end = steps.get(i + 1).map_or(now, |s| s.1);
+            format!("{name} {:.3} ms", (end - *start).as_secs_f64() * 1e3)
+        })
+        .collect();
+    eprintln!("copydesk timing: {prefix}{}", parts.join(", "));
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -386,11 +396,9 @@ fn spawn_worker(
                     let t2 = std::time::Instant::now();
                     handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
                     if state.timing {
-                        eprintln!(
-                            "copydesk timing: v{version} analysis {:.3} ms, diagnostics {:.3} ms, publish {:.3} ms",
-                            ms(t0, t1),
-                            ms(t1, t2),
-                            ms(t2, std::time::Instant::now())
+                        log_times(
+                            &format!("v{version} "),
+                            [("analysis", t0), ("diagnostics", t1), ("publish", t2)],
                         );
                     }
                 }
@@ -443,12 +451,7 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     let t2 = std::time::Instant::now();
     let index = LineIndex::new(&text);
     if state.timing {
-        eprintln!(
-            "copydesk timing: options {:.3} ms, analyze {:.3} ms, line index {:.3} ms",
-            ms(t0, t1),
-            ms(t1, t2),
-            ms(t2, std::time::Instant::now())
-        );
+        log_times("", [("options", t0), ("analyze", t1), ("line index", t2)]);
     }
     let analysis = Arc::new(Analysis {
         version,

@@ -243,9 +243,13 @@ fn split_point(prose: &str, para_spans: &[Span], min_bytes: usize) -> Option<usi
     }
     let m = para_spans.partition_point(|p| p.start < prose.len() / 100 * 46);
     let m = m.clamp(1, para_spans.len() - 1);
-    let at = para_spans[m].start;
-    let before = prose[..at].chars().next_back()?;
-    before.is_whitespace().then_some(m)
+    starts_after_space(prose, para_spans[m].start).then_some(m)
+}
+
+/// Whether white space stands right before `at`: no token crosses it, and the text
+/// from `at` on splits into tokens as it does within the whole.
+fn starts_after_space(prose: &str, at: usize) -> bool {
+    prose[..at].ends_with(char::is_whitespace)
 }
 
 impl<'a> Document<'a> {
@@ -298,7 +302,7 @@ impl<'a> Document<'a> {
         // pieces start at 0 and at each paragraph with white space before it
         let mut starts: Vec<usize> = vec![0];
         for (i, p) in para_spans.iter().enumerate().skip(1) {
-            if prose[..p.start].ends_with(char::is_whitespace) {
+            if starts_after_space(prose, p.start) {
                 starts.push(i);
             }
         }
@@ -316,8 +320,8 @@ impl<'a> Document<'a> {
             let from = if k == 0 { 0 } else { para_spans[first].start };
             let to = para_spans.get(last).map_or(prose.len(), |p| p.start);
             let key = &prose[from..to];
-            let piece = match memo.pieces.remove(key) {
-                Some(piece) => piece,
+            let (key, piece) = match memo.pieces.remove_entry(key) {
+                Some(entry) => entry,
                 None if kept.contains_key(key) => {
                     // the same text again in this document (a repeated paragraph)
                     let piece: &Part = &kept[key];
@@ -329,11 +333,12 @@ impl<'a> Document<'a> {
                         .iter()
                         .map(|p| p.start - from..p.end - from)
                         .collect();
-                    Part::build(&text[from..to], key, 0..key.len(), &spans, format, 0)
+                    let piece = Part::build(&text[from..to], key, 0..key.len(), &spans, format, 0);
+                    (Box::<str>::from(key), piece)
                 }
             };
             part.append(&piece, from);
-            kept.insert(Box::<str>::from(key), piece);
+            kept.insert(key, piece);
         }
         memo.pieces = kept;
         let quotes = quotes::find(prose, &para_spans);
@@ -382,11 +387,9 @@ impl<'a> Document<'a> {
 
     /// Token `i` folded without its possessive ending: `fold::folded` of its stem.
     pub fn folded_stem(&self, i: usize) -> &str {
-        let f = &self.folds[i];
-        // every possessive ending ('s, ’s, ʼs, 'S) folds to the two bytes "'s"
         match self.tokens[i].stem_len {
-            Some(_) => &f[..f.len() - 2],
-            None => f,
+            Some(_) => self.stems().get(i),
+            None => &self.folds[i],
         }
     }
 

@@ -13,14 +13,18 @@
 use std::time::Instant;
 
 use copydesk::text::{PARALLEL_MIN_BYTES, TextMemo};
-use copydesk::{Format, Options, analyze, analyze_with_memo, analyze_with_threads};
+use copydesk::{
+    Format, Options, analyze, analyze_with_memo, analyze_with_memo_threads, analyze_with_threads,
+};
 
 /// The measured call, a function of its own so that a profiler can count just it:
 /// `valgrind --tool=callgrind --toggle-collect=analyze_file::measured ...`.
 #[inline(never)]
 fn measured(text: &str, options: &Options, min_bytes: usize, memo: Option<&mut TextMemo>) -> usize {
     match memo {
-        Some(memo) => analyze_with_memo(text, options, memo).diagnostics.len(),
+        Some(memo) => analyze_with_memo_threads(text, options, memo, min_bytes)
+            .diagnostics
+            .len(),
         None => analyze_with_threads(text, options, min_bytes)
             .diagnostics
             .len(),

@@ -81,8 +81,19 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
 /// the paragraphs that changed are split into words and sentences again. The report
 /// is the same as `analyze` gives (`tests/incremental.rs`).
 pub fn analyze_with_memo(text: &str, options: &Options, memo: &mut TextMemo) -> Report {
+    analyze_with_memo_threads(text, options, memo, PARALLEL_MIN_BYTES)
+}
+
+/// `analyze_with_memo`, on two threads from `min_bytes` bytes on (as
+/// `analyze_with_threads`).
+pub fn analyze_with_memo_threads(
+    text: &str,
+    options: &Options,
+    memo: &mut TextMemo,
+    min_bytes: usize,
+) -> Report {
     let doc = Document::with_memo(text, options.format, memo);
-    analyze_document(doc, options, PARALLEL_MIN_BYTES)
+    analyze_document(doc, options, min_bytes)
 }
 
 /// The analysis of a built text model.

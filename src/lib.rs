@@ -19,6 +19,9 @@ pub mod suppress;
 pub mod temporal;
 pub mod text;
 
-pub use analyze::{Options, RuleSetting, analyze, analyze_with_memo, analyze_with_threads};
+pub use analyze::{
+    Options, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
+    analyze_with_threads,
+};
 pub use report::Report;
 pub use text::Format;

@@ -7,7 +7,7 @@ use jiff::civil::{Date, Weekday};
 use regex::Regex;
 
 use crate::report::{Dateline, DatelineSource, Resolved, Span, TemporalInfo, TemporalKind};
-use crate::text::Document;
+use crate::text::{Document, Paragraph};
 
 const MONTH_RE: &str = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)";
 const WEEKDAY_RE: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
@@ -412,11 +412,46 @@ fn lower_starts_with_any(text: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|p| l.starts_with(p))
 }
 
+/// The story's date expressions, paragraph by paragraph (`find_in`): an expression
+/// never runs from one paragraph into the next, and what decides it (the words
+/// before and after, the tense of its clause) is read within its paragraph. So a
+/// paragraph's dates depend only on its own text and the dateline, and an analysis
+/// can keep them for a paragraph that has not changed (`analyze_with_memo`).
 pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
-    let prose = doc.prose.as_str();
+    let dl = dateline.map(|d| d.date);
+    let mut all = Temporals::default();
+    for p in &doc.paragraphs {
+        let found = find_in(doc, p, dl);
+        all.append(&found, p.span.start);
+    }
+    all
+}
+
+impl Temporals {
+    /// Append `other`'s expressions, their offsets moved on by `by`.
+    pub fn append(&mut self, other: &Temporals, by: usize) {
+        self.expressions
+            .extend(other.expressions.iter().map(|t| TemporalInfo {
+                span: t.span.start + by..t.span.end + by,
+                ..t.clone()
+            }));
+        self.weekday_dates
+            .extend(other.weekday_dates.iter().map(|w| WeekdayDate {
+                span: w.span.start + by..w.span.end + by,
+                weekday_span: w.weekday_span.start + by..w.weekday_span.end + by,
+                date_span: w.date_span.start + by..w.date_span.end + by,
+                ..w.clone()
+            }));
+    }
+}
+
+/// The date expressions of paragraph `para`, with offsets from its start, for the
+/// dateline's date `dl`.
+pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals {
+    let base = para.span.start;
+    let prose = &doc.prose[para.span.clone()];
     let mut out: Vec<TemporalInfo> = Vec::new();
     let mut weekday_dates = Vec::new();
-    let dl = dateline.map(|d| d.date);
     // Each pass adds its expressions in text order, without overlaps, so the
     // earlier passes' runs of `out` are sorted: a binary search per run keeps
     // this linear-logarithmic on documents with thousands of dates.
@@ -429,10 +464,16 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
             run.get(i).is_some_and(|t| t.span.start < s.end)
         })
     };
+    // the sentence around `off`, in the paragraph's offsets
     let sentence_of = |off: usize| {
-        doc.sentence_at(off)
-            .map(|i| doc.sentences[i].span.clone())
-            .unwrap_or(0..prose.len())
+        let sentences = &doc.sentences[para.first_sentence..para.sentence_end];
+        match sentences.partition_point(|s| s.span.start <= base + off) {
+            0 => 0..prose.len(),
+            i => {
+                let s = &sentences[i - 1].span;
+                s.start.clamp(base, para.span.end) - base..s.end.clamp(base, para.span.end) - base
+            }
+        }
     };
 
     // 1. weekday + full date ("Friday, March 5, 2024", "Fri 5 March 2024", "Friday (March 5)")

@@ -48,6 +48,24 @@ pub struct Rule {
     /// empty stand-ins for `entities`, `quote_kinds` and `attributions`: a rule that
     /// reads those must say [`Needs::Names`].
     pub needs: Needs,
+    /// For a paragraph rule, its findings in one paragraph (by index). Its findings
+    /// there depend only on that paragraph: its text, whether it is the story's
+    /// first, the dateline's date, and the dates and quotations within it; and they
+    /// lie within it. `check` gives the same as this on every paragraph in turn
+    /// ([`each_paragraph`]). `analyze_with_memo` keeps a paragraph's findings while
+    /// the paragraph does not change.
+    pub paragraph: Option<fn(&Context, usize, &mut Vec<Diagnostic>)>,
+}
+
+/// A paragraph rule's `check`: its `paragraph` on every paragraph in turn.
+pub fn each_paragraph(
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+    paragraph: fn(&Context, usize, &mut Vec<Diagnostic>),
+) {
+    for p in 0..cx.doc.paragraphs.len() {
+        paragraph(cx, p, out);
+    }
 }
 
 /// What a rule reads, beyond the document, the knowledge base and the dates.
@@ -64,41 +82,49 @@ pub const ALL: &[Rule] = &[
         doc: &unattributed_quote::DOC,
         check: unattributed_quote::check,
         needs: Needs::Names,
+        paragraph: None,
     },
     Rule {
         doc: &unclosed_quote::DOC,
         check: unclosed_quote::check,
         needs: Needs::Text,
+        paragraph: None,
     },
     Rule {
         doc: &vague_attribution::DOC,
         check: vague_attribution::check,
         needs: Needs::Names,
+        paragraph: None,
     },
     Rule {
         doc: &inconsistent_spelling::DOC,
         check: inconsistent_spelling::check,
         needs: Needs::Names,
+        paragraph: None,
     },
     Rule {
         doc: &nonstandard_spelling::DOC,
         check: nonstandard_spelling::check,
         needs: Needs::Names,
+        paragraph: None,
     },
     Rule {
         doc: &undated_relative_date::DOC,
         check: undated_relative_date::check,
         needs: Needs::Text,
+        paragraph: None,
     },
     Rule {
         doc: &undated_claim::DOC,
         check: undated_claim::check,
         needs: Needs::Text,
+        paragraph: Some(undated_claim::check_paragraph),
     },
     Rule {
         doc: &weekday_date_mismatch::DOC,
         check: weekday_date_mismatch::check,
         needs: Needs::Text,
+        paragraph: None,
     },
 ];
 

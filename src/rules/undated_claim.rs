@@ -702,9 +702,16 @@ fn last_word(s: &str) -> String {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    super::each_paragraph(cx, out, check_paragraph);
+}
+
+/// The findings in paragraph `p`: sentence by sentence, each read on its own with
+/// the dates and quotations in it (a paragraph rule: `rules::Rule::paragraph`).
+pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let prose = &cx.doc.prose;
     let temporals = &cx.temporals.expressions;
-    for s in &cx.doc.sentences {
+    let para = &cx.doc.paragraphs[p];
+    for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sent = &prose[s.span.clone()];
         // a time anchor anywhere in the sentence dates its figures
         let from = temporals.partition_point(|t| t.span.start < s.span.start);

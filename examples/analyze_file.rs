@@ -12,7 +12,8 @@
 
 use std::time::Instant;
 
-use copydesk::text::{PARALLEL_MIN_BYTES, TextMemo};
+use copydesk::Memo;
+use copydesk::text::PARALLEL_MIN_BYTES;
 use copydesk::{
     Format, Options, analyze, analyze_with_memo, analyze_with_memo_threads, analyze_with_threads,
 };
@@ -20,7 +21,7 @@ use copydesk::{
 /// The measured call, a function of its own so that a profiler can count just it:
 /// `valgrind --tool=callgrind --toggle-collect=analyze_file::measured ...`.
 #[inline(never)]
-fn measured(text: &str, options: &Options, min_bytes: usize, memo: Option<&mut TextMemo>) -> usize {
+fn measured(text: &str, options: &Options, min_bytes: usize, memo: Option<&mut Memo>) -> usize {
     match memo {
         Some(memo) => analyze_with_memo_threads(text, options, memo, min_bytes)
             .diagnostics
@@ -82,7 +83,7 @@ fn main() {
         let mut diags = 0;
         // one untimed run first: lazily built tables and regular expressions
         let _ = analyze_with_threads(&text, &options, min_bytes);
-        let mut memo = TextMemo::default();
+        let mut memo = Memo::default();
         let _ = analyze_with_memo(&text, &options, &mut memo);
         // where typing goes in: the end of the word nearest the middle
         let at = text.len() / 2;

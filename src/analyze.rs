@@ -7,11 +7,12 @@ use crate::attribution::{self, Attribution};
 use crate::entities::{self, Recognized};
 use crate::kb::KnowledgeBase;
 use crate::report::{
-    Dateline, DatelineSource, Diagnostic, EntityInfo, Mention, QuoteInfo, QuoteKind, Report,
-    Severity,
+    Dateline, DatelineSource, Diagnostic, Edit, EntityInfo, Fix, Mention, QuoteInfo, QuoteKind,
+    Related, Report, Severity, Span,
 };
 use crate::rules::{self, Context, Needs};
 use crate::temporal::{self, Temporals};
+use crate::text::fold::{self, PreHashedMap};
 use crate::text::{Document, Format, PARALLEL_MIN_BYTES, TextMemo};
 
 /// Per-rule settings: on or off, and the severity to report at.
@@ -73,15 +74,46 @@ pub fn analyze(text: &str, options: &Options) -> Report {
 /// way (`tests/parallel.rs`).
 pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> Report {
     let doc = Document::with_threads(text, options.format, min_bytes);
-    analyze_document(doc, options, min_bytes)
+    analyze_document(doc, options, min_bytes, None)
 }
 
-/// `analyze`, reusing what `memo` kept of the text model from the last analysis of
-/// the same document (the server keeps one for the document being typed in): only
-/// the paragraphs that changed are split into words and sentences again. The report
-/// is the same as `analyze` gives (`tests/incremental.rs`).
-pub fn analyze_with_memo(text: &str, options: &Options, memo: &mut TextMemo) -> Report {
-    analyze_with_memo_threads(text, options, memo, PARALLEL_MIN_BYTES)
+/// What an analysis keeps of a document for the next analysis of it
+/// (`analyze_with_memo`): the text model's pieces, and each paragraph's dates and
+/// paragraph-rule findings. It holds about as much as the last analysis's text
+/// model, and only what that analysis used.
+#[derive(Default)]
+pub struct Memo {
+    text: TextMemo,
+    paragraphs: ParagraphMemo,
+}
+
+impl Memo {
+    /// How many text-model pieces and paragraphs are kept.
+    pub fn len(&self) -> (usize, usize) {
+        (self.text.len(), self.paragraphs.entries.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.paragraphs.entries.is_empty()
+    }
+}
+
+/// `analyze`, reusing what `memo` kept from the last analysis of the same document
+/// (the server keeps one for the document being typed in): only the paragraphs
+/// that changed are split into words and sentences again, and only they have their
+/// dates found and their paragraph rules (`rules::Rule::paragraph`) run again. The
+/// report is the same as `analyze` gives (`tests/incremental.rs`).
+///
+/// With a memo to reuse, the analysis runs on one thread: what is left to do is
+/// mostly the names, and on two cores a thread that has been idle between
+/// keystrokes starts late (BENCHMARKS.md, round 6).
+pub fn analyze_with_memo(text: &str, options: &Options, memo: &mut Memo) -> Report {
+    let min_bytes = if memo.is_empty() {
+        PARALLEL_MIN_BYTES
+    } else {
+        usize::MAX
+    };
+    analyze_with_memo_threads(text, options, memo, min_bytes)
 }
 
 /// `analyze_with_memo`, on two threads from `min_bytes` bytes on (as
@@ -89,15 +121,246 @@ pub fn analyze_with_memo(text: &str, options: &Options, memo: &mut TextMemo) -> 
 pub fn analyze_with_memo_threads(
     text: &str,
     options: &Options,
-    memo: &mut TextMemo,
+    memo: &mut Memo,
     min_bytes: usize,
 ) -> Report {
-    let doc = Document::with_memo(text, options.format, memo);
-    analyze_document(doc, options, min_bytes)
+    let doc = Document::with_memo(text, options.format, &mut memo.text);
+    analyze_document(doc, options, min_bytes, Some(&mut memo.paragraphs))
 }
 
-/// The analysis of a built text model.
-fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Report {
+/// Each paragraph's dates and paragraph-rule findings, by what they depend on.
+#[derive(Default)]
+struct ParagraphMemo {
+    /// What every entry also depends on: the format and the dateline's date.
+    setting: Option<(Format, Option<jiff::civil::Date>)>,
+    /// By `ParagraphKey::hash`; one paragraph of those with the same hash.
+    entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
+}
+
+/// All that a paragraph's dates and paragraph-rule findings depend on, besides
+/// the `ParagraphMemo::setting`.
+struct ParagraphKey {
+    text: Box<str>,
+    prose: Box<str>,
+    first: bool,
+    /// The parts of quotations within the paragraph, from its start.
+    quotes: Box<[(usize, usize)]>,
+}
+
+/// A paragraph of a document, as what its memo entry depends on.
+struct ParagraphView<'d> {
+    text: &'d str,
+    prose: &'d str,
+    first: bool,
+    quotes: &'d [(usize, usize)],
+}
+
+impl ParagraphView<'_> {
+    fn hash(&self) -> u64 {
+        let mut h = fold::hash_long(self.text.as_bytes(), self.first as u64);
+        if self.prose != self.text {
+            h = fold::hash_long(self.prose.as_bytes(), h);
+        }
+        for &(a, b) in self.quotes {
+            h = fold::chain(h, (a as u64) << 32 ^ b as u64);
+        }
+        h
+    }
+
+    fn is(&self, key: &ParagraphKey) -> bool {
+        *key.text == *self.text
+            && *key.prose == *self.prose
+            && key.first == self.first
+            && *key.quotes == *self.quotes
+    }
+
+    fn key(&self) -> ParagraphKey {
+        ParagraphKey {
+            text: self.text.into(),
+            prose: self.prose.into(),
+            first: self.first,
+            quotes: self.quotes.into(),
+        }
+    }
+}
+
+/// A paragraph's dates and findings, with offsets from its start.
+struct ParagraphEntry {
+    temporals: Temporals,
+    /// One for each rule of `rules::ALL`: `None` until the rule has run on it.
+    findings: Vec<Option<Vec<Diagnostic>>>,
+}
+
+/// One analysis's use of a `ParagraphMemo`: the entries of this document's
+/// paragraphs, taken from the memo or new, put back by `finish`.
+struct ParagraphRun<'m> {
+    memo: &'m mut ParagraphMemo,
+    entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
+    /// Each paragraph's entry in `entries`.
+    slots: Vec<u64>,
+}
+
+impl<'m> ParagraphRun<'m> {
+    /// The document's dates, found again only in the paragraphs the memo does not
+    /// have.
+    fn dates(
+        memo: &'m mut ParagraphMemo,
+        doc: &Document,
+        format: Format,
+        dl: Option<jiff::civil::Date>,
+    ) -> (Temporals, ParagraphRun<'m>) {
+        if memo.setting != Some((format, dl)) {
+            memo.entries.clear();
+            memo.setting = Some((format, dl));
+        }
+        let quotes = quotes_by_paragraph(doc);
+        let mut all = Temporals::default();
+        let mut entries = PreHashedMap::default();
+        entries.reserve(doc.paragraphs.len());
+        let mut slots = Vec::with_capacity(doc.paragraphs.len());
+        for (i, (p, quotes)) in doc.paragraphs.iter().zip(&quotes).enumerate() {
+            let view = ParagraphView {
+                text: &doc.text[p.span.clone()],
+                prose: &doc.prose[p.span.clone()],
+                first: i == 0,
+                quotes,
+            };
+            // a paragraph seen before in this document, or kept from the last
+            // analysis, or new: its dates found now (a paragraph whose hash another
+            // one has takes the next free one)
+            let mut h = view.hash();
+            loop {
+                match entries.get(&h) {
+                    Some((key, _)) if view.is(key) => break,
+                    Some(_) => h = fold::chain(h, 1),
+                    None => {
+                        let entry = match memo.entries.remove(&h) {
+                            Some(kept) if view.is(&kept.0) => kept,
+                            _ => {
+                                let entry = ParagraphEntry {
+                                    temporals: temporal::find_in(doc, p, dl),
+                                    findings: vec![None; rules::ALL.len()],
+                                };
+                                (view.key(), entry)
+                            }
+                        };
+                        entries.insert(h, entry);
+                        break;
+                    }
+                }
+            }
+            all.append(&entries[&h].1.temporals, p.span.start);
+            slots.push(h);
+        }
+        let run = ParagraphRun {
+            memo,
+            entries,
+            slots,
+        };
+        (all, run)
+    }
+
+    /// Paragraph rule `r`'s findings (`rules::ALL[r]`), run again only on the
+    /// paragraphs the memo has no findings of it for.
+    fn findings(
+        &mut self,
+        cx: &Context,
+        r: usize,
+        paragraph: fn(&Context, usize, &mut Vec<Diagnostic>),
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (p, para) in cx.doc.paragraphs.iter().enumerate() {
+            let base = para.span.start;
+            let Some((_, entry)) = self.entries.get_mut(&self.slots[p]) else {
+                paragraph(cx, p, out);
+                continue;
+            };
+            if let Some(kept) = &entry.findings[r] {
+                out.extend(kept.iter().map(|d| moved(d, 0, base)));
+                continue;
+            }
+            let from = out.len();
+            paragraph(cx, p, out);
+            let new = &out[from..];
+            // kept only when they keep to their paragraph, as paragraph rules must
+            let within = |s: &Span| para.span.start <= s.start && s.end <= para.span.end;
+            if new.iter().all(|d| spans(d).all(within)) {
+                entry.findings[r] = Some(new.iter().map(|d| moved(d, base, 0)).collect());
+            }
+        }
+    }
+
+    /// Put the entries this analysis used back into the memo, and only those.
+    fn finish(self) {
+        self.memo.entries = self.entries;
+    }
+}
+
+/// Each paragraph's parts of the quotations, from its start.
+fn quotes_by_paragraph(doc: &Document) -> Vec<Vec<(usize, usize)>> {
+    let mut out = vec![Vec::new(); doc.paragraphs.len()];
+    for q in &doc.quotes {
+        let first = doc
+            .paragraphs
+            .partition_point(|p| p.span.end <= q.span.start);
+        for (p, para) in doc.paragraphs.iter().enumerate().skip(first) {
+            if para.span.start >= q.span.end {
+                break;
+            }
+            let start = q.span.start.max(para.span.start) - para.span.start;
+            let end = q.span.end.min(para.span.end) - para.span.start;
+            out[p].push((start, end));
+        }
+    }
+    out
+}
+
+/// Every span of a finding: its own, its fixes' edits' and its related places'.
+fn spans(d: &Diagnostic) -> impl Iterator<Item = &Span> {
+    std::iter::once(&d.span)
+        .chain(d.fixes.iter().flat_map(|f| f.edits.iter().map(|e| &e.span)))
+        .chain(d.related.iter().map(|r| &r.span))
+}
+
+/// `d` with every offset moved from `from` to `to` (all at or after `from`).
+fn moved(d: &Diagnostic, from: usize, to: usize) -> Diagnostic {
+    let m = |s: &Span| s.start - from + to..s.end - from + to;
+    Diagnostic {
+        span: m(&d.span),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| Fix {
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| Edit {
+                        span: m(&e.span),
+                        ..e.clone()
+                    })
+                    .collect(),
+                ..f.clone()
+            })
+            .collect(),
+        related: d
+            .related
+            .iter()
+            .map(|r| Related {
+                span: m(&r.span),
+                ..r.clone()
+            })
+            .collect(),
+        ..d.clone()
+    }
+}
+
+/// The analysis of a built text model, with what `memo` kept of its paragraphs.
+fn analyze_document(
+    doc: Document,
+    options: &Options,
+    min_bytes: usize,
+    memo: Option<&mut ParagraphMemo>,
+) -> Report {
     let text = doc.text;
     let dateline = match options.dateline {
         Some(date) => Some(Dateline {
@@ -107,15 +370,8 @@ fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Repor
         }),
         None => temporal::detect_dateline(&doc),
     };
-    let dates_and_kinds = || {
-        let temporals = temporal::find(&doc, dateline.as_ref());
-        let kinds: Vec<QuoteKind> = doc
-            .quotes
-            .iter()
-            .map(|q| attribution::classify(&doc, q))
-            .collect();
-        (temporals, kinds)
-    };
+    // the dates (from the memo where it has them) and the quotations' kinds
+    let dates_and_kinds = |memo| dates_and_kinds(&doc, dateline.as_ref(), options.format, memo);
     // the names, and who speaks each quotation
     let names_side = || {
         let rec = entities::recognize(&doc, &options.kb);
@@ -154,9 +410,12 @@ fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Repor
         // the dates, the quotations' kinds and the rules that read only the text, on
         // a second thread, with empty stand-ins for what those rules do not read
         let text_side = || {
-            let (temporals, kinds) = dates_and_kinds();
+            let (temporals, kinds, mut run) = dates_and_kinds(memo);
             let cx = context(&base, base.entities, &[], &[], &temporals);
-            let found = run_rules(&cx, options, Needs::Text);
+            let found = run_rules(&cx, options, Needs::Text, run.as_mut());
+            if let Some(run) = run {
+                run.finish();
+            }
             (temporals, kinds, found)
         };
         let ((temporals, kinds, text_found), (rec, attributions)) = std::thread::scope(|s| {
@@ -168,7 +427,7 @@ fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Repor
             }
         });
         let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-        let names_found = run_rules(&cx, options, Some(Needs::Names));
+        let names_found = run_rules(&cx, options, Some(Needs::Names), None);
         // in the order of `rules::ALL`, as if they had run one after another
         let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
         let diagnostics = rules::ALL
@@ -186,9 +445,12 @@ fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Repor
     } else {
         // one after another, every rule with the whole context
         let (rec, attributions) = names_side();
-        let (temporals, kinds) = dates_and_kinds();
+        let (temporals, kinds, mut run) = dates_and_kinds(memo);
         let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-        let diagnostics = run_rules(&cx, options, None).concat();
+        let diagnostics = run_rules(&cx, options, None, run.as_mut()).concat();
+        if let Some(run) = run {
+            run.finish();
+        }
         (temporals, kinds, rec, attributions, diagnostics)
     };
     crate::suppress::apply(text, &doc, &mut diagnostics);
@@ -244,22 +506,50 @@ fn analyze_document(doc: Document, options: &Options, min_bytes: usize) -> Repor
     }
 }
 
+/// The dates (from `memo` where it has them) and the quotations' kinds.
+fn dates_and_kinds<'m>(
+    doc: &Document,
+    dateline: Option<&Dateline>,
+    format: Format,
+    memo: Option<&'m mut ParagraphMemo>,
+) -> (Temporals, Vec<QuoteKind>, Option<ParagraphRun<'m>>) {
+    let (temporals, run) = match memo {
+        Some(memo) => {
+            let dl = dateline.map(|d| d.date);
+            let (temporals, run) = ParagraphRun::dates(memo, doc, format, dl);
+            (temporals, Some(run))
+        }
+        None => (temporal::find(doc, dateline), None),
+    };
+    let kinds: Vec<QuoteKind> = doc
+        .quotes
+        .iter()
+        .map(|q| attribution::classify(doc, q))
+        .collect();
+    (temporals, kinds, run)
+}
+
 /// Run the enabled rules that need `needs` (all of them for `None`), each into a
 /// list of its own (one list a rule, in the order of `rules::ALL`, empty when it is
-/// off).
+/// off); the paragraph rules through `run`'s memo when there is one.
 fn run_rules(
     cx: &Context,
     options: &Options,
     needs: impl Into<Option<Needs>>,
+    mut run: Option<&mut ParagraphRun>,
 ) -> Vec<Vec<Diagnostic>> {
     let needs = needs.into();
     rules::ALL
         .iter()
-        .filter(|r| needs.is_none_or(|n| r.needs == n))
-        .map(|rule| {
+        .enumerate()
+        .filter(|(_, r)| needs.is_none_or(|n| r.needs == n))
+        .map(|(i, rule)| {
             let mut found = Vec::new();
             if options.rule_enabled(rule.doc.code) {
-                (rule.check)(cx, &mut found);
+                match (rule.paragraph, run.as_deref_mut()) {
+                    (Some(paragraph), Some(run)) => run.findings(cx, i, paragraph, &mut found),
+                    _ => (rule.check)(cx, &mut found),
+                }
                 if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
                     for d in &mut found {
                         d.severity = sev;

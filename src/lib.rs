@@ -20,7 +20,7 @@ pub mod temporal;
 pub mod text;
 
 pub use analyze::{
-    Options, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
+    Memo, Options, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
     analyze_with_threads,
 };
 pub use report::Report;

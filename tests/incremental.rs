@@ -1,15 +1,19 @@
 //! The text model built from the pieces kept of the last analysis (`TextMemo`) is the
-//! one built from scratch, and so is the report: through random edits of corpus
-//! stories and of a long document (typed characters, deletions, paragraph breaks made
-//! and joined, repeated and moved paragraphs), in Markdown and plain text.
+//! one built from scratch, and so is the report that reuses what the last analysis
+//! kept (`Memo`: the text model's pieces, each paragraph's dates and paragraph-rule
+//! findings): after every one of random edits of corpus stories and of a long
+//! document (typed characters, deletions, paragraph breaks made and joined, repeated
+//! and moved paragraphs), in Markdown and plain text, and when the dateline or the
+//! rules' settings change between analyses.
 
 use std::path::Path;
 
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
 
+use copydesk::report::Severity;
 use copydesk::text::TextMemo;
-use copydesk::{Format, Options, analyze_with_memo, analyze_with_threads};
+use copydesk::{Format, Memo, Options, RuleSetting, analyze_with_memo, analyze_with_threads};
 
 /// A small deterministic generator (xorshift64*), so a failure can be replayed.
 struct Rng(u64);
@@ -97,6 +101,15 @@ fn same_document(text: &str, format: Format, memo: &mut TextMemo, what: &str) {
     checks::check_memo_document(text, format, memo, what);
 }
 
+fn same_report(text: &str, options: &Options, memo: &mut Memo, what: &str) {
+    let one = analyze_with_memo(text, options, memo);
+    let two = analyze_with_threads(text, options, usize::MAX);
+    assert!(
+        format!("{one:?}") == format!("{two:?}"),
+        "{what}: the reports differ"
+    );
+}
+
 fn run(start: &str, seed: u64, edits: usize, what: &str) {
     let kb = copydesk::kb::KnowledgeBase::embedded();
     for format in [Format::Markdown, Format::PlainText] {
@@ -107,18 +120,15 @@ fn run(start: &str, seed: u64, edits: usize, what: &str) {
         };
         let mut rng = Rng(seed);
         let mut text = start.to_string();
-        let (mut memo, mut report_memo) = (TextMemo::default(), TextMemo::default());
+        let (mut memo, mut report_memo) = (TextMemo::default(), Memo::default());
         for n in 0..edits {
             edit(&mut text, &mut rng);
             let what = format!("{what} ({format:?}), after edit {n}");
             same_document(&text, format, &mut memo, &what);
-            if n % 8 == 0 {
-                let one = analyze_with_memo(&text, &options, &mut report_memo);
-                let two = analyze_with_threads(&text, &options, usize::MAX);
-                assert!(
-                    format!("{one:?}") == format!("{two:?}"),
-                    "{what}: the reports differ"
-                );
+            // every edit, and now and then two at once (as when typing outpaces
+            // the analysis)
+            if n % 5 != 3 {
+                same_report(&text, &options, &mut report_memo, &what);
             }
         }
         assert!(!memo.is_empty());
@@ -170,4 +180,93 @@ fn a_memo_kept_for_one_format_is_not_used_for_the_other() {
     same_document(text, Format::Markdown, &mut memo, "markdown");
     same_document(text, Format::PlainText, &mut memo, "plain text");
     same_document(text, Format::Markdown, &mut memo, "markdown again");
+}
+
+#[test]
+fn a_memo_follows_the_dateline_and_the_rule_settings() {
+    let story = "# Flood barrier to open\n\nThe barrier cost $40 million and protects 12,000 homes, officials said on Thursday.\n\n\"It will hold,\" the engineer said.\n";
+    let kb = copydesk::kb::KnowledgeBase::embedded();
+    let plain = Options {
+        kb: kb.clone(),
+        ..Options::default_without_kb()
+    };
+    let dated = Options {
+        dateline: Some("2025-03-06".parse().unwrap()),
+        ..plain.clone()
+    };
+    let mut off = plain.clone();
+    off.rules.insert(
+        "undated-claim".into(),
+        RuleSetting {
+            enabled: Some(false),
+            severity: None,
+        },
+    );
+    let mut louder = plain.clone();
+    louder.rules.insert(
+        "undated-claim".into(),
+        RuleSetting {
+            enabled: None,
+            severity: Some(Severity::Error),
+        },
+    );
+    let mut memo = Memo::default();
+    let mut text = story.to_string();
+    for (i, options) in [
+        &plain, &dated, &plain, &off, &plain, &louder, &dated, &off, &louder,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        same_report(&text, options, &mut memo, &format!("setting {i}"));
+        // and a change between them
+        text.insert_str(text.len() - 1, " Really.");
+        same_report(&text, options, &mut memo, &format!("setting {i}, edited"));
+    }
+    // a dateline written into the story itself
+    let datelined = format!("date 2025-03-06\n\n{text}");
+    same_report(&datelined, &plain, &mut memo, "dateline typed in");
+    same_report(&text, &plain, &mut memo, "dateline taken out");
+}
+
+/// What a paragraph's findings depend on beyond its own text: a quotation that
+/// runs into it from the paragraph before, and whether it is the story's first
+/// paragraph (an unpunctuated first paragraph is a headline, its figures the
+/// story's news).
+#[test]
+fn a_memo_follows_what_a_paragraph_depends_on_beyond_its_text() {
+    let options = Options::default();
+    let claims = |text: &str| {
+        analyze_with_threads(text, &options, usize::MAX)
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "undated-claim")
+            .map(|d| text[d.span.clone()].to_string())
+            .collect::<Vec<_>>()
+    };
+    // a quotation that runs on from the paragraph before
+    let second = "“The union has about 4,000 members in all,” she said, “and it grows.\n";
+    let steps = [
+        format!("“We have grown.\n\n{second}"),
+        format!("We have grown.\n\n{second}"),
+        format!("“We have grown.\n\n{second}"),
+    ];
+    let headline = "City council says the new budget will cost taxpayers about 40 million dollars overall\n\nText follows.\n";
+    let pushed_down = format!("A new first paragraph.\n\n{headline}");
+    assert_ne!(claims(headline), claims(&pushed_down));
+    let mut memo = Memo::default();
+    for (i, text) in steps
+        .iter()
+        .chain(
+            [
+                headline.to_string(),
+                pushed_down.clone(),
+                headline.to_string(),
+            ]
+            .iter(),
+        )
+        .enumerate()
+    {
+        same_report(text, &options, &mut memo, &format!("step {i}"));
+    }
 }

@@ -13,13 +13,14 @@
 //!   text as applying them to a `String` through `LineIndex::to_offset`, and after
 //!   every edit the text model built from the pieces kept of the last one
 //!   (`Document::with_memo`, as the server builds it while typing) is the one built
-//!   from scratch.
+//!   from scratch, and so is the report that reuses what the last analysis kept
+//!   (`analyze_with_memo`).
 
 #![allow(dead_code)]
 
 use copydesk::position::{Encoding, LineCol, LineIndex, floor_boundary, rope_offset};
 use copydesk::text::{Document, TextMemo};
-use copydesk::{Format, Options, Report};
+use copydesk::{Format, Memo, Options, Report};
 
 pub const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
 
@@ -273,6 +274,7 @@ pub fn check_edits(initial: &str, edits: &[Edit], enc: Encoding) {
     let mut rope = ropey::Rope::from_str(initial);
     let mut s = initial.to_string();
     let mut memos = [TextMemo::default(), TextMemo::default()];
+    let mut report_memos = [Memo::default(), Memo::default()];
     for (i, e) in edits.iter().enumerate() {
         apply_to_rope(&mut rope, std::slice::from_ref(e), enc);
         apply_to_string(&mut s, std::slice::from_ref(e), enc);
@@ -282,11 +284,13 @@ pub fn check_edits(initial: &str, edits: &[Edit], enc: Encoding) {
             "{enc:?}: rope and string differ after edit {i} {e:?}"
         );
         assert_eq!(rope.len_lines(), LineIndex::new(&s).line_count());
-        for (format, memo) in [Format::Markdown, Format::PlainText]
+        for ((format, memo), report_memo) in [Format::Markdown, Format::PlainText]
             .into_iter()
             .zip(&mut memos)
+            .zip(&mut report_memos)
         {
             check_memo_document(&s, format, memo, &format!("after edit {i}"));
+            check_memo_report(&s, format, report_memo, &format!("after edit {i}"));
         }
     }
 }
@@ -296,6 +300,21 @@ pub fn check_memo_document(text: &str, format: Format, memo: &mut TextMemo, what
     let a = Document::with_memo(text, format, memo);
     let b = Document::with_threads(text, format, usize::MAX);
     check_same_document(&a, &b, &format!("{what} ({format:?})"));
+}
+
+/// The report that reuses what `memo` kept from the last analysis is the one
+/// analysed from scratch.
+pub fn check_memo_report(text: &str, format: Format, memo: &mut Memo, what: &str) {
+    let options = Options {
+        format,
+        ..Options::default()
+    };
+    let a = copydesk::analyze_with_memo(text, &options, memo);
+    let b = copydesk::analyze_with_threads(text, &options, usize::MAX);
+    assert!(
+        format!("{a:?}") == format!("{b:?}"),
+        "{what} ({format:?}): the report from the memo differs from the one from scratch"
+    );
 }
 
 /// Two text models of the same text are the same, field by field.

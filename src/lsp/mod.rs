@@ -22,11 +22,11 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analyze::{Options, RuleSetting};
+use crate::analyze::{Memo, Options, RuleSetting};
 use crate::config;
 use crate::position::{Encoding, LineCol, LineIndex, rope_offset};
 use crate::report::{Report, Severity};
-use crate::text::{Format, TextMemo};
+use crate::text::Format;
 
 /// One analysed version of a document.
 pub struct Analysis {
@@ -224,7 +224,7 @@ struct State {
     timing: bool,
     /// The text model's pieces from the last analysis, and the document they are of:
     /// the next analysis of that document builds again only what changed.
-    memo: Mutex<Option<(Uri, TextMemo)>>,
+    memo: Mutex<Option<(Uri, Memo)>>,
 }
 
 /// Run `f`, catching a panic: it is logged (the panic hook writes it to stderr, the

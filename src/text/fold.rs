@@ -238,6 +238,21 @@ pub fn hash(s: &str) -> u64 {
     h
 }
 
+/// A hash of a long text, eight bytes at a time (FxHash's step), for finding a
+/// paragraph again: not for short keys, and equal hashes still need the texts
+/// compared.
+pub fn hash_long(s: &[u8], seed: u64) -> u64 {
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    let mut h = step(seed, s.len() as u64);
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        h = step(h, u64::from_le_bytes(c.try_into().unwrap()));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    step(h, u64::from_le_bytes(last))
+}
+
 /// A hasher for keys that are already hashes (the u64 keys above): no second hashing.
 #[derive(Default, Clone, Copy)]
 pub struct PreHashed(u64);

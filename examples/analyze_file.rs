@@ -6,8 +6,8 @@
 //! `--fresh-pages` leaves malloc as it is instead of
 //! keeping freed memory as the binary does (src/memory.rs); `--typing` types: before
 //! each run one character goes in (or out again) in the middle of the text, and
-//! `analyze_with_memo` reuses what the run before kept of the text model, as the
-//! server does; `--pause-ms N` sleeps N ms before each run, as typing leaves the
+//! `analyze_with_memo` reuses what the run before kept, as the server does (on one
+//! thread as it chooses, unless `--serial` or `--min-bytes` says); `--pause-ms N` sleeps N ms before each run, as typing leaves the
 //! cores idle between keystrokes.
 
 use std::time::Instant;
@@ -21,12 +21,20 @@ use copydesk::{
 /// The measured call, a function of its own so that a profiler can count just it:
 /// `valgrind --tool=callgrind --toggle-collect=analyze_file::measured ...`.
 #[inline(never)]
-fn measured(text: &str, options: &Options, min_bytes: usize, memo: Option<&mut Memo>) -> usize {
-    match memo {
-        Some(memo) => analyze_with_memo_threads(text, options, memo, min_bytes)
+fn measured(
+    text: &str,
+    options: &Options,
+    min_bytes: Option<usize>,
+    memo: Option<&mut Memo>,
+) -> usize {
+    let threshold = min_bytes.unwrap_or(PARALLEL_MIN_BYTES);
+    match (memo, min_bytes) {
+        // as the server calls it: one thread when the memo has something to reuse
+        (Some(memo), None) => analyze_with_memo(text, options, memo).diagnostics.len(),
+        (Some(memo), Some(m)) => analyze_with_memo_threads(text, options, memo, m)
             .diagnostics
             .len(),
-        None => analyze_with_threads(text, options, min_bytes)
+        (None, _) => analyze_with_threads(text, options, threshold)
             .diagnostics
             .len(),
     }
@@ -35,7 +43,7 @@ fn measured(text: &str, options: &Options, min_bytes: usize, memo: Option<&mut M
 fn main() {
     let mut files = Vec::new();
     let mut one_line = false;
-    let mut min_bytes = PARALLEL_MIN_BYTES;
+    let mut min_bytes = None;
     let mut keep_memory = true;
     let mut typing = false;
     let mut pause = None;
@@ -44,13 +52,8 @@ fn main() {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--one-line" => one_line = true,
-            "--serial" => min_bytes = usize::MAX,
-            "--min-bytes" => {
-                min_bytes = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(min_bytes)
-            }
+            "--serial" => min_bytes = Some(usize::MAX),
+            "--min-bytes" => min_bytes = args.next().and_then(|n| n.parse().ok()).or(min_bytes),
             "--fresh-pages" => keep_memory = false,
             "--typing" => typing = true,
             "--pause-ms" => {
@@ -82,7 +85,7 @@ fn main() {
         let mut times = Vec::new();
         let mut diags = 0;
         // one untimed run first: lazily built tables and regular expressions
-        let _ = analyze_with_threads(&text, &options, min_bytes);
+        let _ = analyze_with_threads(&text, &options, min_bytes.unwrap_or(PARALLEL_MIN_BYTES));
         let mut memo = Memo::default();
         let _ = analyze_with_memo(&text, &options, &mut memo);
         // where typing goes in: the end of the word nearest the middle

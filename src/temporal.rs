@@ -421,13 +421,28 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let dl = dateline.map(|d| d.date);
     let mut all = Temporals::default();
     for p in &doc.paragraphs {
-        let found = find_in(doc, p, dl);
-        all.append(&found, p.span.start);
+        let mut found = find_in(doc, p, dl);
+        found.shift(p.span.start);
+        all.expressions.append(&mut found.expressions);
+        all.weekday_dates.append(&mut found.weekday_dates);
     }
     all
 }
 
 impl Temporals {
+    /// Move every offset on by `by`.
+    fn shift(&mut self, by: usize) {
+        let m = |s: &mut Span| *s = s.start + by..s.end + by;
+        for t in &mut self.expressions {
+            m(&mut t.span);
+        }
+        for w in &mut self.weekday_dates {
+            m(&mut w.span);
+            m(&mut w.weekday_span);
+            m(&mut w.date_span);
+        }
+    }
+
     /// Append `other`'s expressions, their offsets moved on by `by`.
     pub fn append(&mut self, other: &Temporals, by: usize) {
         self.expressions

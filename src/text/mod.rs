@@ -233,6 +233,32 @@ impl TextMemo {
     }
 }
 
+/// The first index at or after `from` of a byte that is `a` or `b`, or with `high`
+/// one of 0x80 or above (a non-ASCII character's first byte); the length when there
+/// is none. Eight bytes at a time: most of a text is bytes the caller skips.
+pub(crate) fn find_byte(bytes: &[u8], mut from: usize, a: u8, b: u8, high: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // whether a word has a zero byte (exact as a yes or no)
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let (wa, wb) = (ONES * a as u64, ONES * b as u64);
+    let high_bits = if high { HIGHS } else { 0 };
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap());
+        if has_zero(v ^ wa) || has_zero(v ^ wb) || v & high_bits != 0 {
+            break;
+        }
+        from += 8;
+    }
+    while let Some(&c) = bytes.get(from) {
+        if c == a || c == b || (high && c >= 0x80) {
+            return from;
+        }
+        from += 1;
+    }
+    bytes.len()
+}
+
 /// Where a document of these paragraphs splits into two parts built on two threads:
 /// the start of the paragraph nearest 46 % of the way in, when white space stands
 /// before it (so no token can cross it). The first part is the smaller because its
@@ -406,5 +432,34 @@ impl<'a> Document<'a> {
             .rev()
             .take(4)
             .any(|q| q.span.start <= offset && offset < q.span.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_byte;
+
+    #[test]
+    fn find_byte_finds_the_first_at_any_alignment() {
+        let text = "plain words, then a \"mark\" and é, then a line\nbreak\r\nand 'more'";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            let want = |f: &dyn Fn(u8) -> bool| {
+                (from..bytes.len())
+                    .find(|&i| f(bytes[i]))
+                    .unwrap_or(bytes.len())
+            };
+            assert_eq!(
+                find_byte(bytes, from, b'"', b'\'', true),
+                want(&|c| c == b'"' || c == b'\'' || c >= 0x80),
+                "from {from}"
+            );
+            assert_eq!(
+                find_byte(bytes, from, b'\n', b'\r', false),
+                want(&|c| c == b'\n' || c == b'\r'),
+                "from {from}"
+            );
+        }
+        assert_eq!(find_byte(b"", 0, b'a', b'b', true), 0);
     }
 }

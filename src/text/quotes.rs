@@ -98,8 +98,11 @@ pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
         marks.clear();
         let bytes = text.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
+        loop {
+            i = super::find_byte(bytes, i, b'"', b'\'', true);
+            let Some(&b) = bytes.get(i) else {
+                break;
+            };
             if b < 0x80 {
                 if b == b'"' || b == b'\'' {
                     marks.push((i, b as char));

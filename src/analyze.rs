@@ -184,11 +184,15 @@ impl ParagraphView<'_> {
     }
 }
 
+/// The spans of the entity mentions in a paragraph, from its start.
+type Mentions = Box<[(usize, usize)]>;
+
 /// A paragraph's dates and findings, with offsets from its start.
 struct ParagraphEntry {
     temporals: Temporals,
-    /// One for each rule of `rules::ALL`: `None` until the rule has run on it.
-    findings: Vec<Option<Vec<Diagnostic>>>,
+    /// One for each rule of `rules::ALL`: `None` until the rule has run on it; for
+    /// a rule that reads the names, with the mentions in the paragraph it saw.
+    findings: Vec<Option<(Mentions, Vec<Diagnostic>)>>,
 }
 
 /// One analysis's use of a `ParagraphMemo`: the entries of this document's
@@ -198,6 +202,9 @@ struct ParagraphRun<'m> {
     entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
     /// Each paragraph's entry in `entries`.
     slots: Vec<u64>,
+    /// Each paragraph's mentions of entities, once the names are known (for the
+    /// paragraph rules that read them).
+    mentions: Option<Vec<Vec<(usize, usize)>>>,
 }
 
 impl<'m> ParagraphRun<'m> {
@@ -256,6 +263,7 @@ impl<'m> ParagraphRun<'m> {
             memo,
             entries,
             slots,
+            mentions: None,
         };
         (all, run)
     }
@@ -269,15 +277,25 @@ impl<'m> ParagraphRun<'m> {
         paragraph: fn(&Context, usize, &mut Vec<Diagnostic>),
         out: &mut Vec<Diagnostic>,
     ) {
+        let names = rules::ALL[r].needs == Needs::Names;
+        if names && self.mentions.is_none() {
+            self.mentions = Some(mentions_by_paragraph(cx.doc, cx.entities));
+        }
         for (p, para) in cx.doc.paragraphs.iter().enumerate() {
             let base = para.span.start;
             let Some((_, entry)) = self.entries.get_mut(&self.slots[p]) else {
                 paragraph(cx, p, out);
                 continue;
             };
-            if let Some(kept) = &entry.findings[r] {
-                out.extend(kept.iter().map(|d| moved(d, 0, base)));
-                continue;
+            let seen: &[(usize, usize)] = match (&self.mentions, names) {
+                (Some(m), true) => &m[p],
+                _ => &[],
+            };
+            if let Some((kept_seen, kept)) = &entry.findings[r] {
+                if **kept_seen == *seen {
+                    out.extend(kept.iter().map(|d| moved(d, 0, base)));
+                    continue;
+                }
             }
             let from = out.len();
             paragraph(cx, p, out);
@@ -285,7 +303,8 @@ impl<'m> ParagraphRun<'m> {
             // kept only when they keep to their paragraph, as paragraph rules must
             let within = |s: &Span| para.span.start <= s.start && s.end <= para.span.end;
             if new.iter().all(|d| spans(d).all(within)) {
-                entry.findings[r] = Some(new.iter().map(|d| moved(d, base, 0)).collect());
+                let kept = new.iter().map(|d| moved(d, base, 0)).collect();
+                entry.findings[r] = Some((seen.into(), kept));
             }
         }
     }
@@ -294,6 +313,25 @@ impl<'m> ParagraphRun<'m> {
     fn finish(self) {
         self.memo.entries = self.entries;
     }
+}
+
+/// Each paragraph's mentions of entities (those that touch it), from its start.
+fn mentions_by_paragraph(doc: &Document, rec: &Recognized) -> Vec<Vec<(usize, usize)>> {
+    let mut out = vec![Vec::new(); doc.paragraphs.len()];
+    for m in &rec.mentions {
+        let first = doc
+            .paragraphs
+            .partition_point(|p| p.span.end < m.span.start);
+        for (p, para) in doc.paragraphs.iter().enumerate().skip(first) {
+            if para.span.start > m.span.end {
+                break;
+            }
+            let start = m.span.start.max(para.span.start) - para.span.start;
+            let end = m.span.end.clamp(para.span.start, para.span.end) - para.span.start;
+            out[p].push((start, end));
+        }
+    }
+    out
 }
 
 /// Each paragraph's parts of the quotations, from its start.
@@ -413,21 +451,22 @@ fn analyze_document(
             let (temporals, kinds, mut run) = dates_and_kinds(memo);
             let cx = context(&base, base.entities, &[], &[], &temporals);
             let found = run_rules(&cx, options, Needs::Text, run.as_mut());
-            if let Some(run) = run {
-                run.finish();
-            }
-            (temporals, kinds, found)
+            (temporals, kinds, found, run)
         };
-        let ((temporals, kinds, text_found), (rec, attributions)) = std::thread::scope(|s| {
-            let other = s.spawn(text_side);
-            let names = names_side();
-            match other.join() {
-                Ok(t) => (t, names),
-                Err(e) => std::panic::resume_unwind(e),
-            }
-        });
+        let ((temporals, kinds, text_found, mut run), (rec, attributions)) =
+            std::thread::scope(|s| {
+                let other = s.spawn(text_side);
+                let names = names_side();
+                match other.join() {
+                    Ok(t) => (t, names),
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            });
         let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-        let names_found = run_rules(&cx, options, Some(Needs::Names), None);
+        let names_found = run_rules(&cx, options, Some(Needs::Names), run.as_mut());
+        if let Some(run) = run {
+            run.finish();
+        }
         // in the order of `rules::ALL`, as if they had run one after another
         let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
         let diagnostics = rules::ALL

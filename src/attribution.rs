@@ -600,24 +600,24 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     let sent_start = doc
         .sentence_at(q.span.start)
         .map_or(0, |si| doc.sentences[si].span.start);
-    let prev: Vec<String> = doc.tokens[..before_start]
-        .iter()
+    let prev: Vec<&str> = (0..before_start)
         .rev()
         .take(3)
-        .take_while(|t| {
+        .take_while(|&k| {
+            let t = &doc.tokens[k];
             t.span.start >= sent_start
                 && !(t.kind == TokenKind::Punct
                     && matches!(&doc.text[t.span.clone()], "." | "!" | "?" | ";"))
         })
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| folded(&doc.text[t.span.clone()]))
+        .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
+        .map(|k| doc.folded(k))
         .collect();
     let after = doc.token_index_at(q.span.end);
-    let next: Option<String> = doc
+    let next: Option<&str> = doc
         .tokens
         .get(after)
         .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| folded(&doc.text[t.span.clone()]));
+        .map(|_| doc.folded(after));
     const TITLE_CUES: &[&str] = &[
         "titled",
         "entitled",
@@ -690,17 +690,15 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         "labeled",
         "called",
     ];
-    if prev.first().is_some_and(|p| {
-        p == "so-called" || p == "called" && prev.get(1).is_some_and(|x| x == "so")
-    }) || prev.iter().any(|p| p == "so-called")
+    if prev.first().is_some_and(|&p| {
+        p == "so-called" || p == "called" && prev.get(1).is_some_and(|&x| x == "so")
+    }) || prev.iter().any(|&p| p == "so-called")
     {
         return QuoteKind::Term;
     }
-    if let Some(p0) = prev.first() {
-        if TITLE_CUES.contains(&p0.as_str())
-            || (prev
-                .get(1)
-                .is_some_and(|p| TITLE_CUES.contains(&p.as_str()))
+    if let Some(&p0) = prev.first() {
+        if TITLE_CUES.contains(&p0)
+            || (prev.get(1).is_some_and(|p| TITLE_CUES.contains(p))
                 && (p0 == "the" || p0 == "as" || p0 == "a"))
         {
             // "called" before a short quote is a term; before a sentence it may be speech
@@ -715,9 +713,9 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
             }
         }
     }
-    if let Some(nx) = &next {
+    if let Some(nx) = next {
         if matches!(
-            nx.as_str(),
+            nx,
             "operation"
                 | "programme"
                 | "program"

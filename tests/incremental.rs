@@ -270,3 +270,27 @@ fn a_memo_follows_what_a_paragraph_depends_on_beyond_its_text() {
         same_report(text, &options, &mut memo, &format!("step {i}"));
     }
 }
+
+/// A paragraph rule that reads the names sees the mentions in its paragraph, and
+/// those can change with another paragraph: "Brightwater" opening a sentence is a
+/// name once the story has named Brightwater Steel, and a lone common word before.
+#[test]
+fn a_memo_follows_the_names_a_paragraph_rule_reads() {
+    let options = Options::default();
+    let vague = |text: &str| {
+        analyze_with_threads(text, &options, usize::MAX)
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "vague-attribution")
+            .map(|d| text[d.span.clone()].to_string())
+            .collect::<Vec<_>>()
+    };
+    let later = "Brightwater officials said the plant would close.\n";
+    let named = format!("Brightwater Steel said on Monday that it would cut 300 jobs.\n\n{later}");
+    let unnamed = format!("The company said on Monday that it would cut 300 jobs.\n\n{later}");
+    assert_ne!(vague(&named), vague(&unnamed));
+    let mut memo = Memo::default();
+    for (i, text) in [&named, &unnamed, &named, &unnamed].into_iter().enumerate() {
+        same_report(text, &options, &mut memo, &format!("step {i}"));
+    }
+}

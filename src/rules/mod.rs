@@ -50,10 +50,12 @@ pub struct Rule {
     pub needs: Needs,
     /// For a paragraph rule, its findings in one paragraph (by index). Its findings
     /// there depend only on that paragraph: its text, whether it is the story's
-    /// first, the dateline's date, and the dates and quotations within it; and they
-    /// lie within it. `check` gives the same as this on every paragraph in turn
+    /// first, the dateline's date, and the dates and quotations within it (and, for
+    /// a rule that needs the names, the entity mentions within it, through
+    /// `Recognized::mention_at`, and nothing else of the names); and they lie within
+    /// it. `check` gives the same as this on every paragraph in turn
     /// ([`each_paragraph`]). `analyze_with_memo` keeps a paragraph's findings while
-    /// the paragraph does not change.
+    /// none of that changes.
     pub paragraph: Option<fn(&Context, usize, &mut Vec<Diagnostic>)>,
 }
 
@@ -94,7 +96,7 @@ pub const ALL: &[Rule] = &[
         doc: &vague_attribution::DOC,
         check: vague_attribution::check,
         needs: Needs::Names,
-        paragraph: None,
+        paragraph: Some(vague_attribution::check_paragraph),
     },
     Rule {
         doc: &inconsistent_spelling::DOC,

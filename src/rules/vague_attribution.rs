@@ -86,8 +86,15 @@ fn triggers() -> &'static aho_corasick::AhoCorasick {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    super::each_paragraph(cx, out, check_paragraph);
+}
+
+/// The findings in paragraph `p`, sentence by sentence (a paragraph rule that reads
+/// the names only through the mentions in its paragraph: `rules::Rule::paragraph`).
+pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let prose = &cx.doc.prose;
-    for s in &cx.doc.sentences {
+    let para = &cx.doc.paragraphs[p];
+    for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sentence = &prose[s.span.clone()];
         if !triggers().is_match(sentence) {
             continue;

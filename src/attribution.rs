@@ -692,7 +692,7 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     ];
     if prev.first().is_some_and(|&p| {
         p == "so-called" || p == "called" && prev.get(1).is_some_and(|&x| x == "so")
-    }) || prev.iter().any(|&p| p == "so-called")
+    }) || prev.contains(&"so-called")
     {
         return QuoteKind::Term;
     }

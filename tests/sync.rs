@@ -345,3 +345,67 @@ fn model_positions() {
     );
     assert!(!addressable(t).contains(&6));
 }
+
+/// The server fills the memo of a document just opened once it has been idle for a
+/// moment (`lsp::warm_memo`): the first changes after that reuse it, and give what a
+/// fresh open of the same text gives; a document closed before the warm-up, then
+/// opened again with other text, is not served from the old one.
+#[test]
+fn a_memo_filled_while_idle_serves_the_first_changes() {
+    let story = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/n06-nato-hague-summit.md"
+    ))
+    .unwrap();
+    let mut c = Client::start();
+    c.initialize(&["utf-16"]);
+    let live = "file:///tmp/copydesk-sync-test/warm-live.md";
+    let fresh = "file:///tmp/copydesk-sync-test/warm-fresh.md";
+    // opened, closed before the warm-up, opened again with other text
+    c.open(
+        live,
+        "markdown",
+        "Officials said on Friday that 300 people left Kiev.\n",
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": live}}),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for round in 0..2 {
+        let mut text = story.clone();
+        c.open(live, "markdown", &text);
+        let _ = c.diagnostics(live, Some(1));
+        // idle: the memo is filled now
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut rng = Rng(0x5EED ^ round);
+        let mut version = 1i64;
+        let mut seen = Vec::new();
+        for _ in 0..12 {
+            let (change, after) = random_change(&mut rng, &text, Enc::Utf16);
+            text = after;
+            version += 1;
+            c.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": live, "version": version}, "contentChanges": [change]}),
+            );
+            seen.push((version, text.clone(), snapshot(&mut c, live, version)));
+        }
+        // then each version opened fresh (after the live document's changes, so
+        // that they all reused its memo)
+        for (version, text, got) in seen {
+            c.open(fresh, "markdown", &text);
+            let want = snapshot(&mut c, fresh, 1);
+            c.notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": fresh}}),
+            );
+            assert_eq!(got, want, "round {round}, version {version}: {text:?}");
+        }
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": live}}),
+        );
+    }
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -373,7 +373,20 @@ fn spawn_worker(
     handle: tokio::runtime::Handle,
 ) {
     std::thread::spawn(move || {
-        while let Ok(first) = rx.recv() {
+        loop {
+            // idle for a moment: fill the memo of a document just opened, so that its
+            // first typed change finds its paragraphs kept (`warm_memo`)
+            let first = match rx.recv_timeout(WARM_AFTER) {
+                Ok(u) => u,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    warm_memo(&state);
+                    match rx.recv() {
+                        Ok(u) => u,
+                        Err(_) => break,
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let mut pending = vec![first];
             while let Ok(u) = rx.try_recv() {
                 if !pending.contains(&u) {
@@ -406,6 +419,41 @@ fn spawn_worker(
             }
         }
     });
+}
+
+/// How long the worker waits idle before it fills the memo of a document just
+/// opened: longer than between the documents an editor opens at once, shorter than
+/// a writer takes to start typing.
+const WARM_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Fill the memo of the document analysed last if it is still empty (the document
+/// was just opened: its first analysis is a plain one, on two threads, to publish
+/// soonest). Without this, the first typed change would fill it, at two to three
+/// times the cost of the changes after it. The memo holds results by content, so it
+/// serves whatever the text has become since.
+fn warm_memo(state: &State) {
+    let Some((uri, mut memo)) = lock(&state.memo).take() else {
+        return;
+    };
+    let current = if memo.is_empty() {
+        let docs = lock(&state.docs);
+        docs.get(&uri)
+            .map(|d| (Arc::<str>::from(d.rope.to_string()), d.format))
+    } else {
+        None
+    };
+    if let Some((text, format)) = current {
+        let options = options_for(state, &uri, format);
+        let _ = guarded(state, "analyze", || {
+            crate::analyze_with_memo(&text, &options, &mut memo)
+        });
+    }
+    // put back unless the document was closed meanwhile (or another took the place)
+    let open = lock(&state.docs).contains_key(&uri);
+    let mut slot = lock(&state.memo);
+    if open && slot.is_none() {
+        *slot = Some((uri, memo));
+    }
 }
 
 /// Analyse the current version of a document (unless done), store and return it.

@@ -219,7 +219,8 @@ impl Part {
 #[derive(Default)]
 pub struct TextMemo {
     format: Option<Format>,
-    pieces: std::collections::HashMap<Box<str>, Part>,
+    /// Pieces by a hash of their text (`fold::hash_long`), each with its text.
+    pieces: fold::PreHashedMap<(Box<str>, Part)>,
 }
 
 impl TextMemo {
@@ -340,21 +341,29 @@ impl<'a> Document<'a> {
             paragraphs: Vec::with_capacity(para_spans.len()),
             sentences: Vec::new(),
         };
-        let mut kept = std::collections::HashMap::with_capacity(starts.len());
-        for (k, &first) in starts.iter().enumerate() {
+        let mut kept: fold::PreHashedMap<(Box<str>, Part)> = fold::PreHashedMap::default();
+        kept.reserve(starts.len());
+        'pieces: for (k, &first) in starts.iter().enumerate() {
             let last = starts.get(k + 1).copied().unwrap_or(para_spans.len());
             let from = if k == 0 { 0 } else { para_spans[first].start };
             let to = para_spans.get(last).map_or(prose.len(), |p| p.start);
             let key = &prose[from..to];
-            let (key, piece) = match memo.pieces.remove_entry(key) {
-                Some(entry) => entry,
-                None if kept.contains_key(key) => {
-                    // the same text again in this document (a repeated paragraph)
-                    let piece: &Part = &kept[key];
-                    part.append(piece, from);
-                    continue;
+            // the same text again in this document (a repeated paragraph), or the
+            // next free hash when another piece has this one's
+            let mut h = fold::hash_long(key.as_bytes(), 0);
+            loop {
+                match kept.get(&h) {
+                    Some((k, piece)) if **k == *key => {
+                        part.append(piece, from);
+                        continue 'pieces;
+                    }
+                    Some(_) => h = fold::chain(h, 1),
+                    None => break,
                 }
-                None => {
+            }
+            let (key, piece) = match memo.pieces.remove(&h) {
+                Some(entry) if *entry.0 == *key => entry,
+                _ => {
                     let spans: Vec<Span> = para_spans[first..last]
                         .iter()
                         .map(|p| p.start - from..p.end - from)
@@ -364,7 +373,7 @@ impl<'a> Document<'a> {
                 }
             };
             part.append(&piece, from);
-            kept.insert(key, piece);
+            kept.insert(h, (key, piece));
         }
         memo.pieces = kept;
         let quotes = quotes::find(prose, &para_spans);

@@ -13,7 +13,7 @@ use crate::report::{
 use crate::rules::{self, Context, Needs};
 use crate::temporal::{self, Temporals};
 use crate::text::fold::{self, PreHashedMap};
-use crate::text::{Document, Format, PARALLEL_MIN_BYTES, TextMemo};
+use crate::text::{Document, Format, PARALLEL_MIN_BYTES, Quote, TextMemo};
 
 /// Per-rule settings: on or off, and the severity to report at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -193,6 +193,10 @@ struct ParagraphEntry {
     /// One for each rule of `rules::ALL`: `None` until the rule has run on it; for
     /// a rule that reads the names, with the mentions in the paragraph it saw.
     findings: Vec<Option<(Mentions, Vec<Diagnostic>)>>,
+    /// The kinds of the quotations that open and close in the paragraph with words
+    /// after them (what `attribution::classify` reads of those lies within it), by
+    /// their start from the paragraph's.
+    kinds: Vec<(usize, QuoteKind)>,
 }
 
 /// One analysis's use of a `ParagraphMemo`: the entries of this document's
@@ -247,6 +251,7 @@ impl<'m> ParagraphRun<'m> {
                                 let entry = ParagraphEntry {
                                     temporals: temporal::find_in(doc, p, dl),
                                     findings: vec![None; rules::ALL.len()],
+                                    kinds: Vec::new(),
                                 };
                                 (view.key(), entry)
                             }
@@ -266,6 +271,25 @@ impl<'m> ParagraphRun<'m> {
             mentions: None,
         };
         (all, run)
+    }
+
+    /// The kind of quotation `q`: kept in its paragraph's entry when all that
+    /// `attribution::classify` reads lies within the paragraph (the quotation, the
+    /// words before it there, the word after it), else found now.
+    fn kind(&mut self, doc: &Document, q: &Quote) -> QuoteKind {
+        let para = &doc.paragraphs[q.first_paragraph];
+        let local = q.last_paragraph == q.first_paragraph && q.span.end < para.span.end;
+        let entry = self.entries.get_mut(&self.slots[q.first_paragraph]);
+        let Some((_, entry)) = entry.filter(|_| local) else {
+            return attribution::classify(doc, q);
+        };
+        let at = q.span.start - para.span.start;
+        if let Some(&(_, kind)) = entry.kinds.iter().find(|(s, _)| *s == at) {
+            return kind;
+        }
+        let kind = attribution::classify(doc, q);
+        entry.kinds.push((at, kind));
+        kind
     }
 
     /// Paragraph rule `r`'s findings (`rules::ALL[r]`), run again only on the
@@ -552,20 +576,22 @@ fn dates_and_kinds<'m>(
     format: Format,
     memo: Option<&'m mut ParagraphMemo>,
 ) -> (Temporals, Vec<QuoteKind>, Option<ParagraphRun<'m>>) {
-    let (temporals, run) = match memo {
+    match memo {
         Some(memo) => {
             let dl = dateline.map(|d| d.date);
-            let (temporals, run) = ParagraphRun::dates(memo, doc, format, dl);
-            (temporals, Some(run))
+            let (temporals, mut run) = ParagraphRun::dates(memo, doc, format, dl);
+            let kinds = doc.quotes.iter().map(|q| run.kind(doc, q)).collect();
+            (temporals, kinds, Some(run))
         }
-        None => (temporal::find(doc, dateline), None),
-    };
-    let kinds: Vec<QuoteKind> = doc
-        .quotes
-        .iter()
-        .map(|q| attribution::classify(doc, q))
-        .collect();
-    (temporals, kinds, run)
+        None => {
+            let kinds = doc
+                .quotes
+                .iter()
+                .map(|q| attribution::classify(doc, q))
+                .collect();
+            (temporal::find(doc, dateline), kinds, None)
+        }
+    }
 }
 
 /// Run the enabled rules that need `needs` (all of them for `None`), each into a

@@ -294,3 +294,26 @@ fn a_memo_follows_the_names_a_paragraph_rule_reads() {
         same_report(text, &options, &mut memo, &format!("step {i}"));
     }
 }
+
+/// A quotation's kind can depend on the word after it, and when the quotation ends
+/// its paragraph that word is in the next one: the memo keeps only the kinds of
+/// quotations with words after them in their own paragraph.
+#[test]
+fn a_memo_follows_the_word_after_a_quotation() {
+    let options = Options::default();
+    let kinds = |text: &str| {
+        analyze_with_threads(text, &options, usize::MAX)
+            .quotes
+            .iter()
+            .map(|q| q.kind)
+            .collect::<Vec<_>>()
+    };
+    let first = "The ministry launched “Clean Water Forever”\n\n";
+    let title = format!("{first}campaign staff said it would run all year.\n");
+    let term = format!("{first}Staff said it would run all year.\n");
+    assert_ne!(kinds(&title), kinds(&term));
+    let mut memo = Memo::default();
+    for (i, text) in [&title, &term, &title].into_iter().enumerate() {
+        same_report(text, &options, &mut memo, &format!("step {i}"));
+    }
+}

@@ -78,9 +78,10 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
 }
 
 /// What an analysis keeps of a document for the next analysis of it
-/// (`analyze_with_memo`): the text model's pieces, and each paragraph's dates and
-/// paragraph-rule findings. It holds about as much as the last analysis's text
-/// model, and only what that analysis used.
+/// (`analyze_with_memo`): the text model's pieces, and each paragraph's dates,
+/// paragraph-rule findings and the kinds of the quotations within it. It holds
+/// somewhat more than the last analysis's text model, and only what that analysis
+/// used.
 #[derive(Default)]
 pub struct Memo {
     text: TextMemo,
@@ -101,8 +102,9 @@ impl Memo {
 /// `analyze`, reusing what `memo` kept from the last analysis of the same document
 /// (the server keeps one for the document being typed in): only the paragraphs
 /// that changed are split into words and sentences again, and only they have their
-/// dates found and their paragraph rules (`rules::Rule::paragraph`) run again. The
-/// report is the same as `analyze` gives (`tests/incremental.rs`).
+/// dates found, their quotations classified and their paragraph rules
+/// (`rules::Rule::paragraph`) run again. Names and attribution run over the whole
+/// document. The report is the same as `analyze` gives (`tests/incremental.rs`).
 ///
 /// With a memo to reuse, the analysis runs on one thread: what is left to do is
 /// mostly the names, and on two cores a thread that has been idle between

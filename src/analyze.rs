@@ -89,11 +89,7 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// How many text-model pieces and paragraphs are kept.
-    pub fn len(&self) -> (usize, usize) {
-        (self.text.len(), self.paragraphs.entries.len())
-    }
-
+    /// Nothing kept yet: no analysis has used it.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty() && self.paragraphs.entries.is_empty()
     }

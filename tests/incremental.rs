@@ -110,6 +110,24 @@ fn same_report(text: &str, options: &Options, memo: &mut Memo, what: &str) {
     );
 }
 
+/// Each text in turn through one memo, each report against one from scratch.
+fn same_reports_in_turn(texts: &[&str], options: &Options) {
+    let mut memo = Memo::default();
+    for (i, text) in texts.iter().enumerate() {
+        same_report(text, options, &mut memo, &format!("step {i}"));
+    }
+}
+
+/// The words of each finding of `rule` in `text`, analysed from scratch.
+fn findings(text: &str, rule: &str) -> Vec<String> {
+    analyze_with_threads(text, &Options::default(), usize::MAX)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| text[d.span.clone()].to_string())
+        .collect()
+}
+
 fn run(start: &str, seed: u64, edits: usize, what: &str) {
     let kb = copydesk::kb::KnowledgeBase::embedded();
     for format in [Format::Markdown, Format::PlainText] {
@@ -235,15 +253,6 @@ fn a_memo_follows_the_dateline_and_the_rule_settings() {
 /// story's news).
 #[test]
 fn a_memo_follows_what_a_paragraph_depends_on_beyond_its_text() {
-    let options = Options::default();
-    let claims = |text: &str| {
-        analyze_with_threads(text, &options, usize::MAX)
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "undated-claim")
-            .map(|d| text[d.span.clone()].to_string())
-            .collect::<Vec<_>>()
-    };
     // a quotation that runs on from the paragraph before
     let second = "“The union has about 4,000 members in all,” she said, “and it grows.\n";
     let steps = [
@@ -253,22 +262,13 @@ fn a_memo_follows_what_a_paragraph_depends_on_beyond_its_text() {
     ];
     let headline = "City council says the new budget will cost taxpayers about 40 million dollars overall\n\nText follows.\n";
     let pushed_down = format!("A new first paragraph.\n\n{headline}");
-    assert_ne!(claims(headline), claims(&pushed_down));
-    let mut memo = Memo::default();
-    for (i, text) in steps
-        .iter()
-        .chain(
-            [
-                headline.to_string(),
-                pushed_down.clone(),
-                headline.to_string(),
-            ]
-            .iter(),
-        )
-        .enumerate()
-    {
-        same_report(text, &options, &mut memo, &format!("step {i}"));
-    }
+    assert_ne!(
+        findings(headline, "undated-claim"),
+        findings(&pushed_down, "undated-claim")
+    );
+    let mut texts: Vec<&str> = steps.iter().map(String::as_str).collect();
+    texts.extend([headline, &pushed_down, headline]);
+    same_reports_in_turn(&texts, &Options::default());
 }
 
 /// A paragraph rule that reads the names sees the mentions in its paragraph, and
@@ -276,23 +276,14 @@ fn a_memo_follows_what_a_paragraph_depends_on_beyond_its_text() {
 /// name once the story has named Brightwater Steel, and a lone common word before.
 #[test]
 fn a_memo_follows_the_names_a_paragraph_rule_reads() {
-    let options = Options::default();
-    let vague = |text: &str| {
-        analyze_with_threads(text, &options, usize::MAX)
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "vague-attribution")
-            .map(|d| text[d.span.clone()].to_string())
-            .collect::<Vec<_>>()
-    };
     let later = "Brightwater officials said the plant would close.\n";
     let named = format!("Brightwater Steel said on Monday that it would cut 300 jobs.\n\n{later}");
     let unnamed = format!("The company said on Monday that it would cut 300 jobs.\n\n{later}");
-    assert_ne!(vague(&named), vague(&unnamed));
-    let mut memo = Memo::default();
-    for (i, text) in [&named, &unnamed, &named, &unnamed].into_iter().enumerate() {
-        same_report(text, &options, &mut memo, &format!("step {i}"));
-    }
+    assert_ne!(
+        findings(&named, "vague-attribution"),
+        findings(&unnamed, "vague-attribution")
+    );
+    same_reports_in_turn(&[&named, &unnamed, &named, &unnamed], &Options::default());
 }
 
 /// A quotation's kind can depend on the word after it, and when the quotation ends
@@ -312,8 +303,5 @@ fn a_memo_follows_the_word_after_a_quotation() {
     let title = format!("{first}campaign staff said it would run all year.\n");
     let term = format!("{first}Staff said it would run all year.\n");
     assert_ne!(kinds(&title), kinds(&term));
-    let mut memo = Memo::default();
-    for (i, text) in [&title, &term, &title].into_iter().enumerate() {
-        same_report(text, &options, &mut memo, &format!("step {i}"));
-    }
+    same_reports_in_turn(&[&title, &term, &title], &options);
 }

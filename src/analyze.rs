@@ -259,7 +259,7 @@ impl<'m> ParagraphRun<'m> {
                     }
                 }
             }
-            all.append(&entries[&h].1.temporals, p.span.start);
+            all.append(entries[&h].1.temporals.clone(), p.span.start);
             slots.push(h);
         }
         let run = ParagraphRun {
@@ -339,36 +339,32 @@ impl<'m> ParagraphRun<'m> {
 
 /// Each paragraph's mentions of entities (those that touch it), from its start.
 fn mentions_by_paragraph(doc: &Document, rec: &Recognized) -> Vec<Vec<(usize, usize)>> {
-    let mut out = vec![Vec::new(); doc.paragraphs.len()];
-    for m in &rec.mentions {
-        let first = doc
-            .paragraphs
-            .partition_point(|p| p.span.end < m.span.start);
-        for (p, para) in doc.paragraphs.iter().enumerate().skip(first) {
-            if para.span.start > m.span.end {
-                break;
-            }
-            let start = m.span.start.max(para.span.start) - para.span.start;
-            let end = m.span.end.clamp(para.span.start, para.span.end) - para.span.start;
-            out[p].push((start, end));
-        }
-    }
-    out
+    by_paragraph(doc, rec.mentions.iter().map(|m| &m.span), true)
 }
 
 /// Each paragraph's parts of the quotations, from its start.
 fn quotes_by_paragraph(doc: &Document) -> Vec<Vec<(usize, usize)>> {
+    by_paragraph(doc, doc.quotes.iter().map(|q| &q.span), false)
+}
+
+/// The parts of `spans` (in text order) in each paragraph, from its start: those
+/// that overlap it, or with `touching` also those that only touch its ends.
+fn by_paragraph<'s>(
+    doc: &Document,
+    spans: impl Iterator<Item = &'s Span>,
+    touching: bool,
+) -> Vec<Vec<(usize, usize)>> {
     let mut out = vec![Vec::new(); doc.paragraphs.len()];
-    for q in &doc.quotes {
+    for s in spans {
         let first = doc
             .paragraphs
-            .partition_point(|p| p.span.end <= q.span.start);
+            .partition_point(|p| p.span.end < s.start || (!touching && p.span.end == s.start));
         for (p, para) in doc.paragraphs.iter().enumerate().skip(first) {
-            if para.span.start >= q.span.end {
+            if para.span.start > s.end || (!touching && para.span.start == s.end) {
                 break;
             }
-            let start = q.span.start.max(para.span.start) - para.span.start;
-            let end = q.span.end.min(para.span.end) - para.span.start;
+            let start = s.start.max(para.span.start) - para.span.start;
+            let end = s.end.clamp(para.span.start, para.span.end) - para.span.start;
             out[p].push((start, end));
         }
     }

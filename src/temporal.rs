@@ -219,7 +219,7 @@ pub struct WeekdayDate {
     pub year_assumed: bool,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Temporals {
     pub expressions: Vec<TemporalInfo>,
     pub weekday_dates: Vec<WeekdayDate>,
@@ -421,10 +421,7 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
     let dl = dateline.map(|d| d.date);
     let mut all = Temporals::default();
     for p in &doc.paragraphs {
-        let mut found = find_in(doc, p, dl);
-        found.shift(p.span.start);
-        all.expressions.append(&mut found.expressions);
-        all.weekday_dates.append(&mut found.weekday_dates);
+        all.append(find_in(doc, p, dl), p.span.start);
     }
     all
 }
@@ -444,19 +441,10 @@ impl Temporals {
     }
 
     /// Append `other`'s expressions, their offsets moved on by `by`.
-    pub fn append(&mut self, other: &Temporals, by: usize) {
-        self.expressions
-            .extend(other.expressions.iter().map(|t| TemporalInfo {
-                span: t.span.start + by..t.span.end + by,
-                ..t.clone()
-            }));
-        self.weekday_dates
-            .extend(other.weekday_dates.iter().map(|w| WeekdayDate {
-                span: w.span.start + by..w.span.end + by,
-                weekday_span: w.weekday_span.start + by..w.weekday_span.end + by,
-                date_span: w.date_span.start + by..w.date_span.end + by,
-                ..w.clone()
-            }));
+    pub fn append(&mut self, mut other: Temporals, by: usize) {
+        other.shift(by);
+        self.expressions.append(&mut other.expressions);
+        self.weekday_dates.append(&mut other.weekday_dates);
     }
 }
 

@@ -222,8 +222,9 @@ struct State {
     /// `COPYDESK_TIMING=1`: log each publish's analysis, conversion and hand-over
     /// times to stderr (for the benchmarks).
     timing: bool,
-    /// The text model's pieces from the last analysis, and the document they are of:
-    /// the next analysis of that document builds again only what changed.
+    /// What the last analysis kept (`Memo`: text-model pieces, each paragraph's
+    /// dates, findings and quotation kinds), and the document it is of: the next
+    /// analysis of that document redoes only the paragraphs that changed.
     memo: Mutex<Option<(Uri, Memo)>>,
 }
 
@@ -437,8 +438,7 @@ fn warm_memo(state: &State) {
     };
     let current = if memo.is_empty() {
         let docs = lock(&state.docs);
-        docs.get(&uri)
-            .map(|d| (Arc::<str>::from(d.rope.to_string()), d.format))
+        docs.get(&uri).map(|d| (d.rope.to_string(), d.format))
     } else {
         None
     };

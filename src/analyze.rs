@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::attribution::{self, Attribution};
-use crate::entities::{self, Recognized};
+use crate::entities::{self, ParagraphNames, Recognized};
 use crate::kb::KnowledgeBase;
 use crate::report::{
     Dateline, DatelineSource, Diagnostic, Edit, EntityInfo, Fix, Mention, QuoteInfo, QuoteKind,
@@ -129,8 +129,9 @@ pub fn analyze_with_memo_threads(
 /// Each paragraph's dates and paragraph-rule findings, by what they depend on.
 #[derive(Default)]
 struct ParagraphMemo {
-    /// What every entry also depends on: the format and the dateline's date.
-    setting: Option<(Format, Option<jiff::civil::Date>)>,
+    /// What every entry also depends on: the format, the dateline's date and the
+    /// knowledge base (`KnowledgeBase::generation`).
+    setting: Option<(Format, Option<jiff::civil::Date>, u64)>,
     /// By `ParagraphKey::hash`; one paragraph of those with the same hash.
     entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
 }
@@ -195,6 +196,8 @@ struct ParagraphEntry {
     /// after them (what `attribution::classify` reads of those lies within it), by
     /// their start from the paragraph's.
     kinds: Vec<(usize, QuoteKind)>,
+    /// What the names pass found in it from its words alone.
+    names: Option<Arc<ParagraphNames>>,
 }
 
 /// One analysis's use of a `ParagraphMemo`: the entries of this document's
@@ -217,10 +220,11 @@ impl<'m> ParagraphRun<'m> {
         doc: &Document,
         format: Format,
         dl: Option<jiff::civil::Date>,
+        kb: u64,
     ) -> (Temporals, ParagraphRun<'m>) {
-        if memo.setting != Some((format, dl)) {
+        if memo.setting != Some((format, dl, kb)) {
             memo.entries.clear();
-            memo.setting = Some((format, dl));
+            memo.setting = Some((format, dl, kb));
         }
         let quotes = quotes_by_paragraph(doc);
         let mut all = Temporals::default();
@@ -250,6 +254,7 @@ impl<'m> ParagraphRun<'m> {
                                     temporals: temporal::find_in(doc, p, dl),
                                     findings: vec![None; rules::ALL.len()],
                                     kinds: Vec::new(),
+                                    names: None,
                                 };
                                 (view.key(), entry)
                             }
@@ -327,6 +332,27 @@ impl<'m> ParagraphRun<'m> {
             if new.iter().all(|d| spans(d).all(within)) {
                 let kept = new.iter().map(|d| moved(d, base, 0)).collect();
                 entry.findings[r] = Some((seen.into(), kept));
+            }
+        }
+    }
+
+    /// What the entries have of each paragraph's names (for
+    /// `entities::recognize_kept`).
+    fn names(&self) -> Vec<Option<Arc<ParagraphNames>>> {
+        self.slots
+            .iter()
+            .map(|h| self.entries.get(h).and_then(|(_, e)| e.names.clone()))
+            .collect()
+    }
+
+    /// Keep what the names pass found of each paragraph (as `names` gave them, with
+    /// those found now filled in).
+    fn keep_names(&mut self, names: Vec<Option<Arc<ParagraphNames>>>) {
+        for (h, found) in self.slots.iter().zip(names) {
+            if let Some((_, e)) = self.entries.get_mut(h) {
+                if e.names.is_none() {
+                    e.names = found;
+                }
             }
         }
     }
@@ -418,6 +444,7 @@ fn analyze_document(
     memo: Option<&mut ParagraphMemo>,
 ) -> Report {
     let text = doc.text;
+    let memo_given = memo.is_some();
     let dateline = match options.dateline {
         Some(date) => Some(Dateline {
             date,
@@ -427,10 +454,10 @@ fn analyze_document(
         None => temporal::detect_dateline(&doc),
     };
     // the dates (from the memo where it has them) and the quotations' kinds
-    let dates_and_kinds = |memo| dates_and_kinds(&doc, dateline.as_ref(), options.format, memo);
-    // the names, and who speaks each quotation
-    let names_side = || {
-        let rec = entities::recognize(&doc, &options.kb);
+    let dates_and_kinds = |memo| dates_and_kinds(&doc, dateline.as_ref(), options, memo);
+    // the names (with what is kept of each paragraph's), and who speaks each quotation
+    let names_side = |kept: &mut [Option<Arc<ParagraphNames>>]| {
+        let rec = entities::recognize_kept(&doc, &options.kb, kept);
         let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
         for i in 0..doc.quotes.len() {
             let a = attribution::attribute(&doc, &rec, i, &attributions);
@@ -471,15 +498,20 @@ fn analyze_document(
             let found = run_rules(&cx, options, Needs::Text, run.as_mut());
             (temporals, kinds, found, run)
         };
+        // (a memo that has paragraphs comes with one thread: names found now)
+        let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
         let ((temporals, kinds, text_found, mut run), (rec, attributions)) =
             std::thread::scope(|s| {
                 let other = s.spawn(text_side);
-                let names = names_side();
+                let names = names_side(&mut kept);
                 match other.join() {
                     Ok(t) => (t, names),
                     Err(e) => std::panic::resume_unwind(e),
                 }
             });
+        if let Some(run) = run.as_mut() {
+            run.keep_names(kept);
+        }
         let cx = context(&base, &rec, &kinds, &attributions, &temporals);
         let names_found = run_rules(&cx, options, Some(Needs::Names), run.as_mut());
         if let Some(run) = run {
@@ -501,8 +533,12 @@ fn analyze_document(
         (temporals, kinds, rec, attributions, diagnostics)
     } else {
         // one after another, every rule with the whole context
-        let (rec, attributions) = names_side();
         let (temporals, kinds, mut run) = dates_and_kinds(memo);
+        let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
+        let (rec, attributions) = names_side(&mut kept);
+        if let Some(run) = run.as_mut() {
+            run.keep_names(kept);
+        }
         let cx = context(&base, &rec, &kinds, &attributions, &temporals);
         let diagnostics = run_rules(&cx, options, None, run.as_mut()).concat();
         if let Some(run) = run {
@@ -567,13 +603,14 @@ fn analyze_document(
 fn dates_and_kinds<'m>(
     doc: &Document,
     dateline: Option<&Dateline>,
-    format: Format,
+    options: &Options,
     memo: Option<&'m mut ParagraphMemo>,
 ) -> (Temporals, Vec<QuoteKind>, Option<ParagraphRun<'m>>) {
     match memo {
         Some(memo) => {
             let dl = dateline.map(|d| d.date);
-            let (temporals, mut run) = ParagraphRun::dates(memo, doc, format, dl);
+            let kb = options.kb.generation();
+            let (temporals, mut run) = ParagraphRun::dates(memo, doc, options.format, dl, kb);
             let kinds = doc.quotes.iter().map(|q| run.kind(doc, q)).collect();
             (temporals, kinds, Some(run))
         }

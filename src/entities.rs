@@ -221,7 +221,36 @@ struct Deferred {
     initial: bool,
 }
 
+/// What the names pass finds in a paragraph from its words alone, the same
+/// whatever the rest of the story says: kept from one analysis of a story for the
+/// next (`analyze::Memo`), for the knowledge base it was found with.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ParagraphNames {
+    sites: Sites,
+}
+
+/// The places in a paragraph where a known name may begin: its word tokens from
+/// which some beginning of the words that follow is a form of a known name (or its
+/// transliteration), each with those words (`sequence` in `recognize`). Token
+/// indexes count from the paragraph's first.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Sites {
+    /// Each site's token, and the end of its sequence in `seqs`.
+    starts: Vec<(u32, u32)>,
+    seqs: Vec<u32>,
+}
+
 pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
+    recognize_kept(doc, kb, &mut [])
+}
+
+/// `recognize`, with what `kept` has of each paragraph (one for each of
+/// `doc.paragraphs`, found now and put there where it has none).
+pub fn recognize_kept(
+    doc: &Document,
+    kb: &KnowledgeBase,
+    kept: &mut [Option<std::sync::Arc<ParagraphNames>>],
+) -> Recognized {
     let text = doc.text;
     let (fm_toks, fm_firsts) = front_matter_tokens(doc);
     let x = fm_toks.len();
@@ -290,10 +319,11 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     }
     // a name never runs from one front matter field into the next, or into the body
     let field_start = |j: usize| j == x || (j < x && fm_firsts.contains(&j));
-    // the next word token after i, allowing one joining mark (NATO-Ukraine, U.S.)
-    let next_word = |i: usize| -> Option<usize> {
+    // the next word token after i, allowing one joining mark (NATO-Ukraine, U.S.),
+    // before `end`: a name never runs from one paragraph into the next
+    let next_word = |i: usize, end: usize| -> Option<usize> {
         let j = i + 1;
-        if j >= n || field_start(j) {
+        if j >= end || field_start(j) {
             return None;
         }
         if toks[j].kind != TokenKind::Punct {
@@ -302,20 +332,83 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
         let p = &text[toks[j].span.clone()];
         if matches!(p, "-" | "." | "‑")
             && !toks[j].space_before
-            && j + 1 < n
+            && j + 1 < end
             && toks[j + 1].kind != TokenKind::Punct
             && !toks[j + 1].space_before
         {
             return Some(j + 1);
         }
-        if p == "."
-            && j + 1 < n
-            && toks[j + 1].kind != TokenKind::Punct
-            && toks[j + 1].span.end - toks[j + 1].span.start <= 2
-        {
-            return None;
-        }
         None
+    };
+    // the word tokens from word token i, before `end`, that may make a known name:
+    // as many as the knowledge base has names that begin with them (up to its
+    // longest name)
+    let sequence = |i: usize, end: usize, seq: &mut Vec<usize>| {
+        seq.clear();
+        seq.push(i);
+        let (mut hp, mut ht) = (chain(0, keys[i].full), chain(0, keys[i].translit));
+        while seq.len() < kb.max_words
+            && (kb.is_prefix(hp) || (keys[*seq.last().unwrap()].translit != 0 && kb.is_prefix(ht)))
+        {
+            // a qualified place name continues over a comma (Odessa, Texas)
+            let last = *seq.last().unwrap();
+            if last + 2 < end
+                && keys[last + 1].full == comma
+                && toks[last + 2].kind == TokenKind::Word
+                && kb.is_prefix(chain(hp, comma))
+            {
+                seq.push(last + 1);
+                hp = chain(hp, comma);
+                ht = chain(ht, comma);
+                continue;
+            }
+            match next_word(last, end) {
+                Some(j) => {
+                    seq.push(j);
+                    hp = chain(hp, keys[j].full);
+                    ht = chain(ht, keys[j].translit);
+                }
+                None => break,
+            }
+        }
+    };
+    // whether some beginning of a sequence is a known form or, in capitals, the
+    // transliteration of one: only there can the pass below find a name
+    let any_form = |seq: &[usize]| {
+        let mut h = 0u64;
+        for &k in seq {
+            let hs = chain(h, keys[k].stem);
+            h = chain(h, keys[k].full);
+            if !kb.lookup(hs).is_empty() || !kb.lookup(h).is_empty() {
+                return true;
+            }
+        }
+        let mut h = 0u64;
+        for &k in seq.iter().take_while(|&&k| toks[k].cap) {
+            h = chain(h, keys[k].translit);
+            if !kb.lookup_translit(h).is_empty() {
+                return true;
+            }
+        }
+        false
+    };
+    // the sites of tokens lo..end, from lo
+    let find_sites = |lo: usize, end: usize| {
+        let mut sites = Sites::default();
+        let mut seq = Vec::with_capacity(kb.max_words + 4);
+        for i in lo..end {
+            if toks[i].kind != TokenKind::Word {
+                continue;
+            }
+            sequence(i, end, &mut seq);
+            if any_form(&seq) {
+                sites.seqs.extend(seq.iter().map(|&k| (k - lo) as u32));
+                sites
+                    .starts
+                    .push(((i - lo) as u32, sites.seqs.len() as u32));
+            }
+        }
+        sites
     };
     // token k is the first half of a double-barrelled name whose second half is no
     // known name (Vance-Okoro)
@@ -339,41 +432,58 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
     };
     let mut covered = vec![false; n];
     let mut deferred: Vec<Deferred> = Vec::new();
+    // every site in text order, from tokens lo.. (token, its sequence in `seqs`):
+    // the front matter's and any tokens outside paragraphs found now, each
+    // paragraph's kept in `kept` (found now where it has none)
+    let mut sites: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut seqs: Vec<usize> = Vec::new();
+    let mut add_sites = |found: &Sites, lo: usize| {
+        let mut from = 0;
+        for &(at, to) in &found.starts {
+            let start = seqs.len();
+            seqs.extend(
+                found.seqs[from..to as usize]
+                    .iter()
+                    .map(|&k| k as usize + lo),
+            );
+            sites.push((at as usize + lo, start..seqs.len()));
+            from = to as usize;
+        }
+    };
+    add_sites(&find_sites(0, x), 0);
+    let mut done = x;
+    for (p, para) in doc.paragraphs.iter().enumerate() {
+        let lo = x + doc
+            .tokens
+            .partition_point(|t| t.span.start < para.span.start);
+        let end = x + doc.tokens.partition_point(|t| t.span.start < para.span.end);
+        if lo > done {
+            add_sites(&find_sites(done, lo), done);
+        }
+        if lo < done {
+            // (paragraphs whose tokens overlap: none are kept)
+            add_sites(&find_sites(done, end.max(done)), done);
+        } else if let Some(Some(k)) = kept.get(p) {
+            add_sites(&k.sites, lo);
+        } else {
+            let found = find_sites(lo, end);
+            add_sites(&found, lo);
+            if let Some(slot) = kept.get_mut(p) {
+                *slot = Some(std::sync::Arc::new(ParagraphNames { sites: found }));
+            }
+        }
+        done = end.max(done);
+    }
+    add_sites(&find_sites(done, n), done);
     let mut seq: Vec<usize> = Vec::with_capacity(kb.max_words + 4);
     let mut i = 0;
-    while i < n {
-        if toks[i].kind != TokenKind::Word {
-            i += 1;
+    for (at, range) in sites {
+        if at < i {
             continue;
         }
-        // collect up to max_words word tokens
+        i = at;
         seq.clear();
-        seq.push(i);
-        let (mut hp, mut ht) = (chain(0, keys[i].full), chain(0, keys[i].translit));
-        while seq.len() < kb.max_words
-            && (kb.is_prefix(hp) || (keys[*seq.last().unwrap()].translit != 0 && kb.is_prefix(ht)))
-        {
-            // a qualified place name continues over a comma (Odessa, Texas)
-            let last = *seq.last().unwrap();
-            if last + 2 < n
-                && keys[last + 1].full == comma
-                && toks[last + 2].kind == TokenKind::Word
-                && kb.is_prefix(chain(hp, comma))
-            {
-                seq.push(last + 1);
-                hp = chain(hp, comma);
-                ht = chain(ht, comma);
-                continue;
-            }
-            match next_word(last) {
-                Some(j) => {
-                    seq.push(j);
-                    hp = chain(hp, keys[j].full);
-                    ht = chain(ht, keys[j].translit);
-                }
-                None => break,
-            }
-        }
+        seq.extend_from_slice(&seqs[range]);
         let mut best: Option<(usize, crate::kb::FormRef, Option<SpellingVariant>)> = None;
         let mut h = 0u64;
         for (len, &k) in seq.iter().enumerate() {

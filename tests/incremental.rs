@@ -247,6 +247,51 @@ fn a_memo_follows_the_dateline_and_the_rule_settings() {
     same_report(&text, &plain, &mut memo, "dateline taken out");
 }
 
+/// What the names pass keeps of a paragraph holds for one knowledge base: another
+/// (the house style's preferences, no entities at all) finds other names in the
+/// same words.
+#[test]
+fn a_memo_follows_the_knowledge_base() {
+    use copydesk::kb::{HouseStyle, KnowledgeBase};
+    let story = "# Talks in Kiev\n\nPresident Volodymyr Zelensky met Recep Tayyip Erdogan in Kyiv on Monday, officials said.\n\n\"We talked,\" Zelensky said.\n";
+    let embedded = Options::default();
+    let kiev = Options {
+        kb: std::sync::Arc::new(KnowledgeBase::build(
+            KnowledgeBase::embedded_data(),
+            &HouseStyle {
+                prefer: vec!["Kiev".into()],
+                ..Default::default()
+            },
+        )),
+        ..Options::default()
+    };
+    let none = Options::default_without_kb();
+    let variants = |options: &Options| {
+        analyze_with_threads(story, options, usize::MAX)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.rule, &story[d.span.clone()]))
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(variants(&embedded), variants(&kiev));
+    assert_ne!(variants(&embedded), variants(&none));
+    let mut memo = Memo::default();
+    let mut text = story.to_string();
+    for (i, options) in [&embedded, &kiev, &embedded, &none, &kiev, &none, &embedded]
+        .into_iter()
+        .enumerate()
+    {
+        same_report(&text, options, &mut memo, &format!("knowledge base {i}"));
+        text.insert_str(text.len() - 1, " Really.");
+        same_report(
+            &text,
+            options,
+            &mut memo,
+            &format!("knowledge base {i}, edited"),
+        );
+    }
+}
+
 /// What a paragraph's findings depend on beyond its own text: a quotation that
 /// runs into it from the paragraph before, and whether it is the story's first
 /// paragraph (an unpunctuated first paragraph is a headline, its figures the

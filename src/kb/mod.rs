@@ -58,6 +58,15 @@ pub struct KnowledgeBase {
     indexes: Indexes,
     pub max_words: usize,
     pub ignore: Vec<String>,
+    /// Different for every knowledge base built in this process: what an analysis
+    /// keeps for the next (`analyze::Memo`) holds only for the one it was made with.
+    generation: u64,
+}
+
+/// The next `KnowledgeBase::generation`.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::fmt::Debug for KnowledgeBase {
@@ -96,6 +105,7 @@ impl KnowledgeBase {
             max_words: image.indexes.max_words,
             indexes: image.indexes,
             ignore: Vec::new(),
+            generation: next_generation(),
         }
     }
 
@@ -129,7 +139,13 @@ impl KnowledgeBase {
             max_words: indexes.max_words,
             indexes,
             ignore: style.ignore.clone(),
+            generation: next_generation(),
         }
+    }
+
+    /// This knowledge base among those built in this process.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Whether some form continues this word sequence (full or transliteration key).

@@ -396,8 +396,8 @@ pub fn recognize_kept(
     let find_sites = |lo: usize, end: usize| {
         let mut sites = Sites::default();
         let mut seq = Vec::with_capacity(kb.max_words + 4);
-        for i in lo..end {
-            if toks[i].kind != TokenKind::Word {
+        for (i, t) in toks.iter().enumerate().take(end).skip(lo) {
+            if t.kind != TokenKind::Word {
                 continue;
             }
             sequence(i, end, &mut seq);

@@ -197,7 +197,7 @@ struct ParagraphEntry {
     /// their start from the paragraph's.
     kinds: Vec<(usize, QuoteKind)>,
     /// What the names pass found in it from its words alone.
-    names: Option<Arc<ParagraphNames>>,
+    names: Option<ParagraphNames>,
 }
 
 /// One analysis's use of a `ParagraphMemo`: the entries of this document's
@@ -338,7 +338,7 @@ impl<'m> ParagraphRun<'m> {
 
     /// What the entries have of each paragraph's names (for
     /// `entities::recognize_kept`).
-    fn names(&self) -> Vec<Option<Arc<ParagraphNames>>> {
+    fn names(&self) -> Vec<Option<ParagraphNames>> {
         self.slots
             .iter()
             .map(|h| self.entries.get(h).and_then(|(_, e)| e.names.clone()))
@@ -346,13 +346,11 @@ impl<'m> ParagraphRun<'m> {
     }
 
     /// Keep what the names pass found of each paragraph (as `names` gave them, with
-    /// those found now filled in).
-    fn keep_names(&mut self, names: Vec<Option<Arc<ParagraphNames>>>) {
+    /// what was found now put in).
+    fn keep_names(&mut self, names: Vec<Option<ParagraphNames>>) {
         for (h, found) in self.slots.iter().zip(names) {
-            if let Some((_, e)) = self.entries.get_mut(h) {
-                if e.names.is_none() {
-                    e.names = found;
-                }
+            if let (Some((_, e)), Some(found)) = (self.entries.get_mut(h), found) {
+                e.names = Some(found);
             }
         }
     }
@@ -456,7 +454,7 @@ fn analyze_document(
     // the dates (from the memo where it has them) and the quotations' kinds
     let dates_and_kinds = |memo| dates_and_kinds(&doc, dateline.as_ref(), options, memo);
     // the names (with what is kept of each paragraph's), and who speaks each quotation
-    let names_side = |kept: &mut [Option<Arc<ParagraphNames>>]| {
+    let names_side = |kept: &mut [Option<ParagraphNames>]| {
         let rec = entities::recognize_kept(&doc, &options.kb, kept);
         let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
         for i in 0..doc.quotes.len() {

@@ -4,6 +4,7 @@
 //! with cues (titles, speech verbs, organisation and place words).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::kb::{FormKind, KnowledgeBase};
 use crate::lexicon::{self, FUNCTION_WORDS, MONTHS, ORG_HEADS, PLACE_HEADS, TITLES, WEEKDAYS};
@@ -224,9 +225,11 @@ struct Deferred {
 /// What the names pass finds in a paragraph from its words alone, the same
 /// whatever the rest of the story says: kept from one analysis of a story for the
 /// next (`analyze::Memo`), for the knowledge base it was found with.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParagraphNames {
-    sites: Sites,
+    sites: Arc<Sites>,
+    /// Found once known names are: kept while they take the same words.
+    unknown: Option<Arc<Unknown>>,
 }
 
 /// The places in a paragraph where a known name may begin: its word tokens from
@@ -249,7 +252,7 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
 pub fn recognize_kept(
     doc: &Document,
     kb: &KnowledgeBase,
-    kept: &mut [Option<std::sync::Arc<ParagraphNames>>],
+    kept: &mut [Option<ParagraphNames>],
 ) -> Recognized {
     let text = doc.text;
     let (fm_toks, fm_firsts) = front_matter_tokens(doc);
@@ -469,7 +472,10 @@ pub fn recognize_kept(
             let found = find_sites(lo, end);
             add_sites(&found, lo);
             if let Some(slot) = kept.get_mut(p) {
-                *slot = Some(std::sync::Arc::new(ParagraphNames { sites: found }));
+                *slot = Some(ParagraphNames {
+                    sites: Arc::new(found),
+                    unknown: None,
+                });
             }
         }
         done = end.max(done);
@@ -669,6 +675,7 @@ pub fn recognize_kept(
         &covered[x..],
         folded.skip(x),
         &initial[x..],
+        kept,
     );
     let mut out = Recognized {
         entities: b.entities,
@@ -1140,24 +1147,72 @@ const CONNECTORS: &[&str] = &[
     "ibn", "al", "el", "le", "la", "ben", "abu", "bint",
 ];
 
-fn unknown_names(
+/// What `unknown_names` reads of a paragraph, found from its words alone (and from
+/// which of them a known name took): its runs of capitalised words that may name
+/// someone or something the knowledge base does not know.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Unknown {
+    /// The paragraph's tokens that known names took, as the runs were found with.
+    covered: Box<[bool]>,
+    runs: Vec<Run>,
+}
+
+/// A run of name words (`Unknown`), with everything about it that does not depend
+/// on the rest of the story. Token indexes count from the paragraph's first.
+#[derive(Debug, PartialEq, Eq)]
+struct Run {
+    /// The first and last tokens of its words (titles and function words stripped).
+    first: u32,
+    last: u32,
+    /// The first and last tokens of its last word (a hyphenated name is one word).
+    last_word: (u32, u32),
+    words: usize,
+    /// One word and one token.
+    single_token: bool,
+    /// One word opening a sentence, with no title before it.
+    initial_single: bool,
+    title_cue: bool,
+    /// The speech verb right before the name ("said Wendell Oyama").
+    cue_before: bool,
+    /// A speech verb after it that a plural subject would not take.
+    next_is_speech: bool,
+    /// A cue that it names a person: a title or a speech verb, and no "the" before.
+    cue: bool,
+    kind: EntityKind,
+    /// The folded last word, its transliteration key, and the whole name folded
+    /// and as a transliteration key.
+    last_folded: Box<str>,
+    surname_key: Box<str>,
+    folded: Box<str>,
+    name_key: Box<str>,
+    /// The well-known name it is one edit away from, if it can be that (`near_miss`).
+    near: Option<crate::kb::FormRef>,
+    /// Title words before it, for an entity it starts.
+    titles: Vec<String>,
+    /// For a company: its first word, which names it too.
+    company_first: Option<Box<str>>,
+}
+
+/// The runs of name words in tokens lo..end of the story's body, which `covered`
+/// (from lo) says known names took.
+fn unknown_runs(
     doc: &Document,
     kb: &KnowledgeBase,
-    b: &mut Builder,
     covered: &[bool],
     folded: Words,
     initial: &[bool],
-) {
+    lo: usize,
+    end: usize,
+) -> Unknown {
     let toks = &doc.tokens;
     let text = doc.text;
-    let n = toks.len();
     let is_name_word = |k: usize| -> bool {
         let t = &toks[k];
-        t.kind == TokenKind::Word && t.cap && !covered[k] && !t.all_caps
+        t.kind == TokenKind::Word && t.cap && !covered[k - lo] && !t.all_caps
     };
     // hyphenated names are one word: Okonkwo-Reyes, Jun-ho
     let joined = |k: usize| -> bool {
-        k + 2 < n
+        k + 2 < end
             && toks[k].kind == TokenKind::Word
             && &text[toks[k + 1].span.clone()] == "-"
             && !toks[k + 1].space_before
@@ -1171,12 +1226,17 @@ fn unknown_names(
         }
         (k, last)
     };
+    let local = |k: usize| (k - lo) as u32;
+    let mut out = Unknown {
+        covered: covered.into(),
+        runs: Vec::new(),
+    };
     // the folded words of a run of units, reused from run to run
     let mut run_folds = FoldedWords::default();
     let (mut buf, mut key) = (String::new(), String::new());
     let mut run: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < n {
+    let mut i = lo;
+    while i < end {
         if !is_name_word(i) {
             i += 1;
             continue;
@@ -1187,7 +1247,7 @@ fn unknown_names(
         let mut k = run[0].1;
         loop {
             let j = k + 1;
-            if j < n
+            if j < end
                 && is_name_word(j)
                 && doc.sentence_at(toks[j].span.start) == doc.sentence_at(toks[i].span.start)
             {
@@ -1196,7 +1256,7 @@ fn unknown_names(
                 k = u.1;
                 continue;
             }
-            if j + 1 < n
+            if j + 1 < end
                 && toks[j].kind == TokenKind::Word
                 && CONNECTORS.contains(&folded.get(j))
                 && is_name_word(j + 1)
@@ -1243,50 +1303,48 @@ fn unknown_names(
         }
         // a title right before the run, in lower case (spokesman Dmitry Peskov)
         if start == 0
-            && i > 0
+            && i > lo
             && toks[i - 1].kind == TokenKind::Word
             && lexicon::contains(TITLES, &folded[i - 1])
         {
             title_cue = true;
         }
-        let mut end = run.len();
-        while end > start {
-            let f = run_f.get(end - 1);
+        let mut end_word = run.len();
+        while end_word > start {
+            let f = run_f.get(end_word - 1);
             let fl = lexicon::flags(f);
             if fl & (lexicon::IN_FUNCTION_WORDS | lexicon::IN_MONTHS | lexicon::IN_WEEKDAYS) != 0
                 || is_title_with(f, fl)
                 || kb.demonym(hash(f)).is_some()
             {
-                end -= 1;
+                end_word -= 1;
             } else {
                 break;
             }
         }
         i = next_index;
-        if start >= end {
+        if start >= end_word {
             continue;
         }
-        let words = &run[start..end];
+        let words = &run[start..end_word];
         let first_tok = words[0].0;
-        let last_tok = words.last().unwrap().1;
+        let last_word = *words.last().unwrap();
         let single_token = words.len() == 1 && words[0].0 == words[0].1;
         // one capitalised word opening a sentence is a name only if the story has met it
         let initial_single = initial[first_tok] && words.len() == 1 && !title_cue;
-        let lastf = run_f.get(end - 1);
+        let lastf = run_f.get(end_word - 1);
         // "said Wendell Oyama": a speech verb right before the name
-        let cue_before =
-            i > 0 && toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
+        let cue_before = toks[i - 1].kind == TokenKind::Word && is_speech_word(&folded[i - 1]);
+        let next = (next_index < end).then(|| &toks[next_index]);
         // "Ashcombe reject third bid": a verb agreeing with a plural subject names a
         // team or a group, not a person
-        let next_is_speech = toks.get(next_index).is_some_and(|t| {
+        let next_is_speech = next.is_some_and(|t| {
             t.kind == TokenKind::Word
                 && is_speech_word(&folded[next_index])
                 && !is_plural_verb(&folded[next_index])
-        }) || (toks
-            .get(next_index)
-            .is_some_and(|t| text[t.span.clone()] == *",")
-            && toks
-                .get(next_index + 1)
+        }) || (next.is_some_and(|t| text[t.span.clone()] == *",")
+            && (next_index + 1 < end)
+                .then(|| &toks[next_index + 1])
                 .is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
         let last_flags = lexicon::flags(lastf);
         let kind = if last_flags & lexicon::IN_ORG_HEADS != 0 {
@@ -1299,172 +1357,262 @@ fn unknown_names(
             EntityKind::Other
         };
         translit_key_into(lastf, &mut key);
-        let surname_key = key.as_str();
-        if initial_single
-            && !next_is_speech
-            && !cue_before
-            && !b.by_surname.contains_key(surname_key)
-            && !b.by_name.contains_key(lastf)
-            && !b.near_words.contains(lastf)
-        {
-            continue;
-        }
-        let span = toks[first_tok].span.start..toks[last_tok].stem().end;
-        let name = &text[span.clone()];
-        // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
-        // someone already met
-        let existing = b.by_surname.get(surname_key).and_then(|cands| {
-            if words.len() == 1 {
-                // a surname alone: the first full name that ends with it
-                return cands
-                    .iter()
-                    .copied()
-                    .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
-                    .or(cands.first().copied());
-            }
-            let nk = translit_key(&crate::text::fold::folded(name));
-            cands.iter().copied().find(|&e| {
-                let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
-                ek == nk
-                    || (ek.len() > nk.len()
-                        && ek.ends_with(&nk)
-                        && ek[..ek.len() - nk.len()].ends_with(' '))
-            })
-        });
+        let span = toks[first_tok].span.start..toks[last_word.1].stem().end;
+        let name = &text[span];
         fold(name, &mut buf);
-        let known_name = b.by_name.get(buf.as_str()).copied();
-        let entity = match existing.or(known_name) {
-            Some(e) => e,
-            None => {
-                // near miss of a well-known name (Stoltenburg, Olaf Scholtz)
-                // a person: a title, or a speech verb right before or after; never
-                // after "the" (since the Games)
-                let the_before = first_tok > 0 && &folded[first_tok - 1] == "the";
-                let speech_after = toks.get(next_index).is_some_and(|t| {
-                    t.kind == TokenKind::Word && is_speech_word(&folded[next_index])
-                });
-                let cue = !the_before && (title_cue || speech_after || cue_before);
-                if initial_single && !cue && !b.near_words.contains(lastf) {
-                    continue;
-                }
-                if kind != EntityKind::Organization
-                    && (single_token || words.len() <= 3)
-                    && let Some(r) = near_miss(kb, b, run_f.range(start, end), cue)
-                {
-                    let last = *words.last().unwrap();
-                    let vspan = toks[last.0].span.start..toks[last.1].stem().end;
-                    b.near_words.insert(lastf.to_string());
-                    let e = b.known(r.entity);
-                    let f = kb.form(r);
-                    // a full name is indexed by its surname: the surname replaces
-                    let replacement = match &f.replacement {
-                        Some(t) => t.clone(),
-                        None if f.words > 1 => f
-                            .text
-                            .split_whitespace()
-                            .last()
-                            .unwrap_or(&f.text)
-                            .to_string(),
-                        None => f.text.clone(),
-                    };
-                    b.add(
-                        e,
-                        span.clone(),
-                        words.len() > 1,
-                        Some(SpellingVariant {
-                            span: vspan,
-                            replacement,
-                            reason: VariantReason::NearMiss,
-                        }),
-                    );
-                    continue;
-                }
-                if initial_single {
-                    continue;
-                }
-                if kind == EntityKind::Other && words.len() < 2 {
-                    continue;
-                }
-                if kind == EntityKind::Person
-                    && words.len() == 1
-                    && !title_cue
-                    && !next_is_speech
-                    && !cue_before
-                {
-                    continue;
-                }
-                let idx = b.entities.len();
-                b.entities.push(DocEntity {
-                    kb: None,
-                    name: name.to_string(),
-                    kind,
-                    gender: None,
-                    titles: {
-                        // title words in the run, and lower-case words right before it
-                        // ("the challenger Rafael Valdés-Lindgren", "fire chief Renata ...")
-                        let mut t: Vec<String> = if title_cue {
-                            run_f.range(0, start).iter().map(str::to_string).collect()
-                        } else {
-                            Vec::new()
-                        };
-                        let mut j = i;
-                        while j > 0 && i - j < 3 {
-                            j -= 1;
-                            if toks[j].kind != TokenKind::Word
-                                || toks[j].cap
-                                || lexicon::contains(FUNCTION_WORDS, &folded[j])
-                            {
-                                break;
-                            }
-                            t.push(folded[j].to_string());
-                        }
-                        t
-                    },
-                    description: String::new(),
-                    mentions: Vec::new(),
-                });
-                b.by_name.insert(buf.clone(), idx);
-                // a company goes by its first word too (Brightwater for Brightwater
-                // Steel), when that word is no common one; a body does not (Halvern
-                // is the county, not the Halvern County Highways Department)
-                if kind == EntityKind::Organization
-                    && words.len() >= 2
-                    && words[0].0 == words[0].1
-                    && COMPANY_HEADS.contains(&lastf)
-                {
-                    let first = folded[words[0].0].to_string();
-                    if first.chars().count() >= 4
-                        && lexicon::flags(&first) == 0
-                        && kb.demonym(hash(&first)).is_none()
-                        && kb.lookup(chain(0, hash(&first))).is_empty()
-                    {
-                        b.by_name.entry(first).or_insert(idx);
-                    }
-                }
-                if kind == EntityKind::Person || (kind == EntityKind::Other && words.len() > 1) {
-                    b.by_surname
-                        .entry(surname_key.to_string())
-                        .or_default()
-                        .push(idx);
-                }
-                idx
-            }
+        // a person: a title, or a speech verb right before or after; never after
+        // "the" (since the Games)
+        let the_before = first_tok > lo && &folded[first_tok - 1] == "the";
+        let speech_after =
+            next.is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]));
+        let cue = !the_before && (title_cue || speech_after || cue_before);
+        let near = (kind != EntityKind::Organization && (single_token || words.len() <= 3))
+            .then(|| near_miss(kb, run_f.range(start, end_word)))
+            .flatten();
+        // title words in the run, and lower-case words right before it ("the
+        // challenger Rafael Valdés-Lindgren", "fire chief Renata ...")
+        let mut titles: Vec<String> = if title_cue {
+            run_f.range(0, start).iter().map(str::to_string).collect()
+        } else {
+            Vec::new()
         };
-        let full = words.len() > 1;
-        b.add(entity, span, full, None);
+        let mut j = i;
+        while j > lo && i - j < 3 {
+            j -= 1;
+            if toks[j].kind != TokenKind::Word
+                || toks[j].cap
+                || lexicon::contains(FUNCTION_WORDS, &folded[j])
+            {
+                break;
+            }
+            titles.push(folded[j].to_string());
+        }
+        // a company goes by its first word too (Brightwater for Brightwater Steel),
+        // when that word is no common one; a body does not (Halvern is the county,
+        // not the Halvern County Highways Department)
+        let company_first = (kind == EntityKind::Organization
+            && words.len() >= 2
+            && words[0].0 == words[0].1
+            && COMPANY_HEADS.contains(&lastf))
+        .then(|| &folded[words[0].0])
+        .filter(|first| {
+            first.chars().count() >= 4
+                && lexicon::flags(first) == 0
+                && kb.demonym(hash(first)).is_none()
+                && kb.lookup(chain(0, hash(first))).is_empty()
+        })
+        .map(Into::into);
+        out.runs.push(Run {
+            first: local(first_tok),
+            last: local(last_word.1),
+            last_word: (local(last_word.0), local(last_word.1)),
+            words: words.len(),
+            single_token,
+            initial_single,
+            title_cue,
+            cue_before,
+            next_is_speech,
+            cue,
+            kind,
+            last_folded: lastf.into(),
+            surname_key: key.as_str().into(),
+            name_key: translit_key(&buf).into(),
+            folded: buf.as_str().into(),
+            near,
+            titles,
+            company_first,
+        });
+    }
+    out
+}
+
+/// Names the knowledge base does not know, from the runs of name words of each
+/// paragraph (`unknown_runs`, found again where `kept` has none, or none for the
+/// tokens known names now take) and what the story has met before each.
+fn unknown_names(
+    doc: &Document,
+    kb: &KnowledgeBase,
+    b: &mut Builder,
+    covered: &[bool],
+    folded: Words,
+    initial: &[bool],
+    kept: &mut [Option<ParagraphNames>],
+) {
+    let toks = &doc.tokens;
+    let text = doc.text;
+    let n = toks.len();
+    let runs =
+        |lo: usize, end: usize| unknown_runs(doc, kb, &covered[lo..end], folded, initial, lo, end);
+    // each paragraph's runs, and those of any tokens outside paragraphs, in text order
+    let mut found: Vec<(usize, Arc<Unknown>)> = Vec::with_capacity(doc.paragraphs.len() + 1);
+    let mut done = 0;
+    for (p, para) in doc.paragraphs.iter().enumerate() {
+        let lo = toks.partition_point(|t| t.span.start < para.span.start);
+        let end = toks.partition_point(|t| t.span.start < para.span.end);
+        if lo > done {
+            found.push((done, Arc::new(runs(done, lo))));
+        }
+        if lo < done {
+            found.push((done, Arc::new(runs(done, end.max(done)))));
+        } else {
+            let slot = kept.get_mut(p).and_then(Option::as_mut);
+            match slot {
+                Some(names) => match &names.unknown {
+                    Some(u) if *u.covered == covered[lo..end] => found.push((lo, u.clone())),
+                    _ => {
+                        let u = Arc::new(runs(lo, end));
+                        names.unknown = Some(u.clone());
+                        found.push((lo, u));
+                    }
+                },
+                None => found.push((lo, Arc::new(runs(lo, end)))),
+            }
+        }
+        done = end.max(done);
+    }
+    if n > done {
+        found.push((done, Arc::new(runs(done, n))));
+    }
+    for (lo, unknown) in &found {
+        for r in &unknown.runs {
+            unknown_name(text, toks, kb, b, r, *lo);
+        }
     }
 }
 
-/// A well-known name one edit away from the last word of a run of name words. One
-/// word alone needs a cue that it names a person (a title, a speech verb) or the
-/// entity already in the story; a longer run must match the rest of the name exactly
-/// (Olaf Scholtz, Prabowo Subiyanto; not Winter Games for Bill Gates).
-fn near_miss(
+/// What run `r` of a paragraph whose first token is `lo` names, given what the
+/// story has met before it: someone met before (by surname or full name), a
+/// near miss of a well-known name, a new entity, or nothing.
+fn unknown_name(
+    text: &str,
+    toks: &[Token],
     kb: &KnowledgeBase,
-    b: &Builder,
-    words: Words,
-    cue: bool,
-) -> Option<crate::kb::FormRef> {
+    b: &mut Builder,
+    r: &Run,
+    lo: usize,
+) {
+    let lastf = &*r.last_folded;
+    let surname_key = &*r.surname_key;
+    if r.initial_single
+        && !r.next_is_speech
+        && !r.cue_before
+        && !b.by_surname.contains_key(surname_key)
+        && !b.by_name.contains_key(lastf)
+        && !b.near_words.contains(lastf)
+    {
+        return;
+    }
+    let span = toks[lo + r.first as usize].span.start..toks[lo + r.last as usize].stem().end;
+    let name = &text[span.clone()];
+    // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
+    // someone already met
+    let existing = b.by_surname.get(surname_key).and_then(|cands| {
+        if r.words == 1 {
+            // a surname alone: the first full name that ends with it
+            return cands
+                .iter()
+                .copied()
+                .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
+                .or(cands.first().copied());
+        }
+        let nk = &*r.name_key;
+        cands.iter().copied().find(|&e| {
+            let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
+            ek == nk
+                || (ek.len() > nk.len()
+                    && ek.ends_with(nk)
+                    && ek[..ek.len() - nk.len()].ends_with(' '))
+        })
+    });
+    let known_name = b.by_name.get(&*r.folded).copied();
+    let entity = match existing.or(known_name) {
+        Some(e) => e,
+        None => {
+            if r.initial_single && !r.cue && !b.near_words.contains(lastf) {
+                return;
+            }
+            // near miss of a well-known name (Stoltenburg, Olaf Scholtz): one word
+            // alone needs a cue that it names a person, or the entity in the story
+            let near = r.near.filter(|n| {
+                r.words > 1
+                    || (kb.entity(n.entity).is_person() && r.cue)
+                    || b.by_kb.contains_key(&n.entity)
+            });
+            if let Some(near) = near {
+                let (a, z) = r.last_word;
+                let vspan = toks[lo + a as usize].span.start..toks[lo + z as usize].stem().end;
+                b.near_words.insert(lastf.to_string());
+                let e = b.known(near.entity);
+                let f = kb.form(near);
+                // a full name is indexed by its surname: the surname replaces
+                let replacement = match &f.replacement {
+                    Some(t) => t.clone(),
+                    None if f.words > 1 => f
+                        .text
+                        .split_whitespace()
+                        .last()
+                        .unwrap_or(&f.text)
+                        .to_string(),
+                    None => f.text.clone(),
+                };
+                b.add(
+                    e,
+                    span,
+                    r.words > 1,
+                    Some(SpellingVariant {
+                        span: vspan,
+                        replacement,
+                        reason: VariantReason::NearMiss,
+                    }),
+                );
+                return;
+            }
+            if r.initial_single {
+                return;
+            }
+            if r.kind == EntityKind::Other && r.words < 2 {
+                return;
+            }
+            if r.kind == EntityKind::Person
+                && r.words == 1
+                && !r.title_cue
+                && !r.next_is_speech
+                && !r.cue_before
+            {
+                return;
+            }
+            let idx = b.entities.len();
+            b.entities.push(DocEntity {
+                kb: None,
+                name: name.to_string(),
+                kind: r.kind,
+                gender: None,
+                titles: r.titles.clone(),
+                description: String::new(),
+                mentions: Vec::new(),
+            });
+            b.by_name.insert(r.folded.to_string(), idx);
+            if let Some(first) = &r.company_first {
+                b.by_name.entry(first.to_string()).or_insert(idx);
+            }
+            if r.kind == EntityKind::Person || (r.kind == EntityKind::Other && r.words > 1) {
+                b.by_surname
+                    .entry(surname_key.to_string())
+                    .or_default()
+                    .push(idx);
+            }
+            idx
+        }
+    };
+    b.add(entity, span, r.words > 1, None);
+}
+
+/// A well-known name one edit away from the last word of a run of name words, as
+/// far as the words tell: a longer run must match the rest of the name exactly
+/// (Olaf Scholtz, Prabowo Subiyanto; not Winter Games for Bill Gates). One word
+/// alone also needs a cue that it names a person (a title, a speech verb) or the
+/// entity already in the story (`unknown_name`).
+fn near_miss(kb: &KnowledgeBase, words: Words) -> Option<crate::kb::FormRef> {
     let lastf = words.get(words.len().checked_sub(1)?);
     if lastf.chars().count() < 5 {
         return None;
@@ -1482,14 +1630,12 @@ fn near_miss(
         return None;
     }
     let r = near[0];
-    let e = kb.entity(r.entity);
-    let seen = b.by_kb.contains_key(&r.entity);
     if words.len() == 1 {
-        return ((e.is_person() && cue) || seen).then_some(r);
+        return Some(r);
     }
     // the words before the surname are one of the entity's full names (its first name)
     let head = words.range(0, words.len() - 1);
-    let matches = e.forms.iter().any(|f| {
+    let matches = kb.entity(r.entity).forms.iter().any(|f| {
         let fw = crate::kb::form_words(&f.text);
         fw.len() == words.len() && fw.iter().zip(head.iter()).all(|(a, b)| a == b)
     });

@@ -9,6 +9,7 @@
 mod convert;
 mod features;
 mod framing;
+mod output;
 mod snippet;
 
 use std::collections::HashMap;
@@ -226,6 +227,8 @@ struct State {
     /// dates, findings and quotation kinds), and the document it is of: the next
     /// analysis of that document redoes only the paragraphs that changed.
     memo: Mutex<Option<(Uri, Memo)>>,
+    /// Where the worker writes its diagnostics (`output`).
+    output: Arc<output::Output>,
 }
 
 /// Run `f`, catching a panic: it is logged (the panic hook writes it to stderr, the
@@ -276,6 +279,8 @@ pub fn run() {
         .enable_all()
         .build()
         .expect("tokio runtime");
+    let output = output::Output::new(Box::new(std::io::stdout()));
+    let (sink, writer) = output.sink();
     rt.block_on(async {
         let (tx, rx) = mpsc::channel::<Uri>();
         let state = Arc::new(State {
@@ -300,6 +305,7 @@ pub fn run() {
                 .map(std::time::Duration::from_millis),
             timing: std::env::var_os("COPYDESK_TIMING").is_some_and(|v| v != "0"),
             memo: Mutex::new(None),
+            output,
         });
         let (service, socket) = LspService::new(|client| {
             spawn_worker(
@@ -338,13 +344,20 @@ pub fn run() {
         let service = snippet::Capture::new(service, state.clone());
         let (guarded, feed) = tokio::io::duplex(1 << 16);
         tokio::spawn(framing::guard(tokio::io::stdin(), feed));
-        Server::new(guarded, tokio::io::stdout(), socket)
+        Server::new(guarded, sink, socket)
             .concurrency_level(1)
             .serve(service)
             .await;
     });
     // stdin's reader may still be blocked in a read; do not wait for it
     rt.shutdown_background();
+    // what tower-lsp-server wrote last goes out, unless the client stopped reading
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = writer.join();
+        let _ = done.send(());
+    });
+    let _ = finished.recv_timeout(std::time::Duration::from_secs(1));
 }
 
 /// The `COPYDESK_TIMING` log: each step's time, from its start to the next one's
@@ -400,6 +413,11 @@ fn spawn_worker(
                 }
                 let t0 = std::time::Instant::now();
                 let Some((analysis, enc)) = analyze_now(&state, &uri) else {
+                    // a document closed: its diagnostics cleared, after any this
+                    // worker published of it
+                    if !lock(&state.docs).contains_key(&uri) {
+                        publish(&state, uri, Vec::new(), None);
+                    }
                     continue;
                 };
                 let t1 = std::time::Instant::now();
@@ -408,7 +426,7 @@ fn spawn_worker(
                     features::diagnostics(&uri, &analysis, enc)
                 }) {
                     let t2 = std::time::Instant::now();
-                    handle.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
+                    publish(&state, uri, diagnostics, Some(version));
                     if state.timing {
                         log_times(
                             &format!("v{version} "),
@@ -420,6 +438,19 @@ fn spawn_worker(
             }
         }
     });
+}
+
+/// Publish a document's diagnostics: written out by the worker itself (`output`).
+fn publish(state: &State, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    // (a client that stopped reading is gone: nothing to tell it)
+    let _ = state
+        .output
+        .notify("textDocument/publishDiagnostics", &params);
 }
 
 /// How long the worker waits idle before it fills the memo of a document just
@@ -919,7 +950,8 @@ impl LanguageServer for Backend {
                 *memo = None;
             }
         }
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        // the worker clears its diagnostics, after any it is publishing
+        self.enqueue(uri);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

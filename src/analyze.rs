@@ -192,10 +192,10 @@ struct ParagraphEntry {
     /// One for each rule of `rules::ALL`: `None` until the rule has run on it; for
     /// a rule that reads the names, with the mentions in the paragraph it saw.
     findings: Vec<Option<(Mentions, Vec<Diagnostic>)>>,
-    /// The kinds of the quotations that open and close in the paragraph with words
-    /// after them (what `attribution::classify` reads of those lies within it), by
-    /// their start from the paragraph's.
-    kinds: Vec<(usize, QuoteKind)>,
+    /// The kinds of the quotations that open and close in the paragraph, by their
+    /// start from the paragraph's; for one that ends it, with whether the word
+    /// after it names a plan (`ParagraphRun::kind`).
+    kinds: Vec<(usize, Option<bool>, QuoteKind)>,
     /// What the names pass found in it from its words alone.
     names: Option<ParagraphNames>,
 }
@@ -276,22 +276,30 @@ impl<'m> ParagraphRun<'m> {
         (all, run)
     }
 
-    /// The kind of quotation `q`: kept in its paragraph's entry when all that
-    /// `attribution::classify` reads lies within the paragraph (the quotation, the
-    /// words before it there, the word after it), else found now.
+    /// The kind of quotation `q`: kept in its paragraph's entry when the quotation
+    /// opens and closes in it (all that `attribution::classify` reads then lies
+    /// within it: the quotation, the words before it there, the word after it),
+    /// or, for one that ends the paragraph, with whether the word after it (in the
+    /// next) names a plan; else found now.
     fn kind(&mut self, doc: &Document, q: &Quote) -> QuoteKind {
         let para = &doc.paragraphs[q.first_paragraph];
-        let local = q.last_paragraph == q.first_paragraph && q.span.end < para.span.end;
         let entry = self.entries.get_mut(&self.slots[q.first_paragraph]);
-        let Some((_, entry)) = entry.filter(|_| local) else {
+        let Some((_, entry)) = entry.filter(|_| q.last_paragraph == q.first_paragraph) else {
             return attribution::classify(doc, q);
         };
         let at = q.span.start - para.span.start;
-        if let Some(&(_, kind)) = entry.kinds.iter().find(|(s, _)| *s == at) {
-            return kind;
+        let after = (q.span.end >= para.span.end).then(|| attribution::plan_after(doc, q));
+        let kept = entry.kinds.iter_mut().find(|(s, _, _)| *s == at);
+        if let Some((_, a, kind)) = &kept {
+            if *a == after {
+                return *kind;
+            }
         }
         let kind = attribution::classify(doc, q);
-        entry.kinds.push((at, kind));
+        match kept {
+            Some(k) => *k = (at, after, kind),
+            None => entry.kinds.push((at, after, kind)),
+        }
         kind
     }
 
@@ -551,33 +559,34 @@ fn analyze_document(
         .quotes
         .iter()
         .zip(&kinds)
-        .zip(&attributions)
-        .map(|((q, k), a)| QuoteInfo {
-            span: q.span.clone(),
-            inner: q.inner.clone(),
-            kind: *k,
-            closed: q.closed,
-            speaker: a.speaker.clone().filter(|_| a.found()),
-            speaker_span: a.speaker_span.clone().filter(|_| a.found()),
-            cue: a.cue.clone(),
-            cue_span: a.cue_span.clone(),
-            explanation: a.how.clone(),
-            speaker_entity: a.speaker_entity.filter(|_| a.found()),
+        .zip(attributions)
+        .map(|((q, k), a)| {
+            let found = a.found();
+            QuoteInfo {
+                span: q.span.clone(),
+                inner: q.inner.clone(),
+                kind: *k,
+                closed: q.closed,
+                speaker: a.speaker.filter(|_| found),
+                speaker_span: a.speaker_span.filter(|_| found),
+                cue: a.cue,
+                cue_span: a.cue_span,
+                explanation: a.how,
+                speaker_entity: a.speaker_entity.filter(|_| found),
+            }
         })
         .collect();
     let entities = rec
         .entities
-        .iter()
+        .into_iter()
         .map(|e| {
-            let kbe = e.kb.map(|i| options.kb.entity(i));
+            // (a known entity's name and description are the knowledge base's)
             EntityInfo {
-                name: e.name.clone(),
                 kind: e.kind,
                 kb: e.kb.map(|i| i as usize),
-                description: kbe
-                    .map(|k| k.data.description.clone())
-                    .filter(|d| !d.is_empty()),
-                preferred: kbe.map(|k| k.data.name.clone()),
+                description: e.kb.map(|_| e.description).filter(|d| !d.is_empty()),
+                preferred: e.kb.map(|_| e.name.clone()),
+                name: e.name,
                 mentions: e
                     .mentions
                     .iter()

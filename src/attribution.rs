@@ -587,6 +587,32 @@ impl Attribution {
 }
 
 /// What a quotation is: someone's words, a term, or a title.
+/// Whether the word right after quotation `q` names a plan or a report (“Clean
+/// Water Forever” campaign): all that `classify` reads after the closing mark.
+pub fn plan_after(doc: &Document, q: &Quote) -> bool {
+    let after = doc.token_index_at(q.span.end);
+    doc.tokens
+        .get(after)
+        .filter(|t| t.kind == TokenKind::Word)
+        .is_some_and(|_| {
+            matches!(
+                doc.folded(after),
+                "operation"
+                    | "programme"
+                    | "program"
+                    | "initiative"
+                    | "campaign"
+                    | "coalition"
+                    | "plan"
+                    | "project"
+                    | "report"
+                    | "strategy"
+                    | "doctrine"
+                    | "exercise"
+            )
+        })
+}
+
 pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     let inner = doc.prose[q.inner.clone()].trim();
     let core = inner
@@ -612,12 +638,6 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
         .map(|k| doc.folded(k))
         .collect();
-    let after = doc.token_index_at(q.span.end);
-    let next: Option<&str> = doc
-        .tokens
-        .get(after)
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|_| doc.folded(after));
     const TITLE_CUES: &[&str] = &[
         "titled",
         "entitled",
@@ -713,25 +733,8 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
             }
         }
     }
-    if let Some(nx) = next {
-        if matches!(
-            nx,
-            "operation"
-                | "programme"
-                | "program"
-                | "initiative"
-                | "campaign"
-                | "coalition"
-                | "plan"
-                | "project"
-                | "report"
-                | "strategy"
-                | "doctrine"
-                | "exercise"
-        ) && starts_title_case(&words)
-        {
-            return QuoteKind::Title;
-        }
+    if plan_after(doc, q) && starts_title_case(&words) {
+        return QuoteKind::Title;
     }
     if words.first().is_some_and(|w| {
         matches!(

@@ -689,8 +689,11 @@ pub fn recognize_kept(
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new;
     }
-    let mut sorted: Vec<DocMention> = order.iter().map(|&o| out.mentions[o].clone()).collect();
-    std::mem::swap(&mut out.mentions, &mut sorted);
+    let mut taken: Vec<Option<DocMention>> = std::mem::take(&mut out.mentions)
+        .into_iter()
+        .map(Some)
+        .collect();
+    out.mentions = order.iter().filter_map(|&o| taken[o].take()).collect();
     for e in &mut out.entities {
         for m in &mut e.mentions {
             *m = remap[*m];
@@ -813,10 +816,12 @@ fn infer_people(doc: &Document, rec: &mut Recognized) {
             if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
                 continue;
             }
-            match doc.text[t.span.clone()].to_ascii_lowercase().as_str() {
-                "he" | "his" | "him" | "himself" => m += 1,
-                "she" | "her" | "hers" | "herself" => f += 1,
-                _ => {}
+            let w = &doc.text[t.span.clone()];
+            let is = |words: &[&str]| words.iter().any(|p| w.eq_ignore_ascii_case(p));
+            if is(&["he", "his", "him", "himself"]) {
+                m += 1;
+            } else if is(&["she", "her", "hers", "herself"]) {
+                f += 1;
             }
         }
         if m + f == 0 {
@@ -846,8 +851,9 @@ fn accept(
 ) -> Option<(i32, Option<SpellingVariant>)> {
     let ftext = f.head();
     let first = surface.chars().next()?;
-    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    let letters = || surface.chars().filter(|c| c.is_alphabetic());
+    let n_letters = letters().count();
+    let all_caps = n_letters >= 2 && letters().all(|c| c.is_uppercase());
     // a leading lowercase word ("the", "el-", "von") may be capitalised at the start of
     // a sentence: El-Sissi said, Von der Leyen told
     // a final period of an abbreviation is sentence punctuation as often as not (U.N.)
@@ -873,9 +879,9 @@ fn accept(
     // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
     if f.acronym && !exact {
         // a short acronym with a number is still distinctive (Cop30 for COP30)
-        let tc = (letters.len() >= 4 || surface.chars().any(|c| c.is_ascii_digit()))
+        let tc = (n_letters >= 4 || surface.chars().any(|c| c.is_ascii_digit()))
             && first.is_uppercase()
-            && letters[1..].iter().all(|c| c.is_lowercase());
+            && letters().skip(1).all(|c| c.is_lowercase());
         if !tc {
             return None;
         }
@@ -886,7 +892,7 @@ fn accept(
         if e.data.common_word
             || f.acronym
             || f.kind == FormKind::Variant
-            || letters.len() < 4
+            || n_letters < 4
             || !surface.chars().all(|c| !c.is_uppercase())
             || !e.data.well_known
             || surface != ftext.to_lowercase()
@@ -1650,7 +1656,8 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
         let e = &rec.entities[ei];
         let person = e.kind == EntityKind::Person
             || (e.kind == EntityKind::Other && e.name.split_whitespace().count() > 1);
-        if e.kb.is_some() || !person {
+        // one mention has one spelling
+        if e.kb.is_some() || !person || e.mentions.len() < 2 {
             continue;
         }
         // words by position from the end: 0 = surname, 1 = the word before it
@@ -1658,23 +1665,39 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
             let mut words: Vec<Span> = Vec::new();
             for &m in &rec.entities[ei].mentions {
                 let span = rec.mentions[m].span.clone();
-                let ws: Vec<Span> = doc.tokens[doc.token_index_at(span.start)..]
+                let from = doc.token_index_at(span.start);
+                let to = from
+                    + doc.tokens[from..]
+                        .iter()
+                        .take_while(|t| t.span.start < span.end)
+                        .count();
+                if let Some(t) = doc.tokens[from..to]
                     .iter()
-                    .take_while(|t| t.span.start < span.end)
+                    .rev()
                     .filter(|t| t.kind == TokenKind::Word)
-                    .map(|t| t.stem())
-                    .collect();
-                if ws.len() > slot {
-                    words.push(ws[ws.len() - 1 - slot].clone());
+                    .nth(slot)
+                {
+                    words.push(t.stem());
                 }
             }
             // apostrophe styles are one spelling (O'Connell, O’Connell)
             let norm = |s: &str| -> String { s.replace(['’', 'ʼ'], "'") };
             // particles (van, el, de) are typography, not the name
-            let particle = |s: &str| CONNECTORS.contains(&s.to_lowercase().as_str());
+            let particle = |s: &str| {
+                if s.is_ascii() {
+                    CONNECTORS.iter().any(|c| s.eq_ignore_ascii_case(c))
+                } else {
+                    CONNECTORS.contains(&s.to_lowercase().as_str())
+                }
+            };
             let mut counts: Vec<(String, usize, usize)> = Vec::new();
             for (order, w) in words.iter().enumerate() {
-                let s = &norm(&text[w.clone()]);
+                let s = &text[w.clone()];
+                let s = if s.contains(['’', 'ʼ']) {
+                    &norm(s)
+                } else {
+                    s
+                };
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
                 if letters < 2
                     || particle(s)
@@ -1684,7 +1707,7 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 {
                     continue;
                 }
-                match counts.iter_mut().find(|c| c.0 == *s) {
+                match counts.iter_mut().find(|c| c.0 == s) {
                     Some(c) => c.1 += 1,
                     None => counts.push((s.to_string(), 1, order)),
                 }

@@ -225,7 +225,7 @@ struct Deferred {
 /// What the names pass finds in a paragraph from its words alone, the same
 /// whatever the rest of the story says: kept from one analysis of a story for the
 /// next (`analyze::Memo`), for the knowledge base it was found with.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct ParagraphNames {
     sites: Arc<Sites>,
     /// Found once known names are: kept while they take the same words.
@@ -241,6 +241,15 @@ struct Sites {
     /// Each site's token, and the end of its sequence in `seqs`.
     starts: Vec<(u32, u32)>,
     seqs: Vec<u32>,
+}
+
+/// Every site of a story in text order (`Sites`, with token indexes into the
+/// story's), as `recognize` gathers them; `seq` is room for one sequence.
+#[derive(Default)]
+struct AllSites {
+    sites: Vec<(usize, std::ops::Range<usize>)>,
+    seqs: Vec<usize>,
+    seq: Vec<usize>,
 }
 
 pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
@@ -395,23 +404,27 @@ pub fn recognize_kept(
         }
         false
     };
-    // the sites of tokens lo..end, from lo
-    let find_sites = |lo: usize, end: usize| {
+    // the sites of tokens lo..end into `all`, and with `keep` also returned, from lo
+    let find_sites = |lo: usize, end: usize, keep: bool, all: &mut AllSites| {
         let mut sites = Sites::default();
-        let mut seq = Vec::with_capacity(kb.max_words + 4);
         for (i, t) in toks.iter().enumerate().take(end).skip(lo) {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            sequence(i, end, &mut seq);
-            if any_form(&seq) {
-                sites.seqs.extend(seq.iter().map(|&k| (k - lo) as u32));
-                sites
-                    .starts
-                    .push(((i - lo) as u32, sites.seqs.len() as u32));
+            sequence(i, end, &mut all.seq);
+            if any_form(&all.seq) {
+                let start = all.seqs.len();
+                all.seqs.extend_from_slice(&all.seq);
+                all.sites.push((i, start..all.seqs.len()));
+                if keep {
+                    sites.seqs.extend(all.seq.iter().map(|&k| (k - lo) as u32));
+                    sites
+                        .starts
+                        .push(((i - lo) as u32, sites.seqs.len() as u32));
+                }
             }
         }
-        sites
+        keep.then_some(sites)
     };
     // token k is the first half of a double-barrelled name whose second half is no
     // known name (Vance-Okoro)
@@ -438,22 +451,21 @@ pub fn recognize_kept(
     // every site in text order, from tokens lo.. (token, its sequence in `seqs`):
     // the front matter's and any tokens outside paragraphs found now, each
     // paragraph's kept in `kept` (found now where it has none)
-    let mut sites: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    let mut seqs: Vec<usize> = Vec::new();
-    let mut add_sites = |found: &Sites, lo: usize| {
+    let mut all = AllSites::default();
+    let add_sites = |found: &Sites, lo: usize, all: &mut AllSites| {
         let mut from = 0;
         for &(at, to) in &found.starts {
-            let start = seqs.len();
-            seqs.extend(
+            let start = all.seqs.len();
+            all.seqs.extend(
                 found.seqs[from..to as usize]
                     .iter()
                     .map(|&k| k as usize + lo),
             );
-            sites.push((at as usize + lo, start..seqs.len()));
+            all.sites.push((at as usize + lo, start..all.seqs.len()));
             from = to as usize;
         }
     };
-    add_sites(&find_sites(0, x), 0);
+    find_sites(0, x, false, &mut all);
     let mut done = x;
     for (p, para) in doc.paragraphs.iter().enumerate() {
         let lo = x + doc
@@ -461,26 +473,23 @@ pub fn recognize_kept(
             .partition_point(|t| t.span.start < para.span.start);
         let end = x + doc.tokens.partition_point(|t| t.span.start < para.span.end);
         if lo > done {
-            add_sites(&find_sites(done, lo), done);
+            find_sites(done, lo, false, &mut all);
         }
         if lo < done {
             // (paragraphs whose tokens overlap: none are kept)
-            add_sites(&find_sites(done, end.max(done)), done);
+            find_sites(done, end.max(done), false, &mut all);
         } else if let Some(Some(k)) = kept.get(p) {
-            add_sites(&k.sites, lo);
-        } else {
-            let found = find_sites(lo, end);
-            add_sites(&found, lo);
-            if let Some(slot) = kept.get_mut(p) {
-                *slot = Some(ParagraphNames {
-                    sites: Arc::new(found),
-                    unknown: None,
-                });
-            }
+            add_sites(&k.sites, lo, &mut all);
+        } else if let Some(found) = find_sites(lo, end, p < kept.len(), &mut all) {
+            kept[p] = Some(ParagraphNames {
+                sites: Arc::new(found),
+                unknown: None,
+            });
         }
         done = end.max(done);
     }
-    add_sites(&find_sites(done, n), done);
+    find_sites(done, n, false, &mut all);
+    let AllSites { sites, seqs, .. } = all;
     let mut seq: Vec<usize> = Vec::with_capacity(kb.max_words + 4);
     let mut i = 0;
     for (at, range) in sites {
@@ -1156,16 +1165,25 @@ const CONNECTORS: &[&str] = &[
 /// What `unknown_names` reads of a paragraph, found from its words alone (and from
 /// which of them a known name took): its runs of capitalised words that may name
 /// someone or something the knowledge base does not know.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(crate) struct Unknown {
     /// The paragraph's tokens that known names took, as the runs were found with.
     covered: Box<[bool]>,
     runs: Vec<Run>,
+    /// The runs' words and keys (`Run::strings`).
+    strings: FoldedWords,
+}
+
+impl Unknown {
+    /// String `k` of run `r` (`Run::strings`).
+    fn string(&self, r: &Run, k: u32) -> &str {
+        self.strings.view().get((r.strings + k) as usize)
+    }
 }
 
 /// A run of name words (`Unknown`), with everything about it that does not depend
 /// on the rest of the story. Token indexes count from the paragraph's first.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 struct Run {
     /// The first and last tokens of its words (titles and function words stripped).
     first: u32,
@@ -1173,8 +1191,6 @@ struct Run {
     /// The first and last tokens of its last word (a hyphenated name is one word).
     last_word: (u32, u32),
     words: usize,
-    /// One word and one token.
-    single_token: bool,
     /// One word opening a sentence, with no title before it.
     initial_single: bool,
     title_cue: bool,
@@ -1185,22 +1201,30 @@ struct Run {
     /// A cue that it names a person: a title or a speech verb, and no "the" before.
     cue: bool,
     kind: EntityKind,
-    /// The folded last word, its transliteration key, and the whole name folded
-    /// and as a transliteration key.
-    last_folded: Box<str>,
-    surname_key: Box<str>,
-    folded: Box<str>,
-    name_key: Box<str>,
-    /// The well-known name it is one edit away from, if it can be that (`near_miss`).
-    near: Option<crate::kb::FormRef>,
+    /// Where its strings begin in `Unknown::strings`: the folded last word
+    /// (`LAST`), its transliteration key (`SURNAME`), the whole name folded
+    /// (`NAME`) and as a transliteration key (`NAME_KEY`), then its folded words.
+    strings: u32,
+    /// Whether it may be a near miss (`near_miss`), and which, once asked.
+    may_be_near: bool,
+    near: std::sync::OnceLock<Option<crate::kb::FormRef>>,
     /// Title words before it, for an entity it starts.
     titles: Vec<String>,
     /// For a company: its first word, which names it too.
     company_first: Option<Box<str>>,
 }
 
-/// The runs of name words in tokens lo..end of the story's body, which `covered`
-/// (from lo) says known names took.
+/// The strings of a `Run`, from `Run::strings`.
+const LAST: u32 = 0;
+const SURNAME: u32 = 1;
+const NAME: u32 = 2;
+const NAME_KEY: u32 = 3;
+const WORDS: u32 = 4;
+
+/// The runs of name words in tokens lo..end of the story's body (of which
+/// `covered` says which known names took) added to `out`, their tokens counted
+/// from `base`.
+#[allow(clippy::too_many_arguments)]
 fn unknown_runs(
     doc: &Document,
     kb: &KnowledgeBase,
@@ -1209,12 +1233,14 @@ fn unknown_runs(
     initial: &[bool],
     lo: usize,
     end: usize,
-) -> Unknown {
+    base: usize,
+    out: &mut Unknown,
+) {
     let toks = &doc.tokens;
     let text = doc.text;
     let is_name_word = |k: usize| -> bool {
         let t = &toks[k];
-        t.kind == TokenKind::Word && t.cap && !covered[k - lo] && !t.all_caps
+        t.kind == TokenKind::Word && t.cap && !covered[k] && !t.all_caps
     };
     // hyphenated names are one word: Okonkwo-Reyes, Jun-ho
     let joined = |k: usize| -> bool {
@@ -1232,11 +1258,7 @@ fn unknown_runs(
         }
         (k, last)
     };
-    let local = |k: usize| (k - lo) as u32;
-    let mut out = Unknown {
-        covered: covered.into(),
-        runs: Vec::new(),
-    };
+    let local = |k: usize| (k - base) as u32;
     // the folded words of a run of units, reused from run to run
     let mut run_folds = FoldedWords::default();
     let (mut buf, mut key) = (String::new(), String::new());
@@ -1372,9 +1394,7 @@ fn unknown_runs(
         let speech_after =
             next.is_some_and(|t| t.kind == TokenKind::Word && is_speech_word(&folded[next_index]));
         let cue = !the_before && (title_cue || speech_after || cue_before);
-        let near = (kind != EntityKind::Organization && (single_token || words.len() <= 3))
-            .then(|| near_miss(kb, run_f.range(start, end_word)))
-            .flatten();
+        let may_be_near = kind != EntityKind::Organization && (single_token || words.len() <= 3);
         // title words in the run, and lower-case words right before it ("the
         // challenger Rafael Valdés-Lindgren", "fire chief Renata ...")
         let mut titles: Vec<String> = if title_cue {
@@ -1408,28 +1428,37 @@ fn unknown_runs(
                 && kb.lookup(chain(0, hash(first))).is_empty()
         })
         .map(Into::into);
+        let strings = out.strings.len() as u32;
+        out.strings.push_str(lastf);
+        out.strings.push_str(&key);
+        out.strings.push_str(&buf);
+        if words.len() > 1 {
+            translit_key_into(&buf, &mut key);
+            out.strings.push_str(&key);
+        } else {
+            out.strings.push_str("");
+        }
+        for w in run_f.range(start, end_word).iter() {
+            out.strings.push_str(w);
+        }
         out.runs.push(Run {
             first: local(first_tok),
             last: local(last_word.1),
             last_word: (local(last_word.0), local(last_word.1)),
             words: words.len(),
-            single_token,
             initial_single,
             title_cue,
             cue_before,
             next_is_speech,
             cue,
             kind,
-            last_folded: lastf.into(),
-            surname_key: key.as_str().into(),
-            name_key: translit_key(&buf).into(),
-            folded: buf.as_str().into(),
-            near,
+            strings,
+            may_be_near,
+            near: std::sync::OnceLock::new(),
             titles,
             company_first,
         });
     }
-    out
 }
 
 /// Names the knowledge base does not know, from the runs of name words of each
@@ -1447,41 +1476,60 @@ fn unknown_names(
     let toks = &doc.tokens;
     let text = doc.text;
     let n = toks.len();
-    let runs =
-        |lo: usize, end: usize| unknown_runs(doc, kb, &covered[lo..end], folded, initial, lo, end);
-    // each paragraph's runs, and those of any tokens outside paragraphs, in text order
-    let mut found: Vec<(usize, Arc<Unknown>)> = Vec::with_capacity(doc.paragraphs.len() + 1);
+    let runs = |lo: usize, end: usize, base: usize, out: &mut Unknown| {
+        unknown_runs(doc, kb, covered, folded, initial, lo, end, base, out)
+    };
+    // a paragraph's runs, with the tokens they were found with, for `kept`
+    let paragraph = |lo: usize, end: usize| {
+        let mut u = Unknown {
+            covered: covered[lo..end].into(),
+            ..Default::default()
+        };
+        runs(lo, end, lo, &mut u);
+        Arc::new(u)
+    };
+    // each paragraph's runs, and those of any tokens outside paragraphs, in text
+    // order (with nothing kept, all in one)
+    let mut found: Vec<(usize, Arc<Unknown>)> = Vec::new();
+    let mut all = Unknown::default();
     let mut done = 0;
     for (p, para) in doc.paragraphs.iter().enumerate() {
         let lo = toks.partition_point(|t| t.span.start < para.span.start);
         let end = toks.partition_point(|t| t.span.start < para.span.end);
         if lo > done {
-            found.push((done, Arc::new(runs(done, lo))));
+            runs(done, lo, 0, &mut all);
         }
-        if lo < done {
-            found.push((done, Arc::new(runs(done, end.max(done)))));
-        } else {
-            let slot = kept.get_mut(p).and_then(Option::as_mut);
-            match slot {
-                Some(names) => match &names.unknown {
-                    Some(u) if *u.covered == covered[lo..end] => found.push((lo, u.clone())),
-                    _ => {
-                        let u = Arc::new(runs(lo, end));
-                        names.unknown = Some(u.clone());
-                        found.push((lo, u));
-                    }
-                },
-                None => found.push((lo, Arc::new(runs(lo, end)))),
+        let Some(names) = kept
+            .get_mut(p)
+            .and_then(Option::as_mut)
+            .filter(|_| lo >= done)
+        else {
+            runs(lo.max(done), end.max(done), 0, &mut all);
+            done = end.max(done);
+            continue;
+        };
+        if !all.runs.is_empty() {
+            found.push((0, Arc::new(std::mem::take(&mut all))));
+        }
+        match &names.unknown {
+            Some(u) if *u.covered == covered[lo..end] => found.push((lo, u.clone())),
+            _ => {
+                let u = paragraph(lo, end);
+                names.unknown = Some(u.clone());
+                found.push((lo, u));
             }
         }
-        done = end.max(done);
+        done = end;
     }
     if n > done {
-        found.push((done, Arc::new(runs(done, n))));
+        runs(done, n, 0, &mut all);
+    }
+    if !all.runs.is_empty() {
+        found.push((0, Arc::new(all)));
     }
     for (lo, unknown) in &found {
         for r in &unknown.runs {
-            unknown_name(text, toks, kb, b, r, *lo);
+            unknown_name(text, toks, kb, b, unknown, r, *lo);
         }
     }
 }
@@ -1494,11 +1542,12 @@ fn unknown_name(
     toks: &[Token],
     kb: &KnowledgeBase,
     b: &mut Builder,
+    u: &Unknown,
     r: &Run,
     lo: usize,
 ) {
-    let lastf = &*r.last_folded;
-    let surname_key = &*r.surname_key;
+    let lastf = u.string(r, LAST);
+    let surname_key = u.string(r, SURNAME);
     if r.initial_single
         && !r.next_is_speech
         && !r.cue_before
@@ -1521,7 +1570,7 @@ fn unknown_name(
                 .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
                 .or(cands.first().copied());
         }
-        let nk = &*r.name_key;
+        let nk = u.string(r, NAME_KEY);
         cands.iter().copied().find(|&e| {
             let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
             ek == nk
@@ -1530,7 +1579,7 @@ fn unknown_name(
                     && ek[..ek.len() - nk.len()].ends_with(' '))
         })
     });
-    let known_name = b.by_name.get(&*r.folded).copied();
+    let known_name = b.by_name.get(u.string(r, NAME)).copied();
     let entity = match existing.or(known_name) {
         Some(e) => e,
         None => {
@@ -1539,11 +1588,20 @@ fn unknown_name(
             }
             // near miss of a well-known name (Stoltenburg, Olaf Scholtz): one word
             // alone needs a cue that it names a person, or the entity in the story
-            let near = r.near.filter(|n| {
-                r.words > 1
-                    || (kb.entity(n.entity).is_person() && r.cue)
-                    || b.by_kb.contains_key(&n.entity)
-            });
+            let near = r
+                .may_be_near
+                .then(|| {
+                    *r.near.get_or_init(|| {
+                        let from = (r.strings + WORDS) as usize;
+                        near_miss(kb, u.strings.view().range(from, from + r.words))
+                    })
+                })
+                .flatten()
+                .filter(|n| {
+                    r.words > 1
+                        || (kb.entity(n.entity).is_person() && r.cue)
+                        || b.by_kb.contains_key(&n.entity)
+                });
             if let Some(near) = near {
                 let (a, z) = r.last_word;
                 let vspan = toks[lo + a as usize].span.start..toks[lo + z as usize].stem().end;
@@ -1597,7 +1655,7 @@ fn unknown_name(
                 description: String::new(),
                 mentions: Vec::new(),
             });
-            b.by_name.insert(r.folded.to_string(), idx);
+            b.by_name.insert(u.string(r, NAME).to_string(), idx);
             if let Some(first) = &r.company_first {
                 b.by_name.entry(first.to_string()).or_insert(idx);
             }

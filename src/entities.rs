@@ -125,10 +125,10 @@ fn is_plural_verb(folded: &str) -> bool {
 struct Builder<'k> {
     kb: &'k KnowledgeBase,
     entities: Vec<DocEntity>,
-    by_kb: HashMap<u32, usize>,
+    by_kb: WordMap<u32, usize>,
     by_name: WordMap<String, usize>,
     /// Surname transliteration key → people (and unclassified full names) with it.
-    by_surname: WordMap<String, Vec<usize>>,
+    by_surname: WordMap<String, Vec<(usize, Box<str>)>>,
     /// Folded words already reported as near misses (Guterrez): the same word again
     /// needs no cue.
     near_words: WordSet<String>,
@@ -440,7 +440,7 @@ pub fn recognize_kept(
     let mut b = Builder {
         kb,
         entities: Vec::new(),
-        by_kb: HashMap::new(),
+        by_kb: WordMap::default(),
         by_name: WordMap::default(),
         by_surname: WordMap::default(),
         near_words: Default::default(),
@@ -822,15 +822,16 @@ fn infer_people(doc: &Document, rec: &mut Recognized) {
         let (mut m, mut f) = (0, 0);
         let from = doc.token_index_at(first.span.end);
         for t in doc.tokens[from..].iter().take_while(|t| t.span.start < end) {
-            if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
+            if t.kind != TokenKind::Word || t.span.len() > 7 {
                 continue;
             }
             let w = &doc.text[t.span.clone()];
             let is = |words: &[&str]| words.iter().any(|p| w.eq_ignore_ascii_case(p));
+            // (a pronoun inside a quotation is the speaker's, not about the name)
             if is(&["he", "his", "him", "himself"]) {
-                m += 1;
+                m += !doc.in_quote(t.span.start) as usize;
             } else if is(&["she", "her", "hers", "herself"]) {
-                f += 1;
+                f += !doc.in_quote(t.span.start) as usize;
             }
         }
         if m + f == 0 {
@@ -1566,17 +1567,18 @@ fn unknown_name(
             // a surname alone: the first full name that ends with it
             return cands
                 .iter()
-                .copied()
+                .map(|c| c.0)
                 .find(|&e| b.entities[e].name.split_whitespace().count() > 1)
-                .or(cands.first().copied());
+                .or(cands.first().map(|c| c.0));
         }
+        // (each with its name's transliteration key)
         let nk = u.string(r, NAME_KEY);
-        cands.iter().copied().find(|&e| {
-            let ek = translit_key(&crate::text::fold::folded(&b.entities[e].name));
-            ek == nk
+        cands.iter().find_map(|(e, ek)| {
+            (**ek == *nk
                 || (ek.len() > nk.len()
                     && ek.ends_with(nk)
-                    && ek[..ek.len() - nk.len()].ends_with(' '))
+                    && ek[..ek.len() - nk.len()].ends_with(' ')))
+            .then_some(*e)
         })
     });
     let known_name = b.by_name.get(u.string(r, NAME)).copied();
@@ -1660,10 +1662,11 @@ fn unknown_name(
                 b.by_name.entry(first.to_string()).or_insert(idx);
             }
             if r.kind == EntityKind::Person || (r.kind == EntityKind::Other && r.words > 1) {
+                let key = translit_key(&crate::text::fold::folded(name)).into();
                 b.by_surname
                     .entry(surname_key.to_string())
                     .or_default()
-                    .push(idx);
+                    .push((idx, key));
             }
             idx
         }

@@ -60,6 +60,9 @@ struct Doc {
     /// The edits since the stored analysis, in order, so that a request can be
     /// answered from that analysis while the newest version is being analysed.
     edits: EditLog,
+    /// The revision whose diagnostics the worker last published: each is published
+    /// once, though the worker may be asked for it again (a close and a reopen).
+    published: Option<u64>,
 }
 
 /// One edit of a document, in byte offsets of the text it was applied to.
@@ -420,6 +423,17 @@ fn spawn_worker(
                     }
                     continue;
                 };
+                // published once (a request may have analysed it first)
+                let unpublished = match lock(&state.docs).get_mut(&uri) {
+                    Some(d) if d.published != Some(analysis.rev) => {
+                        d.published = Some(analysis.rev);
+                        true
+                    }
+                    _ => false,
+                };
+                if !unpublished {
+                    continue;
+                }
                 let t1 = std::time::Instant::now();
                 let version = analysis.version;
                 if let Some(diagnostics) = guarded(&state, "diagnostics", || {
@@ -894,6 +908,7 @@ impl LanguageServer for Backend {
                 deferred: false,
                 warned: false,
                 edits: EditLog::default(),
+                published: None,
             },
         );
         self.publish_config_errors(&d.uri).await;

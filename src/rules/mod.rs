@@ -114,7 +114,7 @@ pub const ALL: &[Rule] = &[
         doc: &undated_relative_date::DOC,
         check: undated_relative_date::check,
         needs: Needs::Text,
-        paragraph: None,
+        paragraph: Some(undated_relative_date::check_paragraph),
     },
     Rule {
         doc: &undated_claim::DOC,

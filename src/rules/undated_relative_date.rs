@@ -14,10 +14,19 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    super::each_paragraph(cx, out, check_paragraph);
+}
+
+/// The findings in paragraph `p`: its relative dates, in a story with no date (a
+/// paragraph rule: `rules::Rule::paragraph`; dates never cross paragraphs).
+pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     if cx.dateline.is_some() {
         return;
     }
-    for t in &cx.temporals.expressions {
+    let para = &cx.doc.paragraphs[p].span;
+    let all = &cx.temporals.expressions;
+    let from = all.partition_point(|t| t.span.start < para.start);
+    for t in all[from..].iter().take_while(|t| t.span.end <= para.end) {
         if t.kind != TemporalKind::Relative {
             continue;
         }

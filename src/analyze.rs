@@ -79,7 +79,8 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
 
 /// What an analysis keeps of a document for the next analysis of it
 /// (`analyze_with_memo`): the text model's pieces, and each paragraph's dates,
-/// paragraph-rule findings and the kinds of the quotations within it. It holds
+/// paragraph-rule findings, the kinds of the quotations within it and what the
+/// names pass reads of its words (`entities::ParagraphNames`). It holds
 /// somewhat more than the last analysis's text model, and only what that analysis
 /// used.
 #[derive(Default)]
@@ -98,12 +99,14 @@ impl Memo {
 /// `analyze`, reusing what `memo` kept from the last analysis of the same document
 /// (the server keeps one for the document being typed in): only the paragraphs
 /// that changed are split into words and sentences again, and only they have their
-/// dates found, their quotations classified and their paragraph rules
-/// (`rules::Rule::paragraph`) run again. Names and attribution run over the whole
-/// document. The report is the same as `analyze` gives (`tests/incremental.rs`).
+/// dates found, their quotations classified, their paragraph rules
+/// (`rules::Rule::paragraph`) run again and their words read for names again.
+/// What the names mean (which depends on what the story met before) and who speaks
+/// each quotation are decided over the whole document. The report is the same as
+/// `analyze` gives (`tests/incremental.rs`).
 ///
 /// With a memo to reuse, the analysis runs on one thread: what is left to do is
-/// mostly the names, and on two cores a thread that has been idle between
+/// little and sequential, and on two cores a thread that has been idle between
 /// keystrokes starts late (BENCHMARKS.md, round 6).
 pub fn analyze_with_memo(text: &str, options: &Options, memo: &mut Memo) -> Report {
     let min_bytes = if memo.is_empty() {
@@ -126,7 +129,7 @@ pub fn analyze_with_memo_threads(
     analyze_document(doc, options, min_bytes, Some(&mut memo.paragraphs))
 }
 
-/// Each paragraph's dates and paragraph-rule findings, by what they depend on.
+/// What is kept of each paragraph (`ParagraphEntry`), by what it depends on.
 #[derive(Default)]
 struct ParagraphMemo {
     /// What every entry also depends on: the format, the dateline's date and the
@@ -136,8 +139,8 @@ struct ParagraphMemo {
     entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
 }
 
-/// All that a paragraph's dates and paragraph-rule findings depend on, besides
-/// the `ParagraphMemo::setting`.
+/// All that what is kept of a paragraph depends on, besides the
+/// `ParagraphMemo::setting`.
 struct ParagraphKey {
     text: Box<str>,
     prose: Box<str>,
@@ -186,7 +189,8 @@ impl ParagraphView<'_> {
 /// The spans of the entity mentions in a paragraph, from its start.
 type Mentions = Box<[(usize, usize)]>;
 
-/// A paragraph's dates and findings, with offsets from its start.
+/// What is kept of a paragraph, with offsets from its start (token indexes from
+/// its first token).
 struct ParagraphEntry {
     temporals: Temporals,
     /// One for each rule of `rules::ALL`: `None` until the rule has run on it; for

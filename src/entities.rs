@@ -236,7 +236,7 @@ pub struct ParagraphNames {
 /// which some beginning of the words that follow is a form of a known name (or its
 /// transliteration), each with those words (`sequence` in `recognize`). Token
 /// indexes count from the paragraph's first.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 struct Sites {
     /// Each site's token, and the end of its sequence in `seqs`.
     starts: Vec<(u32, u32)>,

@@ -27,6 +27,17 @@ pub enum Step {
     Frame(usize, std::ops::Range<usize>),
 }
 
+/// The `Content-Length` of a frame's header lines (without the blank line after).
+pub fn content_length(headers: &[u8]) -> Option<usize> {
+    String::from_utf8_lossy(headers).lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| v.trim().parse::<usize>().ok())
+            .flatten()
+    })
+}
+
 pub fn next_step(buf: &[u8]) -> Step {
     let Some(h) = find(buf, HEADER) else {
         // keep a tail that may be the start of a header
@@ -47,15 +58,7 @@ pub fn next_step(buf: &[u8]) -> Step {
             Step::More
         };
     };
-    let headers = String::from_utf8_lossy(&buf[..end]);
-    let len = headers.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim()
-            .eq_ignore_ascii_case("content-length")
-            .then(|| v.trim().parse::<usize>().ok())
-            .flatten()
-    });
-    let Some(len) = len.filter(|l| *l <= MAX_FRAME) else {
+    let Some(len) = content_length(&buf[..end]).filter(|l| *l <= MAX_FRAME) else {
         return Step::Skip(end + 4, "a header without a usable Content-Length");
     };
     let body = end + 4..end + 4 + len;

@@ -97,15 +97,7 @@ fn whole_frames(buf: &[u8]) -> usize {
         let Some(end) = rest.windows(4).position(|w| w == b"\r\n\r\n") else {
             return at;
         };
-        let header = String::from_utf8_lossy(&rest[..end]);
-        let len = header.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse::<usize>().ok())
-                .flatten()
-        });
-        let Some(len) = len else {
+        let Some(len) = super::framing::content_length(&rest[..end]) else {
             // not a header we can read: pass everything on as it is
             return buf.len();
         };

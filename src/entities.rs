@@ -243,6 +243,32 @@ struct Sites {
     seqs: Vec<u32>,
 }
 
+/// The story's body tokens in text order, in pieces that do not overlap: each
+/// paragraph's (with its index) and any tokens outside paragraphs (`None`; also the
+/// rest of a paragraph whose tokens overlap the one before's, not kept).
+fn segments(doc: &Document) -> Vec<(Option<usize>, std::ops::Range<usize>)> {
+    let toks = &doc.tokens;
+    let mut out = Vec::with_capacity(doc.paragraphs.len() + 1);
+    let mut done = 0;
+    for (p, para) in doc.paragraphs.iter().enumerate() {
+        let lo = toks.partition_point(|t| t.span.start < para.span.start);
+        let end = toks.partition_point(|t| t.span.start < para.span.end);
+        if lo > done {
+            out.push((None, done..lo));
+        }
+        if lo < done {
+            out.push((None, done..end.max(done)));
+        } else {
+            out.push((Some(p), lo..end));
+        }
+        done = end.max(done);
+    }
+    if toks.len() > done {
+        out.push((None, done..toks.len()));
+    }
+    out
+}
+
 /// Every site of a story in text order (`Sites`, with token indexes into the
 /// story's), as `recognize` gathers them; `seq` is room for one sequence.
 #[derive(Default)]
@@ -466,29 +492,25 @@ pub fn recognize_kept(
         }
     };
     find_sites(0, x, false, &mut all);
-    let mut done = x;
-    for (p, para) in doc.paragraphs.iter().enumerate() {
-        let lo = x + doc
-            .tokens
-            .partition_point(|t| t.span.start < para.span.start);
-        let end = x + doc.tokens.partition_point(|t| t.span.start < para.span.end);
-        if lo > done {
-            find_sites(done, lo, false, &mut all);
+    let segments = segments(doc);
+    for (p, range) in &segments {
+        let (lo, end) = (range.start + x, range.end + x);
+        match p {
+            None => {
+                find_sites(lo, end, false, &mut all);
+            }
+            Some(p) => {
+                if let Some(Some(k)) = kept.get(*p) {
+                    add_sites(&k.sites, lo, &mut all);
+                } else if let Some(found) = find_sites(lo, end, *p < kept.len(), &mut all) {
+                    kept[*p] = Some(ParagraphNames {
+                        sites: Arc::new(found),
+                        unknown: None,
+                    });
+                }
+            }
         }
-        if lo < done {
-            // (paragraphs whose tokens overlap: none are kept)
-            find_sites(done, end.max(done), false, &mut all);
-        } else if let Some(Some(k)) = kept.get(p) {
-            add_sites(&k.sites, lo, &mut all);
-        } else if let Some(found) = find_sites(lo, end, p < kept.len(), &mut all) {
-            kept[p] = Some(ParagraphNames {
-                sites: Arc::new(found),
-                unknown: None,
-            });
-        }
-        done = end.max(done);
     }
-    find_sites(done, n, false, &mut all);
     let AllSites { sites, seqs, .. } = all;
     let mut seq: Vec<usize> = Vec::with_capacity(kb.max_words + 4);
     let mut i = 0;
@@ -677,15 +699,14 @@ pub fn recognize_kept(
         i += 1;
     }
     resolve_deferred(text, toks, kb, &mut b, &mut covered, deferred);
-    unknown_names(
+    let body = Body {
         doc,
         kb,
-        &mut b,
-        &covered[x..],
-        folded.skip(x),
-        &initial[x..],
-        kept,
-    );
+        covered: &covered[x..],
+        folded: folded.skip(x),
+        initial: &initial[x..],
+    };
+    unknown_names(body, &mut b, &segments, kept);
     let mut out = Recognized {
         entities: b.entities,
         mentions: b.mentions,
@@ -1222,21 +1243,27 @@ const NAME: u32 = 2;
 const NAME_KEY: u32 = 3;
 const WORDS: u32 = 4;
 
-/// The runs of name words in tokens lo..end of the story's body (of which
-/// `covered` says which known names took) added to `out`, their tokens counted
-/// from `base`.
-#[allow(clippy::too_many_arguments)]
-fn unknown_runs(
-    doc: &Document,
-    kb: &KnowledgeBase,
-    covered: &[bool],
-    folded: Words,
-    initial: &[bool],
-    lo: usize,
-    end: usize,
-    base: usize,
-    out: &mut Unknown,
-) {
+/// The story's body as the unknown-names pass reads it: by token, which tokens
+/// known names took, the folded words, and which open a sentence.
+#[derive(Clone, Copy)]
+struct Body<'a> {
+    doc: &'a Document<'a>,
+    kb: &'a KnowledgeBase,
+    covered: &'a [bool],
+    folded: Words<'a>,
+    initial: &'a [bool],
+}
+
+/// The runs of name words in tokens lo..end of the story's body added to `out`,
+/// their tokens counted from `base`.
+fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknown) {
+    let Body {
+        doc,
+        kb,
+        covered,
+        folded,
+        initial,
+    } = body;
     let toks = &doc.tokens;
     let text = doc.text;
     let is_name_word = |k: usize| -> bool {
@@ -1466,19 +1493,18 @@ fn unknown_runs(
 /// paragraph (`unknown_runs`, found again where `kept` has none, or none for the
 /// tokens known names now take) and what the story has met before each.
 fn unknown_names(
-    doc: &Document,
-    kb: &KnowledgeBase,
+    body: Body,
     b: &mut Builder,
-    covered: &[bool],
-    folded: Words,
-    initial: &[bool],
+    segments: &[(Option<usize>, std::ops::Range<usize>)],
     kept: &mut [Option<ParagraphNames>],
 ) {
+    let Body {
+        doc, kb, covered, ..
+    } = body;
     let toks = &doc.tokens;
     let text = doc.text;
-    let n = toks.len();
     let runs = |lo: usize, end: usize, base: usize, out: &mut Unknown| {
-        unknown_runs(doc, kb, covered, folded, initial, lo, end, base, out)
+        unknown_runs(body, lo, end, base, out)
     };
     // a paragraph's runs, with the tokens they were found with, for `kept`
     let paragraph = |lo: usize, end: usize| {
@@ -1493,20 +1519,10 @@ fn unknown_names(
     // order (with nothing kept, all in one)
     let mut found: Vec<(usize, Arc<Unknown>)> = Vec::new();
     let mut all = Unknown::default();
-    let mut done = 0;
-    for (p, para) in doc.paragraphs.iter().enumerate() {
-        let lo = toks.partition_point(|t| t.span.start < para.span.start);
-        let end = toks.partition_point(|t| t.span.start < para.span.end);
-        if lo > done {
-            runs(done, lo, 0, &mut all);
-        }
-        let Some(names) = kept
-            .get_mut(p)
-            .and_then(Option::as_mut)
-            .filter(|_| lo >= done)
-        else {
-            runs(lo.max(done), end.max(done), 0, &mut all);
-            done = end.max(done);
+    for (p, range) in segments {
+        let (lo, end) = (range.start, range.end);
+        let Some(names) = p.and_then(|p| kept.get_mut(p)).and_then(Option::as_mut) else {
+            runs(lo, end, 0, &mut all);
             continue;
         };
         if !all.runs.is_empty() {
@@ -1520,10 +1536,6 @@ fn unknown_names(
                 found.push((lo, u));
             }
         }
-        done = end;
-    }
-    if n > done {
-        runs(done, n, 0, &mut all);
     }
     if !all.runs.is_empty() {
         found.push((0, Arc::new(all)));

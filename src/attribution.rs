@@ -1014,7 +1014,7 @@ fn best_cue(
         let s = &doc.sentences[si];
         for k in s.tokens.clone() {
             let t = &doc.tokens[k];
-            if t.kind != TokenKind::Word || doc.in_quote(t.span.start) {
+            if t.kind != TokenKind::Word || doc.token_in_quote(k) {
                 continue;
             }
             let w = doc.folded(k);
@@ -1170,7 +1170,7 @@ fn speaker_before(
     {
         return (sent_start..cue - 1)
             .take(4)
-            .take_while(|&j| !doc.in_quote(doc.tokens[j].span.start))
+            .take_while(|&j| !doc.token_in_quote(j))
             .find_map(|j| speaker_at(doc, rec, j, quote_start));
     }
     let mut k = cue;
@@ -1178,7 +1178,7 @@ fn speaker_before(
     while k > sent_start && skipped < 6 {
         k -= 1;
         let t = &doc.tokens[k];
-        if doc.in_quote(t.span.start) {
+        if doc.token_in_quote(k) {
             return None;
         }
         let w = doc.folded(k);
@@ -1210,7 +1210,7 @@ fn speaker_before(
                     while j > sent_start && from - j < 25 {
                         j -= 1;
                         let tj = &doc.tokens[j];
-                        if doc.in_quote(tj.span.start) {
+                        if doc.token_in_quote(j) {
                             return None;
                         }
                         if tj.kind == TokenKind::Punct && &doc.text[tj.span.clone()] == "," {
@@ -1330,7 +1330,7 @@ fn speaker_after(
     let k = from;
     if k < sent_end && k < doc.tokens.len() {
         let t = &doc.tokens[k];
-        if doc.in_quote(t.span.start) || t.kind == TokenKind::Punct {
+        if doc.token_in_quote(k) || t.kind == TokenKind::Punct {
             return None;
         }
         let w = doc.folded(k);
@@ -1449,7 +1449,7 @@ fn speaker_after(
                     e += 2;
                     continue;
                 }
-                if te.kind != TokenKind::Word || doc.in_quote(te.span.start) {
+                if te.kind != TokenKind::Word || doc.token_in_quote(e) {
                     return None;
                 }
                 if te.cap {
@@ -1541,9 +1541,7 @@ fn speaker_at(
         && !titled_run(doc, k)
     {
         let cap = |j: usize| {
-            doc.tokens[j].kind == TokenKind::Word
-                && doc.tokens[j].cap
-                && !doc.in_quote(doc.tokens[j].span.start)
+            doc.tokens[j].kind == TokenKind::Word && doc.tokens[j].cap && !doc.token_in_quote(j)
         };
         let (mut a, mut b) = (k, k);
         let link = |j: usize| {
@@ -1574,9 +1572,7 @@ fn speaker_at(
         }
         let span = doc.tokens[a].span.start..doc.tokens[b].stem().end;
         let last = doc.folded_stem(b);
-        let person = rec.entities.iter().position(|e| {
-            e.kind == EntityKind::Person && folded(&e.name).rsplit([' ', '-']).next() == Some(last)
-        });
+        let person = rec.person_by_last_word(last);
         return Some(Attribution {
             speaker: Some(person.map_or_else(
                 || doc.text[span.clone()].to_string(),
@@ -1595,9 +1591,7 @@ fn speaker_at(
 /// a leading article or possessive ("Sarrelande’s").
 fn org_run(doc: &Document, k: usize) -> Option<Span> {
     let cap = |j: usize| {
-        doc.tokens[j].kind == TokenKind::Word
-            && doc.tokens[j].cap
-            && !doc.in_quote(doc.tokens[j].span.start)
+        doc.tokens[j].kind == TokenKind::Word && doc.tokens[j].cap && !doc.token_in_quote(j)
     };
     let link = |j: usize| matches!(doc.token_text(j), "of" | "for" | "on");
     let (mut a, mut b) = (k, k);
@@ -1943,7 +1937,7 @@ fn resolve_pronoun(
                 ")" => parens = parens.saturating_sub(1),
                 _ => {}
             }
-            if t.kind != TokenKind::Word || parens > 0 || doc.in_quote(t.span.start) {
+            if t.kind != TokenKind::Word || parens > 0 || doc.token_in_quote(k) {
                 continue;
             }
             let w = doc.folded(k);
@@ -2124,7 +2118,7 @@ fn speaker_in_sentence(
     let mut phrase: Option<Attribution> = None;
     for k in s.tokens.clone() {
         let t = &doc.tokens[k];
-        if t.span.start >= quote_start || doc.in_quote(t.span.start) {
+        if t.span.start >= quote_start || doc.token_in_quote(k) {
             break;
         }
         if t.kind != TokenKind::Word {

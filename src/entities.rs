@@ -67,6 +67,10 @@ pub struct Recognized {
     /// Anders Lund and Marisol Teixeira-Lund): the first such person. Built on first
     /// use, so that looking a surname up does not scan every entity.
     surnames: std::sync::OnceLock<HashMap<String, usize>>,
+    /// People by the folded last word of their name (after its last space or
+    /// hyphen; the whole name when it has neither): the first such person. Built on
+    /// first use.
+    last_words: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl Recognized {
@@ -87,6 +91,23 @@ impl Recognized {
                     if c == ' ' || c == '-' {
                         m.entry(name[j + 1..].to_string()).or_insert(i);
                     }
+                }
+            }
+            m
+        });
+        index.get(w).copied()
+    }
+
+    /// The first person the last word of whose folded name (after its last space
+    /// or hyphen; the whole name when it has neither) is the folded word `w`.
+    pub fn person_by_last_word(&self, w: &str) -> Option<usize> {
+        let index = self.last_words.get_or_init(|| {
+            let mut m: HashMap<String, usize> = HashMap::new();
+            for (i, e) in self.entities.iter().enumerate() {
+                if e.kind == EntityKind::Person {
+                    let name = crate::text::fold::folded(&e.name);
+                    let last = name.rsplit([' ', '-']).next().unwrap_or_default();
+                    m.entry(last.to_string()).or_insert(i);
                 }
             }
             m

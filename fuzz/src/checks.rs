@@ -173,6 +173,16 @@ pub fn check_analyze_text(text: &str) {
             format!("{report:?}") == format!("{two:?}"),
             "{format:?}: the report on two threads differs from the one on one"
         );
+        // the table of tokens inside quotations agrees with the look-up by offset
+        let doc = copydesk::text::Document::new(text, format);
+        for (k, t) in doc.tokens.iter().enumerate() {
+            assert_eq!(
+                doc.token_in_quote(k),
+                doc.in_quote(t.span.start),
+                "{format:?}: token {k} at {}",
+                t.span.start
+            );
+        }
     }
 }
 

@@ -46,7 +46,7 @@ fn urls(prose: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut from = 0;
     loop {
-        let i = super::find_byte(bytes, from, b'.', b':', false);
+        let i = super::find_byte(bytes, from, b'.', b':');
         if i >= bytes.len() {
             return out;
         }
@@ -58,7 +58,7 @@ fn urls(prose: &str) -> Vec<Span> {
             .iter()
             .rposition(|&c| c == b'\n')
             .map_or(0, |p| p + 1);
-        let end = super::find_byte(bytes, i, b'\n', b'\n', false);
+        let end = super::find_byte(bytes, i, b'\n', b'\n');
         out.extend(
             url_re()
                 .find_iter(&prose[start..end])

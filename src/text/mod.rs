@@ -71,6 +71,9 @@ pub struct Document<'a> {
     stem_spans: Vec<(u32, u32)>,
     /// Each token's knowledge-base look-up keys.
     pub keys: Vec<TokenKeys>,
+    /// One bit a token: whether it starts inside a quotation's marks
+    /// (`token_in_quote`), found for all tokens on first use.
+    quoted: std::sync::OnceLock<Vec<u64>>,
 }
 
 /// Below this many bytes of text, `Document::new` and `analyze` run on one thread:
@@ -234,30 +237,58 @@ impl TextMemo {
     }
 }
 
-/// The first index at or after `from` of a byte that is `a` or `b`, or with `high`
-/// one of 0x80 or above (a non-ASCII character's first byte); the length when there
-/// is none. Eight bytes at a time: most of a text is bytes the caller skips.
-pub(crate) fn find_byte(bytes: &[u8], mut from: usize, a: u8, b: u8, high: bool) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // whether a word has a zero byte (exact as a yes or no)
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
-    let (wa, wb) = (ONES * a as u64, ONES * b as u64);
-    let high_bits = if high { HIGHS } else { 0 };
-    while let Some(chunk) = bytes.get(from..from + 8) {
-        let v = u64::from_le_bytes(chunk.try_into().unwrap());
-        if has_zero(v ^ wa) || has_zero(v ^ wb) || v & high_bits != 0 {
-            break;
+/// The first index at or after `from` of a byte that is `a` or `b`; the length
+/// when there is none. SIMD (`memchr`): most of a text is bytes the caller skips.
+pub(crate) fn find_byte(bytes: &[u8], from: usize, a: u8, b: u8) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(a, b, rest))
+        .map_or(bytes.len(), |i| from + i)
+}
+
+/// The bytes that may begin a quotation mark (`quotes::is_mark`): `"` and `'`, and
+/// the first bytes of the marks' UTF-8 forms: 0xE2 (“ ” „ ‘ ’ ‹ › ″), 0xC2 (« »)
+/// and 0xEF (＂). None of them is ever the middle of a character, so each position
+/// found is a character's start.
+pub(crate) struct MarkStarts<'b> {
+    bytes: &'b [u8],
+    /// The next `"`, `'` or 0xE2 at or after where the last search began.
+    common: usize,
+    /// The next 0xC2 or 0xEF, likewise.
+    rare: usize,
+}
+
+impl<'b> MarkStarts<'b> {
+    pub(crate) fn new(bytes: &'b [u8]) -> Self {
+        MarkStarts {
+            bytes,
+            common: Self::common_from(bytes, 0),
+            rare: Self::rare_from(bytes, 0),
         }
-        from += 8;
     }
-    while let Some(&c) = bytes.get(from) {
-        if c == a || c == b || (high && c >= 0x80) {
-            return from;
+
+    fn common_from(bytes: &[u8], from: usize) -> usize {
+        bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr3(b'"', b'\'', 0xE2, rest))
+            .map_or(bytes.len(), |i| from + i)
+    }
+
+    fn rare_from(bytes: &[u8], from: usize) -> usize {
+        find_byte(bytes, from, 0xC2, 0xEF)
+    }
+
+    /// The first index at or after `from` of a byte that may begin a mark; the
+    /// length when there is none. Calls must not go back (`from` never decreases).
+    pub(crate) fn next(&mut self, from: usize) -> usize {
+        if self.common < from {
+            self.common = Self::common_from(self.bytes, from);
         }
-        from += 1;
+        if self.rare < from {
+            self.rare = Self::rare_from(self.bytes, from);
+        }
+        self.common.min(self.rare)
     }
-    bytes.len()
 }
 
 /// Where a document of these paragraphs splits into two parts built on two threads:
@@ -397,6 +428,7 @@ impl<'a> Document<'a> {
             sentences: part.sentences,
             tokens: part.tokens,
             quotes,
+            quoted: std::sync::OnceLock::new(),
         }
     }
 
@@ -433,6 +465,33 @@ impl<'a> Document<'a> {
         self.folds.view_spans(&self.stem_spans)
     }
 
+    /// Whether token `k` starts inside a quotation's marks: `in_quote` of its start,
+    /// read from a table of all tokens made in one pass on first use.
+    pub fn token_in_quote(&self, k: usize) -> bool {
+        let bits = self.quoted.get_or_init(|| {
+            let mut bits = vec![0u64; self.tokens.len().div_ceil(64)];
+            // `in_quote` looks at the last four quotations starting at or before an
+            // offset: it holds when the furthest of their ends is past it
+            let (mut i, mut reach) = (0, 0);
+            for (k, t) in self.tokens.iter().enumerate() {
+                let offset = t.span.start;
+                if self.quotes.get(i).is_some_and(|q| q.span.start <= offset) {
+                    i += self.quotes[i..].partition_point(|q| q.span.start <= offset);
+                    reach = self.quotes[i.saturating_sub(4)..i]
+                        .iter()
+                        .map(|q| q.span.end)
+                        .max()
+                        .unwrap_or(0);
+                }
+                if offset < reach {
+                    bits[k / 64] |= 1 << (k % 64);
+                }
+            }
+            bits
+        });
+        bits[k / 64] >> (k % 64) & 1 != 0
+    }
+
     /// Whether a byte offset falls inside any quotation's marks.
     pub fn in_quote(&self, offset: usize) -> bool {
         let i = self.quotes.partition_point(|q| q.span.start <= offset);
@@ -446,29 +505,48 @@ impl<'a> Document<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::find_byte;
+    use super::{MarkStarts, find_byte};
 
     #[test]
-    fn find_byte_finds_the_first_at_any_alignment() {
-        let text = "plain words, then a \"mark\" and é, then a line\nbreak\r\nand 'more'";
+    fn find_byte_finds_the_first_from_anywhere() {
+        let text = "plain words, then a line\nbreak\r\nand more\n";
         let bytes = text.as_bytes();
-        for from in 0..=bytes.len() {
-            let want = |f: &dyn Fn(u8) -> bool| {
-                (from..bytes.len())
-                    .find(|&i| f(bytes[i]))
-                    .unwrap_or(bytes.len())
-            };
-            assert_eq!(
-                find_byte(bytes, from, b'"', b'\'', true),
-                want(&|c| c == b'"' || c == b'\'' || c >= 0x80),
-                "from {from}"
-            );
-            assert_eq!(
-                find_byte(bytes, from, b'\n', b'\r', false),
-                want(&|c| c == b'\n' || c == b'\r'),
-                "from {from}"
-            );
+        for from in 0..=bytes.len() + 2 {
+            let want = (from..bytes.len())
+                .find(|&i| bytes[i] == b'\n' || bytes[i] == b'\r')
+                .unwrap_or(bytes.len());
+            assert_eq!(find_byte(bytes, from, b'\n', b'\r'), want, "from {from}");
         }
-        assert_eq!(find_byte(b"", 0, b'a', b'b', true), 0);
+        assert_eq!(find_byte(b"", 0, b'a', b'b'), 0);
+    }
+
+    #[test]
+    fn mark_starts_are_the_starts_of_every_quotation_mark() {
+        let text = "“Plain” ‘words’, «then» a \"mark\" and é, ＂x＂ ‹y› 5″ and 'more' — ü";
+        let bytes = text.as_bytes();
+        let want: Vec<usize> = text
+            .char_indices()
+            .filter(|&(_, c)| super::quotes::is_mark(c))
+            .map(|(i, _)| i)
+            .collect();
+        // every mark's start is found, in order; what else is found is the start of
+        // a character the caller looks at and skips
+        let mut finder = MarkStarts::new(bytes);
+        let mut got = Vec::new();
+        let mut i = 0;
+        loop {
+            i = finder.next(i);
+            if i >= bytes.len() {
+                break;
+            }
+            assert!(text.is_char_boundary(i), "{i}");
+            let c = text[i..].chars().next().unwrap();
+            if super::quotes::is_mark(c) {
+                got.push(i);
+            }
+            i += c.len_utf8();
+        }
+        assert_eq!(got, want);
+        assert_eq!(MarkStarts::new(b"").next(0), 0);
     }
 }

@@ -49,7 +49,7 @@ struct Open {
     nested: Vec<Span>,
 }
 
-fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(
         c,
         '“' | '”' | '„' | '«' | '»' | '"' | '″' | '＂' | '‘' | '’' | '\'' | '‹' | '›'
@@ -97,9 +97,10 @@ pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
         // each read from the text when needed
         marks.clear();
         let bytes = text.as_bytes();
+        let mut starts = super::MarkStarts::new(bytes);
         let mut i = 0;
         loop {
-            i = super::find_byte(bytes, i, b'"', b'\'', true);
+            i = starts.next(i);
             let Some(&b) = bytes.get(i) else {
                 break;
             };

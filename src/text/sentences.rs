@@ -12,7 +12,7 @@ pub fn paragraphs(prose: &str, block_starts: &[usize]) -> Vec<Span> {
     let mut pos = 0;
     let bytes = prose.as_bytes();
     while pos < prose.len() {
-        let end = super::find_byte(bytes, pos, b'\n', b'\r', false);
+        let end = super::find_byte(bytes, pos, b'\n', b'\r');
         let line = &prose[pos..end];
         let content = line.trim();
         if content.is_empty() {

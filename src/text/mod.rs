@@ -471,19 +471,16 @@ impl<'a> Document<'a> {
         let bits = self.quoted.get_or_init(|| {
             let mut bits = vec![0u64; self.tokens.len().div_ceil(64)];
             // `in_quote` looks at the last four quotations starting at or before an
-            // offset: it holds when the furthest of their ends is past it
-            let (mut i, mut reach) = (0, 0);
-            for (k, t) in self.tokens.iter().enumerate() {
-                let offset = t.span.start;
-                if self.quotes.get(i).is_some_and(|q| q.span.start <= offset) {
-                    i += self.quotes[i..].partition_point(|q| q.span.start <= offset);
-                    reach = self.quotes[i.saturating_sub(4)..i]
-                        .iter()
-                        .map(|q| q.span.end)
-                        .max()
-                        .unwrap_or(0);
-                }
-                if offset < reach {
+            // offset: quotation i counts from its start until its end or the start
+            // of quotation i + 4, whichever comes first
+            for (i, q) in self.quotes.iter().enumerate() {
+                let end = self
+                    .quotes
+                    .get(i + 4)
+                    .map_or(q.span.end, |later| q.span.end.min(later.span.start));
+                let from = self.token_index_at(q.span.start);
+                let to = from + self.tokens[from..].partition_point(|t| t.span.start < end);
+                for k in from..to {
                     bits[k / 64] |= 1 << (k % 64);
                 }
             }

@@ -69,12 +69,14 @@ fn main() {
     if keep_memory {
         copydesk::memory::keep_freed_memory();
     }
-    let options = Options {
+    let mut options = Options {
         format: Format::PlainText,
         ..Options::default()
     };
     let _ = analyze("Warm-up.", &options);
     for f in files {
+        // .md and .markdown files as Markdown, the rest as plain text
+        options.format = Format::from_path(std::path::Path::new(&f));
         let Ok(mut text) = std::fs::read_to_string(&f) else {
             eprintln!("{f}: cannot read");
             continue;

@@ -62,6 +62,29 @@ fn edit(text: &mut String, rng: &mut Rng) {
         "\n\n# Heading\n\n",
         "`code` ",
         "—",
+        // Markdown that reads beyond the line it is typed in: a fence, a link
+        // reference, a list, a quotation block, a rule or a heading's underline, a
+        // table, HTML, indentation, a link and its target
+        "```\n",
+        "\n[ref]: https://example.org/x\n",
+        "[ref] ",
+        "- ",
+        "1. ",
+        "> ",
+        "\n---\n",
+        "\n===\n",
+        "***",
+        "| a | b |\n|---|---|\n",
+        "<div>\n",
+        "<!-- ",
+        " -->",
+        "    ",
+        "  ",
+        "\t",
+        "[a link](http://example.com/a) ",
+        "*",
+        "www.example.org ",
+        "\r\n",
     ];
     let at = boundary(text, rng.below(text.len() + 1));
     match rng.below(10) {

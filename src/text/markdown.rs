@@ -105,47 +105,28 @@ fn front_matter(text: &str) -> Option<Span> {
 }
 
 pub fn mask(text: &str, format: Format) -> Masked {
-    let mut buf = text.as_bytes().to_vec();
-    let mut block_starts = Vec::new();
-    let fm = front_matter(text);
-    if let Some(fm) = &fm {
-        blank(&mut buf, fm.clone());
+    mask_whole(text, format).0
+}
+
+/// The options every Markdown parse here uses.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Blank everything of `buf` but the spans to keep, line breaks kept.
+fn keep_only(buf: &[u8], keep: &[Span]) -> Vec<u8> {
+    let mut restored: Vec<u8> = buf
+        .iter()
+        .map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+        .collect();
+    for span in keep {
+        restored[span.clone()].copy_from_slice(&buf[span.clone()]);
     }
-    if format == Format::Markdown {
-        // Blank everything, then restore the text events: whatever the parser does not
-        // call text is markup, code or HTML.
-        let body_start = fm.as_ref().map_or(0, |f| f.end);
-        let body = &text[body_start..];
-        let mut keep: Vec<Span> = Vec::new();
-        let mut in_code = 0usize;
-        let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
-        for (event, range) in parser.into_offset_iter() {
-            let range = range.start + body_start..range.end + body_start;
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-                Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-                Event::Start(
-                    Tag::Paragraph
-                    | Tag::Heading { .. }
-                    | Tag::Item
-                    | Tag::BlockQuote(_)
-                    | Tag::TableCell,
-                ) => block_starts.push(range.start),
-                Event::Text(_) if in_code == 0 => keep.push(range),
-                _ => {}
-            }
-        }
-        let mut restored = vec![b' '; buf.len()];
-        for (i, b) in buf.iter().enumerate() {
-            if *b == b'\n' || *b == b'\r' {
-                restored[i] = *b;
-            }
-        }
-        for span in keep {
-            restored[span.clone()].copy_from_slice(&buf[span]);
-        }
-        buf = restored;
-    }
+    restored
+}
+
+/// `buf` as prose: UTF-8 again, with its URLs blanked.
+fn finish(buf: Vec<u8>) -> String {
     // Multi-byte characters are restored whole or blanked whole, so this is UTF-8.
     let mut prose = String::from_utf8(buf)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -158,16 +139,367 @@ pub fn mask(text: &str, format: Format) -> Masked {
         }
         prose = String::from_utf8(bytes).expect("blanking ASCII-bounded spans keeps UTF-8");
     }
-    Masked {
-        prose,
+    prose
+}
+
+/// `mask`, and for Markdown the spans of the paragraphs that `mask_with_memo` may
+/// mask again on their own (`lone_paragraph`); `None` when the story defines link
+/// references, which any paragraph may use.
+fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
+    let mut buf = text.as_bytes().to_vec();
+    let mut block_starts = Vec::new();
+    let fm = front_matter(text);
+    if let Some(fm) = &fm {
+        blank(&mut buf, fm.clone());
+    }
+    let mut lone = Some(Vec::new());
+    if format == Format::Markdown {
+        // Blank everything, then restore the text events: whatever the parser does not
+        // call text is markup, code or HTML.
+        let body_start = fm.as_ref().map_or(0, |f| f.end);
+        let body = &text[body_start..];
+        let mut keep: Vec<Span> = Vec::new();
+        let mut in_code = 0usize;
+        let mut depth = 0usize;
+        let mut events = Parser::new_ext(body, parser_options()).into_offset_iter();
+        if events.reference_definitions().iter().next().is_some() {
+            lone = None;
+        }
+        for (event, range) in events.by_ref() {
+            let range = range.start + body_start..range.end + body_start;
+            match &event {
+                Event::Start(Tag::Paragraph) if depth == 0 => {
+                    if let Some(spans) = lone.as_mut() {
+                        let end = range.start + text[range.clone()].trim_end().len();
+                        if lone_paragraph(text, body_start, range.start..end) {
+                            spans.push(range.start..end);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+                Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+                _ => {}
+            }
+            match event {
+                Event::Start(
+                    Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::Item
+                    | Tag::BlockQuote(_)
+                    | Tag::TableCell,
+                ) => block_starts.push(range.start),
+                Event::Text(_) if in_code == 0 => keep.push(range),
+                _ => {}
+            }
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        buf = keep_only(&buf, &keep);
+    }
+    let masked = Masked {
+        prose: finish(buf),
         front_matter: fm,
         block_starts,
+    };
+    (masked, lone)
+}
+
+/// Whether the paragraph at `span` (its text, without the line break after it) is
+/// one that Markdown reads the same on its own as within the story: it starts a
+/// line, at the first column, with a blank line (or the start of the body) before
+/// it and a blank line (or the end) after it. Nothing before such a paragraph reads
+/// into it, and nothing in it reads into what follows (a table's or a heading's
+/// underline would have to stand right after it).
+fn lone_paragraph(text: &str, body_start: usize, span: Span) -> bool {
+    let before = &text[body_start..span.start];
+    let blank_before = before.is_empty()
+        || before
+            .strip_suffix('\n')
+            .map(|b| b.strip_suffix('\r').unwrap_or(b))
+            .is_some_and(|b| {
+                b[b.rfind('\n').map_or(0, |i| i + 1)..]
+                    .trim_matches([' ', '\t'])
+                    .is_empty()
+            });
+    if !blank_before || text[span.clone()].starts_with(char::is_whitespace) {
+        return false;
     }
+    let mut lines = text[span.end..].split('\n');
+    let rest_of_line = lines.next().unwrap_or("");
+    if !rest_of_line.trim_matches([' ', '\t', '\r']).is_empty() {
+        return false;
+    }
+    lines
+        .next()
+        .is_none_or(|next| next.trim_matches([' ', '\t', '\r']).is_empty())
+}
+
+/// What `mask_with_memo` keeps of the last text it masked.
+#[derive(Default)]
+pub struct MaskMemo {
+    last: Option<LastMask>,
+    /// How many masks were patched rather than made whole (for the tests).
+    patched: usize,
+}
+
+struct LastMask {
+    format: Format,
+    text: String,
+    prose: String,
+    front_matter: Option<Span>,
+    block_starts: Vec<usize>,
+    /// Markdown: the lone paragraphs (`lone_paragraph`); `None` when the story
+    /// defines link references.
+    lone: Option<Vec<Span>>,
+}
+
+/// The length of the common start of `a` and `b`, and of their common end after it.
+/// Blocks of a kilobyte, then of 64 bytes, are compared whole (`memcmp`), and only
+/// the last few bytes one at a time.
+pub(crate) fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
+    let n = a.len().min(b.len());
+    let mut p = 0;
+    for step in [1024, 64, 1] {
+        while p + step <= n && a[p..p + step] == b[p..p + step] {
+            p += step;
+        }
+    }
+    let m = n - p;
+    let (ea, eb) = (a.len(), b.len());
+    let mut s = 0;
+    for step in [1024, 64, 1] {
+        while s + step <= m && a[ea - s - step..ea - s] == b[eb - s - step..eb - s] {
+            s += step;
+        }
+    }
+    (p, s)
+}
+
+/// `mask`, reusing what `memo` kept of the last text masked: when the text changed
+/// only within lines of plain text, or within one lone paragraph of Markdown
+/// (`lone_paragraph`) that stays one paragraph, only those lines or that paragraph
+/// are masked again. The result is the same as `mask` gives (`tests/incremental.rs`).
+pub fn mask_with_memo(text: &str, format: Format, memo: &mut MaskMemo) -> Masked {
+    let patched = memo
+        .last
+        .as_mut()
+        .filter(|last| last.format == format)
+        .and_then(|last| patch(last, text));
+    if let Some(masked) = patched {
+        memo.patched += 1;
+        return masked;
+    }
+    let (masked, lone) = mask_whole(text, format);
+    memo.last = Some(LastMask {
+        format,
+        text: text.to_string(),
+        prose: masked.prose.clone(),
+        front_matter: masked.front_matter.clone(),
+        block_starts: masked.block_starts.clone(),
+        lone,
+    });
+    masked
+}
+
+/// Mask `text` by patching the last mask, when the change allows (`mask_with_memo`).
+fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
+    let old = last.text.as_bytes();
+    let new = text.as_bytes();
+    let (p, s) = common_ends(old, new);
+    let (old_end, new_end) = (old.len() - s, new.len() - s);
+    // the front matter stays what it was, and the change is after it
+    let fm = front_matter(text);
+    if fm != last.front_matter || fm.as_ref().is_some_and(|f| p < f.end) {
+        return None;
+    }
+    // the region masked again, in the old text and in the new
+    let (from, old_to, new_to) = match last.format {
+        Format::PlainText => {
+            let from = memchr::memrchr(b'\n', &old[..p]).map_or(0, |i| i + 1);
+            let to = super::find_byte(new, new_end, b'\n', b'\n');
+            (from, to + old.len() - new.len(), to)
+        }
+        Format::Markdown => {
+            let lone = last.lone.as_ref()?;
+            let i = lone.partition_point(|q| q.end < p);
+            let q = lone.get(i).filter(|q| q.start <= p && old_end <= q.end)?;
+            (q.start, q.end, q.end + new.len() - old.len())
+        }
+    };
+    let region = &text[from..new_to];
+    let mut block_start = None;
+    let buf = match last.format {
+        Format::PlainText => region.as_bytes().to_vec(),
+        Format::Markdown => {
+            // the paragraph, on its own, is still one lone paragraph
+            let body_start = fm.as_ref().map_or(0, |f| f.end);
+            if !lone_paragraph(text, body_start, from..new_to) {
+                return None;
+            }
+            let mut keep: Vec<Span> = Vec::new();
+            let mut events = Parser::new_ext(region, parser_options()).into_offset_iter();
+            if events.reference_definitions().iter().next().is_some() {
+                return None;
+            }
+            // one paragraph, from the region's start to its end, and nothing else
+            let mut depth = 0usize;
+            for (event, range) in events.by_ref() {
+                if depth == 0 {
+                    let whole =
+                        range.start == 0 && region[range.clone()].trim_end().len() == region.len();
+                    match event {
+                        Event::Start(Tag::Paragraph) if block_start.is_none() && whole => {
+                            block_start = Some(from);
+                            depth = 1;
+                            continue;
+                        }
+                        _ => return None,
+                    }
+                }
+                match event {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth -= 1,
+                    Event::Text(_) => keep.push(range),
+                    _ => {}
+                }
+            }
+            block_start?;
+            keep_only(region.as_bytes(), &keep)
+        }
+    };
+    let masked_region = finish(buf);
+    let mut prose = String::with_capacity(text.len());
+    prose.push_str(&last.prose[..from]);
+    prose.push_str(&masked_region);
+    prose.push_str(&last.prose[old_to..]);
+    let delta = new.len() as isize - old.len() as isize;
+    let shift = |x: usize| (x as isize + delta) as usize;
+    for b in last.block_starts.iter_mut().filter(|b| **b > from) {
+        *b = shift(*b);
+    }
+    if let Some(lone) = last.lone.as_mut() {
+        for q in lone.iter_mut() {
+            if q.start == from {
+                q.end = new_to;
+            } else if q.start > from {
+                *q = shift(q.start)..shift(q.end);
+            }
+        }
+    }
+    last.text.clear();
+    last.text.push_str(text);
+    last.prose.clone_from(&prose);
+    Some(Masked {
+        prose,
+        front_matter: fm,
+        block_starts: last.block_starts.clone(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each text in turn through one memo: the same mask as from scratch. Returns
+    /// how many were patched.
+    fn masks_in_turn(texts: &[&str], format: Format) -> usize {
+        let mut memo = MaskMemo::default();
+        for (i, t) in texts.iter().enumerate() {
+            let a = mask_with_memo(t, format, &mut memo);
+            let b = mask(t, format);
+            assert_eq!(a.prose, b.prose, "step {i}: {t:?}");
+            assert_eq!(a.block_starts, b.block_starts, "step {i}: {t:?}");
+            assert_eq!(a.front_matter, b.front_matter, "step {i}: {t:?}");
+        }
+        memo.patched
+    }
+
+    #[test]
+    fn common_ends_are_the_longest() {
+        let long: String = (0..3000)
+            .map(|i| char::from(b'a' + (i % 7) as u8))
+            .collect();
+        for (a, b) in [
+            ("", ""),
+            ("abc", "abc"),
+            ("abc", "abxc"),
+            ("aaaa", "aa"),
+            ("xabc", "abc"),
+            (
+                long.as_str(),
+                &format!("{}Z{}", &long[..1500], &long[1500..]),
+            ),
+            (long.as_str(), &format!("{}{}", &long[..2999], "q")),
+            (long.as_str(), &long[1..]),
+        ] {
+            let (p, s) = common_ends(a.as_bytes(), b.as_bytes());
+            let want_p = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let want_s = a.as_bytes()[want_p..]
+                .iter()
+                .rev()
+                .zip(b.as_bytes()[want_p..].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            assert_eq!((p, s), (want_p, want_s), "{} / {}", a.len(), b.len());
+        }
+    }
+
+    #[test]
+    fn typing_in_a_paragraph_masks_only_that_paragraph_again() {
+        let texts = [
+            "# Title\n\nThe *mayor* said.\n\nSee `x` and [a](http://a.org/b).\n",
+            "# Title\n\nThe *mayor* saidd.\n\nSee `x` and [a](http://a.org/b).\n",
+            "# Title\n\nThe *mayor* said.\n\nSee `x` and [a](http://a.org/b).\n",
+            "# Title\n\nThe *mayor* said. Visit www.example.org\n\nSee `x` and [a](http://a.org/b).\n",
+            "# Title\n\nThe *mayor* said. Visit www.example.org\n\nSee `x` and [a](http://a.org/b) **now**.\n",
+        ];
+        assert_eq!(masks_in_turn(&texts, Format::Markdown), 4);
+        assert_eq!(masks_in_turn(&texts, Format::PlainText), 4);
+    }
+
+    #[test]
+    fn a_paragraph_typed_into_something_else_is_masked_whole() {
+        let base = "Intro line.\n\nA paragraph here.\n\n| a | b |\n\nLast one.\n";
+        for changed in [
+            // a setext heading, a table, a list, a fence, a quotation block, HTML, a
+            // rule, an indented continuation, a link reference, a split paragraph
+            "Intro line.\n\nA paragraph here.\n===\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\n| A | paragraph here. |\n|---|---|\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\n- A paragraph here.\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\nA paragraph\n```\nhere.\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\n> A paragraph here.\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\nA paragraph\n<!-- here.\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\nA paragraph\n***\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\n    A paragraph here.\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\n[a]: http://x.org\n\n| a | b |\n\nLast [a].\n",
+            "Intro line.\n\nA paragraph\n\nhere.\n\n| a | b |\n\nLast one.\n",
+            "Intro line.\n\nA paragraph here.\n|---|---|\n\nLast one.\n",
+        ] {
+            masks_in_turn(&[base, changed, base], Format::Markdown);
+            masks_in_turn(&[base, changed, base], Format::PlainText);
+        }
+        // a story with link references masks whole
+        let refs = "[a]: http://x.org\n\nSee [a] here.\n";
+        let typed = "[a]: http://x.org\n\nSee [a] there.\n";
+        assert_eq!(masks_in_turn(&[refs, typed], Format::Markdown), 0);
+        // front matter, line ends of both kinds
+        masks_in_turn(
+            &[
+                "---\ntitle: x\n---\nBody one.\r\n\r\nBody two.\r\n",
+                "---\ntitle: xy\n---\nBody one.\r\n\r\nBody two.\r\n",
+                "---\ntitle: xy\n---\nBody one!\r\n\r\nBody two.\r\n",
+                "---\ntitle: xy\n--\nBody one!\r\n\r\nBody two.\r\n",
+                "---\ntitle: xy\n---\nBody one!\r\n\r\nBody two?\r\n",
+            ],
+            Format::Markdown,
+        );
+    }
 
     fn prose(text: &str) -> String {
         let m = mask(text, Format::Markdown);

@@ -222,6 +222,8 @@ impl Part {
 #[derive(Default)]
 pub struct TextMemo {
     format: Option<Format>,
+    /// The last text masked, and its mask.
+    mask: markdown::MaskMemo,
     /// Pieces by a hash of their text (`fold::hash_long`), each with its text.
     pieces: fold::PreHashedMap<(Box<str>, Part)>,
 }
@@ -350,7 +352,7 @@ impl<'a> Document<'a> {
     /// analysis of this document: only the paragraphs whose text changed are built
     /// again. The document is the same as `new` would build (`tests/incremental.rs`).
     pub fn with_memo(text: &'a str, format: Format, memo: &mut TextMemo) -> Document<'a> {
-        let masked = markdown::mask(text, format);
+        let masked = markdown::mask_with_memo(text, format, &mut memo.mask);
         let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
         let prose = masked.prose.as_str();
         if memo.format != Some(format) {

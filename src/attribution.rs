@@ -1674,6 +1674,16 @@ fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> 
 
 /// A name without the titles written before it ("Fire Chief Renata Kowalski-Diaz").
 fn untitled(name: &str) -> String {
+    // a name of one or two words has nothing before its last two to cut
+    let mut spaces = name.bytes().filter(|&b| b == b' ');
+    if spaces.nth(1).is_none()
+        && !name.starts_with(' ')
+        && !name.ends_with(' ')
+        && !name.contains("  ")
+        && !name.contains(|c: char| c.is_whitespace() && c != ' ')
+    {
+        return name.to_string();
+    }
     let words: Vec<&str> = name.split_whitespace().collect();
     let cut = words[..words.len().saturating_sub(2)]
         .iter()
@@ -1944,11 +1954,13 @@ fn resolve_pronoun(
             if personal && w == pronoun {
                 break;
             }
-            // "in Hackney", "the Foxes": not who "she" is
-            let after_preposition = k > sent.tokens.start
-                && (lexicon::contains(PREPOSITIONS, doc.folded(k - 1))
-                    || (personal && matches!(doc.folded(k - 1), "the" | "a" | "an")))
-                && !(k >= sent.tokens.start + 2 && doc.folded(k - 2) == "according");
+            // "in Hackney", "the Foxes": not who "she" is (looked up only for a name)
+            let after_preposition = || {
+                k > sent.tokens.start
+                    && (lexicon::contains(PREPOSITIONS, doc.folded(k - 1))
+                        || (personal && matches!(doc.folded(k - 1), "the" | "a" | "an")))
+                    && !(k >= sent.tokens.start + 2 && doc.folded(k - 2) == "according")
+            };
             // "Jun-ho Park, 71, has lived …": a name and an age open the sentence
             if personal && k == sent.tokens.start && t.cap {
                 if let Some(name) = name_with_age(doc, rec, k, sent.tokens.end) {
@@ -1981,7 +1993,7 @@ fn resolve_pronoun(
                 if personal && names_someone_else(doc, rec, m.span.end, sent.tokens.end) {
                     continue;
                 }
-                if !after_preposition && fits(&rec.entities[m.entity]) {
+                if !after_preposition() && fits(&rec.entities[m.entity]) {
                     let e = &rec.entities[m.entity];
                     return (Some(display_name(doc, e, &m.span)), Some(m.entity));
                 }
@@ -1990,7 +2002,7 @@ fn resolve_pronoun(
                 }
             }
             // a surname the recognizer left alone ("Amankwah, 56, read")
-            if t.cap && !after_preposition && !lexicon::contains(FUNCTION_WORDS, w) {
+            if t.cap && !after_preposition() && !lexicon::contains(FUNCTION_WORDS, w) {
                 if let Some(e) = rec.person_by_surname(w).filter(|&e| fits(&rec.entities[e])) {
                     return (Some(untitled(&rec.entities[e].name)), Some(e));
                 }

@@ -3,7 +3,6 @@
 //! possessives and all-caps datelines; unknown names from capitalised sequences
 //! with cues (titles, speech verbs, organisation and place words).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::kb::{FormKind, KnowledgeBase};
@@ -63,14 +62,47 @@ pub struct Recognized {
     pub entities: Vec<DocEntity>,
     /// Sorted by position.
     pub mentions: Vec<DocMention>,
-    /// People by the folded end of their name after a space or hyphen ("lund" for
-    /// Anders Lund and Marisol Teixeira-Lund): the first such person. Built on first
-    /// use, so that looking a surname up does not scan every entity.
-    surnames: std::sync::OnceLock<HashMap<String, usize>>,
-    /// People by the folded last word of their name (after its last space or
-    /// hyphen; the whole name when it has neither): the first such person. Built on
-    /// first use.
-    last_words: std::sync::OnceLock<HashMap<String, usize>>,
+    /// The people's folded names, looked up by their ends (`person_by_surname`,
+    /// `person_by_last_word`). Built on first use, so that looking a name up does
+    /// not scan every entity.
+    people: std::sync::OnceLock<PersonNames>,
+}
+
+/// The people of a story by the ends of their folded names, for
+/// `Recognized::person_by_surname` and `person_by_last_word`.
+#[derive(Clone, Debug, Default)]
+struct PersonNames {
+    /// Every person's folded name, one after another.
+    folded: String,
+    /// Each person (entity index) with their folded name in `folded`, in entity order.
+    names: Vec<(usize, Span)>,
+    /// By `fold::hash` of a name's end after a space or hyphen: the first person.
+    surnames: crate::text::fold::PreHashedMap<usize>,
+    /// By `fold::hash` of a name's last word: the first person.
+    last_words: crate::text::fold::PreHashedMap<usize>,
+}
+
+impl PersonNames {
+    /// The first person whose folded name `fits` `w`, through `index` (by the hash
+    /// of `w`): no person when the hash is not there; when the person there does
+    /// not fit (another word with the same hash), every person in turn.
+    fn first(
+        &self,
+        index: &crate::text::fold::PreHashedMap<usize>,
+        w: &str,
+        fits: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
+        let e = *index.get(&crate::text::fold::hash(w))?;
+        let name_of = |span: &Span| &self.folded[span.clone()];
+        let found = self.names.iter().find(|(i, _)| *i == e);
+        if found.is_some_and(|(_, span)| fits(name_of(span))) {
+            return Some(e);
+        }
+        self.names
+            .iter()
+            .find(|(_, span)| fits(name_of(span)))
+            .map(|(i, _)| *i)
+    }
 }
 
 impl Recognized {
@@ -80,39 +112,45 @@ impl Recognized {
         if w.len() < 3 {
             return None;
         }
-        let index = self.surnames.get_or_init(|| {
-            let mut m: HashMap<String, usize> = HashMap::new();
-            for (i, e) in self.entities.iter().enumerate() {
-                if e.kind != EntityKind::Person {
-                    continue;
-                }
-                let name = crate::text::fold::folded(&e.name);
-                for (j, c) in name.char_indices() {
-                    if c == ' ' || c == '-' {
-                        m.entry(name[j + 1..].to_string()).or_insert(i);
-                    }
-                }
-            }
-            m
-        });
-        index.get(w).copied()
+        let people = self.people();
+        people.first(&people.surnames, w, |name| {
+            name.char_indices()
+                .any(|(j, c)| (c == ' ' || c == '-') && name[j + 1..] == *w)
+        })
     }
 
     /// The first person the last word of whose folded name (after its last space
     /// or hyphen; the whole name when it has neither) is the folded word `w`.
     pub fn person_by_last_word(&self, w: &str) -> Option<usize> {
-        let index = self.last_words.get_or_init(|| {
-            let mut m: HashMap<String, usize> = HashMap::new();
+        let people = self.people();
+        people.first(&people.last_words, w, |name| {
+            name.rsplit([' ', '-']).next() == Some(w)
+        })
+    }
+
+    fn people(&self) -> &PersonNames {
+        self.people.get_or_init(|| {
+            let mut p = PersonNames::default();
             for (i, e) in self.entities.iter().enumerate() {
-                if e.kind == EntityKind::Person {
-                    let name = crate::text::fold::folded(&e.name);
-                    let last = name.rsplit([' ', '-']).next().unwrap_or_default();
-                    m.entry(last.to_string()).or_insert(i);
+                if e.kind != EntityKind::Person {
+                    continue;
                 }
+                let start = p.folded.len();
+                crate::text::fold::fold_append(&e.name, &mut p.folded);
+                let name = &p.folded[start..];
+                for (j, c) in name.char_indices() {
+                    if c == ' ' || c == '-' {
+                        let h = crate::text::fold::hash(&name[j + 1..]);
+                        p.surnames.entry(h).or_insert(i);
+                    }
+                }
+                let last = name.rsplit([' ', '-']).next().unwrap_or_default();
+                let h = crate::text::fold::hash(last);
+                p.last_words.entry(h).or_insert(i);
+                p.names.push((i, start..p.folded.len()));
             }
-            m
-        });
-        index.get(w).copied()
+            p
+        })
     }
 
     pub fn mention_at(&self, offset: usize) -> Option<&DocMention> {
@@ -1969,5 +2007,48 @@ mod tests {
         );
         assert!(has(&ms, "NATO", "the Alliance"), "{ms:?}");
         assert!(!has(&ms, "Recep Tayyip Erdogan", "Erdoğan"), "{ms:?}");
+    }
+}
+
+#[cfg(test)]
+mod people_tests {
+    use super::*;
+
+    fn person(name: &str, kind: EntityKind) -> DocEntity {
+        DocEntity {
+            kb: None,
+            name: name.into(),
+            kind,
+            gender: None,
+            titles: Vec::new(),
+            description: String::new(),
+            mentions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn people_are_found_by_the_ends_of_their_names() {
+        let rec = Recognized {
+            entities: vec![
+                person("Lund University", EntityKind::Organization),
+                person("Anders Lund", EntityKind::Person),
+                person("Marisol Teixeira-Lund", EntityKind::Person),
+                person("Ana Sofía Pérez", EntityKind::Person),
+                person("Pérez", EntityKind::Person),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(rec.person_by_surname("lund"), Some(1));
+        assert_eq!(rec.person_by_surname("teixeira-lund"), Some(2));
+        assert_eq!(rec.person_by_surname("sofia perez"), Some(3));
+        assert_eq!(rec.person_by_surname("perez"), Some(3));
+        assert_eq!(rec.person_by_surname("ana"), None);
+        assert_eq!(rec.person_by_surname("university"), None);
+        assert_eq!(rec.person_by_surname("lu"), None);
+        assert_eq!(rec.person_by_last_word("lund"), Some(1));
+        assert_eq!(rec.person_by_last_word("perez"), Some(3));
+        assert_eq!(rec.person_by_last_word("teixeira-lund"), None);
+        assert_eq!(rec.person_by_last_word("anders"), None);
+        assert_eq!(Recognized::default().person_by_surname("lund"), None);
     }
 }

@@ -1675,12 +1675,14 @@ fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> 
 /// A name without the titles written before it ("Fire Chief Renata Kowalski-Diaz").
 fn untitled(name: &str) -> String {
     // a name of one or two words has nothing before its last two to cut
-    let mut spaces = name.bytes().filter(|&b| b == b' ');
-    if spaces.nth(1).is_none()
-        && !name.starts_with(' ')
-        && !name.ends_with(' ')
-        && !name.contains("  ")
-        && !name.contains(|c: char| c.is_whitespace() && c != ' ')
+    let b = name.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().filter(|&&c| c == b' ').count() <= 1
+        && !b
+            .iter()
+            .any(|&c| matches!(c, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        && (name.is_ascii() || !name.chars().any(|c| c.is_whitespace() && c != ' '))
     {
         return name.to_string();
     }

@@ -373,3 +373,29 @@ fn a_memo_follows_the_word_after_a_quotation() {
     assert_ne!(kinds(&title), kinds(&term));
     same_reports_in_turn(&[&title, &term, &title], &options);
 }
+
+#[test]
+fn a_line_typed_blank_or_inside_front_matter_gives_the_text_model_from_scratch() {
+    for format in [Format::Markdown, Format::PlainText] {
+        let mut memo = TextMemo::default();
+        // the changed line turns blank and splits a paragraph in two
+        for text in [
+            " Kab\r\n\r\n\nx y\r\n”\nKa' \t",
+            " Kab\r\n\r\n\nx y\r\n\nKa' \t",
+            " Kab\r\n\r\n\nx y\r\n”\nKa' \t",
+        ] {
+            same_document(text, format, &mut memo, "blank line");
+        }
+        // a story that is all front matter, typed in at its end
+        let mut memo = TextMemo::default();
+        for text in [
+            "---\n\n\r- |---.1. \n\n\"x y[ab\n---",
+            "---\n\n\r- |---.1. \n\n\"x y[ab\n---",
+            "---\n\n\r- |---.1. \n\n\"x y[abc\n---",
+            "---\n\n\r- |---.1. \n\n\"x y[abc\n---\nBody.",
+            "---\n\n\r- |---.1. \n\n\"x y[abc\n---\nBody!",
+        ] {
+            same_document(text, format, &mut memo, "front matter");
+        }
+    }
+}

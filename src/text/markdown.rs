@@ -12,12 +12,25 @@ use regex::Regex;
 use super::Format;
 use crate::report::Span;
 
+/// Where `mask_with_memo` masked a text again: the lines (plain text) or the
+/// paragraph (Markdown) from `from` to `old_to` in the last text, `from` to
+/// `new_to` in this one. The texts are the same before `from`, and after `old_to`
+/// and `new_to` respectively.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Patch {
+    pub from: usize,
+    pub old_to: usize,
+    pub new_to: usize,
+}
+
 pub struct Masked {
     pub prose: String,
     pub front_matter: Option<Span>,
     /// Offsets where Markdown starts a new block (heading, list item, paragraph...):
     /// paragraph boundaries even without a blank line.
     pub block_starts: Vec<usize>,
+    /// When the mask was patched (`mask_with_memo`): where the text changed.
+    pub patch: Option<Patch>,
 }
 
 fn url_re() -> &'static Regex {
@@ -206,6 +219,7 @@ fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
         prose: finish(buf),
         front_matter: fm,
         block_starts,
+        patch: None,
     };
     (masked, lone)
 }
@@ -332,6 +346,10 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
             (q.start, q.end, q.end + new.len() - old.len())
         }
     };
+    // the region masked again is all after the front matter
+    if fm.as_ref().is_some_and(|f| from < f.end) {
+        return None;
+    }
     let region = &text[from..new_to];
     let mut block_start = None;
     let buf = match last.format {
@@ -399,6 +417,11 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
         prose,
         front_matter: fm,
         block_starts: last.block_starts.clone(),
+        patch: Some(Patch {
+            from,
+            old_to,
+            new_to,
+        }),
     })
 }
 

@@ -224,6 +224,8 @@ pub struct TextMemo {
     format: Option<Format>,
     /// The last text masked, and its mask.
     mask: markdown::MaskMemo,
+    /// The paragraphs of the last text masked.
+    paragraphs: Vec<Span>,
     /// Pieces by a hash of their text (`fold::hash_long`), each with its text.
     pieces: fold::PreHashedMap<(Box<str>, Part)>,
 }
@@ -353,7 +355,16 @@ impl<'a> Document<'a> {
     /// again. The document is the same as `new` would build (`tests/incremental.rs`).
     pub fn with_memo(text: &'a str, format: Format, memo: &mut TextMemo) -> Document<'a> {
         let masked = markdown::mask_with_memo(text, format, &mut memo.mask);
-        let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
+        let para_spans = match &masked.patch {
+            Some(patch) => sentences::paragraphs_patched(
+                &masked.prose,
+                &masked.block_starts,
+                &memo.paragraphs,
+                patch,
+            ),
+            None => sentences::paragraphs(&masked.prose, &masked.block_starts),
+        };
+        memo.paragraphs.clone_from(&para_spans);
         let prose = masked.prose.as_str();
         if memo.format != Some(format) {
             memo.pieces.clear();

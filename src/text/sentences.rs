@@ -7,15 +7,69 @@ use crate::report::Span;
 /// Paragraph spans: runs of non-blank lines, also split where Markdown starts a block.
 pub fn paragraphs(prose: &str, block_starts: &[usize]) -> Vec<Span> {
     let mut out = Vec::new();
+    scan_paragraphs(prose, block_starts, 0, None, &mut out);
+    out
+}
+
+/// `paragraphs` of `prose` again after a change that `markdown::mask_with_memo`
+/// patched (`patch`), from `old`, the paragraphs before it: those that end before
+/// the paragraph before the change are kept, the lines from that one on are read
+/// again, up to the first blank line after the change, and the paragraphs after
+/// that line are the old ones, moved. The same as `paragraphs` (`tests/incremental.rs`).
+pub fn paragraphs_patched(
+    prose: &str,
+    block_starts: &[usize],
+    old: &[Span],
+    patch: &super::markdown::Patch,
+) -> Vec<Span> {
+    // the first paragraph that reaches the change, and the one before it, which
+    // starts on a line the change leaves as it was (with what stands before it)
+    let j = old.partition_point(|s| s.end < patch.from);
+    let (kept, pos) = match j.checked_sub(1) {
+        None => (0, 0),
+        Some(i) => {
+            let start = old[i].start;
+            let line = memchr::memrchr2(b'\n', b'\r', &prose.as_bytes()[..start]);
+            (i, line.map_or(0, |l| l + 1))
+        }
+    };
+    let mut out = Vec::with_capacity(old.len() + 4);
+    out.extend_from_slice(&old[..kept]);
+    if let Some(after) = scan_paragraphs(prose, block_starts, pos, Some(patch.new_to), &mut out) {
+        // from the end of a blank line in the unchanged text on, both texts read alike
+        let old_after = after + patch.old_to - patch.new_to;
+        let from = old.partition_point(|s| s.start < old_after);
+        out.extend(
+            old[from..].iter().map(|s| {
+                s.start + patch.new_to - patch.old_to..s.end + patch.new_to - patch.old_to
+            }),
+        );
+    }
+    out
+}
+
+/// Read the lines of `prose` from `pos`, the start of a line where no paragraph is
+/// open, into paragraphs pushed to `out`. With `stop`, return at the end of the
+/// first blank line that starts after it (the offset after its line break),
+/// with no paragraph open; else (or at the end of the text) `None`.
+fn scan_paragraphs(
+    prose: &str,
+    block_starts: &[usize],
+    mut pos: usize,
+    stop: Option<usize>,
+    out: &mut Vec<Span>,
+) -> Option<usize> {
     let mut cur: Option<Span> = None;
-    let mut blocks = block_starts.iter().copied().peekable();
-    let mut pos = 0;
+    let first_block = block_starts.partition_point(|&b| b < pos);
+    let mut blocks = block_starts[first_block..].iter().copied().peekable();
     let bytes = prose.as_bytes();
     while pos < prose.len() {
         let end = super::find_byte(bytes, pos, b'\n', b'\r');
         let line = &prose[pos..end];
         let content = line.trim();
-        if content.is_empty() {
+        let blank = content.is_empty();
+        let line_start = pos;
+        if blank {
             if let Some(c) = cur.take() {
                 out.push(c);
             }
@@ -51,11 +105,14 @@ pub fn paragraphs(prose: &str, block_starts: &[usize]) -> Vec<Span> {
             }
             pos += 1;
         }
+        if blank && stop.is_some_and(|s| line_start > s) && pos < prose.len() {
+            return Some(pos);
+        }
     }
     if let Some(c) = cur {
         out.push(c);
     }
-    out
+    None
 }
 
 const ABBREVIATIONS: &[&str] = &[

@@ -399,3 +399,28 @@ fn a_line_typed_blank_or_inside_front_matter_gives_the_text_model_from_scratch()
         }
     }
 }
+
+#[test]
+fn typing_that_changes_how_later_quotations_read_gives_them_from_scratch() {
+    let british = "Intro.\n\n‘We are not done yet,’ she said.\n\n‘Every role we keep must last.\n\nNext, the board owed fans ‘a proper account of where it went.\n\nEnd.";
+    let carried =
+        "Intro.\n\n“First part of it.\n\n“Second part,” he said.\n\nAfter “that” came more.";
+    for format in [Format::Markdown, Format::PlainText] {
+        let mut memo = TextMemo::default();
+        for text in [
+            british.to_string(),
+            // the first quotation left open: the story no longer quotes with ‘ ’
+            british.replacen("yet,’", "yet,", 1),
+            british.to_string(),
+            british.replacen("Intro.", "Intro!", 1),
+            carried.to_string(),
+            // the quotation no longer goes on into the next paragraph, and again
+            carried.replacen("it.\n\n“Second", "it.\n\nSecond", 1),
+            carried.to_string(),
+            carried.replacen("First", "Firsts", 1),
+            carried.replacen("First part of it.", "First part of it,” he said.", 1),
+        ] {
+            same_document(&text, format, &mut memo, &format!("{text:?}"));
+        }
+    }
+}

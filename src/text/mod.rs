@@ -226,6 +226,8 @@ pub struct TextMemo {
     mask: markdown::MaskMemo,
     /// The paragraphs of the last text masked.
     paragraphs: Vec<Span>,
+    /// What finding its quotations left.
+    quotes: quotes::QuoteMemo,
     /// Pieces by a hash of their text (`fold::hash_long`), each with its text.
     pieces: fold::PreHashedMap<(Box<str>, Part)>,
 }
@@ -355,14 +357,20 @@ impl<'a> Document<'a> {
     /// again. The document is the same as `new` would build (`tests/incremental.rs`).
     pub fn with_memo(text: &'a str, format: Format, memo: &mut TextMemo) -> Document<'a> {
         let masked = markdown::mask_with_memo(text, format, &mut memo.mask);
-        let para_spans = match &masked.patch {
-            Some(patch) => sentences::paragraphs_patched(
-                &masked.prose,
-                &masked.block_starts,
-                &memo.paragraphs,
-                patch,
-            ),
-            None => sentences::paragraphs(&masked.prose, &masked.block_starts),
+        let (para_spans, quotes) = match &masked.patch {
+            Some(patch) => {
+                let old = &memo.paragraphs;
+                let spans =
+                    sentences::paragraphs_patched(&masked.prose, &masked.block_starts, old, patch);
+                let quotes =
+                    quotes::find_patched(&masked.prose, &spans, old, patch, &mut memo.quotes);
+                (spans, quotes)
+            }
+            None => {
+                let spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
+                let quotes = quotes::find_with_memo(&masked.prose, &spans, &mut memo.quotes);
+                (spans, quotes)
+            }
         };
         memo.paragraphs.clone_from(&para_spans);
         let prose = masked.prose.as_str();
@@ -420,7 +428,6 @@ impl<'a> Document<'a> {
             kept.insert(h, (key, piece));
         }
         memo.pieces = kept;
-        let quotes = quotes::find(prose, &para_spans);
         Document::assemble(text, masked, part, quotes)
     }
 

@@ -69,15 +69,114 @@ fn closer_context(prev: Option<char>, next: Option<char>) -> bool {
 
 /// Pair the marks of every paragraph. Returns top-level quotations in text order.
 pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
-    let mut quotes: Vec<Quote> = Vec::new();
+    let mut memo = QuoteMemo::default();
+    find_from(prose, paragraphs, 0, None, &mut memo);
+    sorted(&memo)
+}
+
+/// `find`, keeping in `memo` what `find_patched` takes up next time.
+pub fn find_with_memo(prose: &str, paragraphs: &[Span], memo: &mut QuoteMemo) -> Vec<Quote> {
+    *memo = QuoteMemo::default();
+    find_from(prose, paragraphs, 0, None, memo);
+    sorted(memo)
+}
+
+/// What a run of `find` leaves for the next (`find_patched`): the quotations in
+/// the order they were found, and the state at each paragraph's start.
+#[derive(Default)]
+pub struct QuoteMemo {
+    /// Top-level quotations, in the order they closed (or ended their paragraph).
+    found: Vec<Quote>,
+    /// For each paragraph, at its start: how many quotations were found before it,
+    /// whether the story quotes with ‘ ’ by then, and whether a quotation goes on
+    /// into it from the one before.
+    states: Vec<ParagraphState>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ParagraphState {
+    found: usize,
+    british: bool,
+    carried: bool,
+}
+
+/// The memo's quotations in text order.
+fn sorted(memo: &QuoteMemo) -> Vec<Quote> {
+    let mut quotes = memo.found.clone();
+    quotes.sort_by_key(|q| q.span.start);
+    quotes
+}
+
+/// `find` after a change the mask patched (`markdown::Patch`), from what the last
+/// run kept (`memo`, of the paragraphs `old`): the quotations before the
+/// paragraph before the change are kept, the paragraphs from that one on are read
+/// again, and from the first paragraph after the change that starts as it did,
+/// with nothing carried into it and the same quoting style, the rest is the last
+/// run's, moved. The same as `find` (`tests/incremental.rs`).
+pub fn find_patched(
+    prose: &str,
+    paragraphs: &[Span],
+    old: &[Span],
+    patch: &super::markdown::Patch,
+    memo: &mut QuoteMemo,
+) -> Vec<Quote> {
+    // the first paragraph the change reaches, in both lists (they agree before it)
+    let changed = paragraphs.partition_point(|p| p.end < patch.from);
+    let mut from = changed.saturating_sub(1);
+    // a quotation carried into a paragraph reads back into earlier ones
+    while from > 0 && memo.states.get(from).is_none_or(|s| s.carried) {
+        from -= 1;
+    }
+    if memo.states.len() != old.len() || old.get(..from) != paragraphs.get(..from) {
+        *memo = QuoteMemo::default();
+        from = 0;
+    }
+    let resume = Resume {
+        old,
+        patch,
+        count: paragraphs.len(),
+    };
+    find_from(prose, paragraphs, from, Some(resume), memo);
+    sorted(memo)
+}
+
+/// Where `find_from` may take up the last run's results again.
+#[derive(Clone, Copy)]
+struct Resume<'o> {
+    old: &'o [Span],
+    patch: &'o super::markdown::Patch,
+    /// How many paragraphs there are now.
+    count: usize,
+}
+
+/// Read the paragraphs from `start` on (nothing carried into it), keeping in `memo`
+/// what was found before it; with `resume`, stop at the first paragraph after
+/// the change that the last run reached in the same state, and take its results
+/// from there on, moved.
+fn find_from(
+    prose: &str,
+    paragraphs: &[Span],
+    start: usize,
+    resume: Option<Resume>,
+    memo: &mut QuoteMemo,
+) {
+    let (mut british, found_before) = match memo.states.get(start) {
+        Some(s) if start > 0 => (s.british, s.found),
+        _ => (false, 0),
+    };
+    let old_found = std::mem::take(&mut memo.found);
+    let old_states = std::mem::take(&mut memo.states);
+    let mut quotes: Vec<Quote> = Vec::with_capacity(old_found.len() + 8);
+    quotes.extend_from_slice(&old_found[..found_before.min(old_found.len())]);
+    let mut states: Vec<ParagraphState> = Vec::with_capacity(paragraphs.len());
+    states.extend_from_slice(&old_states[..start.min(old_states.len())]);
     let mut carry: Option<Open> = None;
     let mut marks: Vec<(usize, char)> = Vec::new();
     // the story quotes with ‘ ’: a closed single-quoted quotation of four words or
     // more in an earlier paragraph
-    let mut british = false;
     let mut rsquo_after: Vec<bool> = Vec::new();
-    let mut checked = 0;
-    for (pi, para) in paragraphs.iter().enumerate() {
+    let mut checked = quotes.len();
+    for (pi, para) in paragraphs.iter().enumerate().skip(start) {
         for q in &quotes[checked..] {
             british |= q.mark == QuoteMark::Single
                 && q.closed
@@ -85,6 +184,40 @@ pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
                 && prose[q.inner.clone()].split_whitespace().count() >= 4;
         }
         checked = quotes.len();
+        let state = ParagraphState {
+            found: quotes.len(),
+            british,
+            carried: carry.is_some(),
+        };
+        if let Some(r) = resume.filter(|_| pi > start && !state.carried) {
+            if let Some(k) = r.same_paragraph(para, pi) {
+                let old_state = old_states.get(k).copied();
+                if old_state.is_some_and(|o| !o.carried && o.british == british) {
+                    let o = old_state.unwrap_or(state);
+                    let (bytes, paras) = (r.shift(), pi as isize - k as isize);
+                    let at = |x: usize| (x as isize + bytes) as usize;
+                    let moved = |s: &Span| at(s.start)..at(s.end);
+                    let para_at = |x: usize| (x as isize + paras) as usize;
+                    quotes.extend(old_found[o.found..].iter().map(|q| Quote {
+                        span: moved(&q.span),
+                        inner: moved(&q.inner),
+                        first_paragraph: para_at(q.first_paragraph),
+                        last_paragraph: para_at(q.last_paragraph),
+                        nested: q.nested.iter().map(moved).collect(),
+                        ..q.clone()
+                    }));
+                    let found_shift = state.found as isize - o.found as isize;
+                    states.extend(old_states[k..].iter().map(|s| ParagraphState {
+                        found: (s.found as isize + found_shift) as usize,
+                        ..*s
+                    }));
+                    memo.found = quotes;
+                    memo.states = states;
+                    return;
+                }
+            }
+        }
+        states.push(state);
         let text = &prose[para.clone()];
         let base = para.start;
         let mut stack: Vec<Open> = Vec::new();
@@ -316,8 +449,29 @@ pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
             }
         }
     }
-    quotes.sort_by_key(|q| q.span.start);
-    quotes
+    memo.found = quotes;
+    memo.states = states;
+}
+
+impl Resume<'_> {
+    /// How far the text after the change moved.
+    fn shift(&self) -> isize {
+        self.patch.new_to as isize - self.patch.old_to as isize
+    }
+
+    /// The last run's paragraph that `para` (paragraph `pi` now) is, when it
+    /// starts after the change and stood, moved, where it stands now.
+    fn same_paragraph(&self, para: &Span, pi: usize) -> Option<usize> {
+        if para.start <= self.patch.new_to {
+            return None;
+        }
+        let start = (para.start as isize - self.shift()) as usize;
+        let k = self.old.partition_point(|p| p.start < start);
+        let old = self.old.get(k)?;
+        let same = old.start == start && old.end as isize + self.shift() == para.end as isize;
+        // the paragraphs after it are then the same too, and as many
+        (same && self.old.len() - k == self.count - pi).then_some(k)
+    }
 }
 
 #[cfg(test)]

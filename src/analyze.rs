@@ -74,7 +74,7 @@ pub fn analyze(text: &str, options: &Options) -> Report {
 /// way (`tests/parallel.rs`).
 pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> Report {
     let doc = Document::with_threads(text, options.format, min_bytes);
-    analyze_document(doc, options, min_bytes, None)
+    analyze_document(&doc, options, min_bytes, None)
 }
 
 /// What an analysis keeps of a document for the next analysis of it
@@ -126,7 +126,10 @@ pub fn analyze_with_memo_threads(
     min_bytes: usize,
 ) -> Report {
     let doc = Document::with_memo(text, options.format, &mut memo.text);
-    analyze_document(doc, options, min_bytes, Some(&mut memo.paragraphs))
+    let report = analyze_document(&doc, options, min_bytes, Some(&mut memo.paragraphs));
+    // the model goes back to the memo, to be changed in place next time
+    memo.text.keep(doc);
+    report
 }
 
 /// What is kept of each paragraph (`ParagraphEntry`), by what it depends on.
@@ -448,7 +451,7 @@ fn moved(d: &Diagnostic, from: usize, to: usize) -> Diagnostic {
 
 /// The analysis of a built text model, with what `memo` kept of its paragraphs.
 fn analyze_document(
-    doc: Document,
+    doc: &Document,
     options: &Options,
     min_bytes: usize,
     memo: Option<&mut ParagraphMemo>,

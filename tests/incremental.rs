@@ -173,6 +173,12 @@ fn run(start: &str, seed: u64, edits: usize, what: &str) {
             }
         }
         assert!(!memo.is_empty());
+        // most edits change the last model in place
+        assert!(
+            memo.spliced() > edits / 3,
+            "{what} ({format:?}): {}",
+            memo.spliced()
+        );
     }
 }
 

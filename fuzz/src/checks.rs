@@ -310,6 +310,8 @@ pub fn check_memo_document(text: &str, format: Format, memo: &mut TextMemo, what
     let a = Document::with_memo(text, format, memo);
     let b = Document::with_threads(text, format, usize::MAX);
     check_same_document(&a, &b, &format!("{what} ({format:?})"));
+    // given back, as `analyze_with_memo` does, so that the next one is changed in place
+    memo.keep(a);
 }
 
 /// The report that reuses what `memo` kept from the last analysis is the one

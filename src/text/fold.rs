@@ -144,6 +144,30 @@ impl FoldedWords {
         self.spans.len()
     }
 
+    /// Replace the words in `words` with those of `other`. Returns where `other`'s
+    /// words start in the buffer, and how far the words after them moved.
+    pub fn splice(&mut self, words: std::ops::Range<usize>, other: &FoldedWords) -> (u32, i64) {
+        let start = self
+            .spans
+            .get(words.start)
+            .map_or(self.buf.len(), |s| s.0 as usize);
+        let end = self
+            .spans
+            .get(words.end)
+            .map_or(self.buf.len(), |s| s.0 as usize);
+        self.buf.replace_range(start..end, &other.buf);
+        let delta = other.buf.len() as i64 - (end - start) as i64;
+        let at = start as u32;
+        self.spans.splice(
+            words.clone(),
+            other.spans.iter().map(|&(s, e)| (s + at, e + at)),
+        );
+        for s in &mut self.spans[words.start + other.spans.len()..] {
+            *s = ((s.0 as i64 + delta) as u32, (s.1 as i64 + delta) as u32);
+        }
+        (at, delta)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }

@@ -213,6 +213,76 @@ impl Part {
     }
 }
 
+impl Part {
+    /// Replace the tokens, sentences and paragraphs in the given ranges with those
+    /// of `mid`, a part built on its own text that now stands `at` bytes into the
+    /// document; what follows moves by `delta` bytes.
+    fn splice(
+        &mut self,
+        tokens: std::ops::Range<usize>,
+        sentences: std::ops::Range<usize>,
+        paragraphs: std::ops::Range<usize>,
+        mid: Part,
+        at: usize,
+        delta: isize,
+    ) {
+        let (nt, ns, np) = (mid.tokens.len(), mid.sentences.len(), mid.paragraphs.len());
+        let dt = nt as isize - tokens.len() as isize;
+        let ds = ns as isize - sentences.len() as isize;
+        let dp = np as isize - paragraphs.len() as isize;
+        let sh = |x: usize, d: isize| (x as isize + d) as usize;
+        let moved = |s: &Span| sh(s.start, delta)..sh(s.end, delta);
+        self.tokens.splice(
+            tokens.clone(),
+            mid.tokens.into_iter().map(|t| Token {
+                span: t.span.start + at..t.span.end + at,
+                ..t
+            }),
+        );
+        for t in &mut self.tokens[tokens.start + nt..] {
+            t.span = moved(&t.span);
+        }
+        let (fold_at, fold_delta) = self.folds.splice(tokens.clone(), &mid.folds);
+        let fsh = |x: u32, d: i64| (x as i64 + d) as u32;
+        self.stem_spans.splice(
+            tokens.clone(),
+            mid.stem_spans
+                .iter()
+                .map(|&(a, b)| (a + fold_at, b + fold_at)),
+        );
+        for s in &mut self.stem_spans[tokens.start + nt..] {
+            *s = (fsh(s.0, fold_delta), fsh(s.1, fold_delta));
+        }
+        self.keys.splice(tokens.clone(), mid.keys);
+        self.paragraphs.splice(
+            paragraphs.clone(),
+            mid.paragraphs.into_iter().map(|p| Paragraph {
+                span: p.span.start + at..p.span.end + at,
+                first_sentence: p.first_sentence + sentences.start,
+                sentence_end: p.sentence_end + sentences.start,
+            }),
+        );
+        for p in &mut self.paragraphs[paragraphs.start + np..] {
+            p.span = moved(&p.span);
+            p.first_sentence = sh(p.first_sentence, ds);
+            p.sentence_end = sh(p.sentence_end, ds);
+        }
+        self.sentences.splice(
+            sentences.clone(),
+            mid.sentences.into_iter().map(|x| Sentence {
+                span: x.span.start + at..x.span.end + at,
+                paragraph: x.paragraph + paragraphs.start,
+                tokens: x.tokens.start + tokens.start..x.tokens.end + tokens.start,
+            }),
+        );
+        for x in &mut self.sentences[sentences.start + ns..] {
+            x.span = moved(&x.span);
+            x.paragraph = sh(x.paragraph, dp);
+            x.tokens = sh(x.tokens.start, dt)..sh(x.tokens.end, dt);
+        }
+    }
+}
+
 /// The text model's pieces from the last analysis of one document, kept so that
 /// the next analysis builds again only the paragraphs that changed
 /// ([`Document::with_memo`]). A piece runs from one paragraph's start to the next
@@ -228,11 +298,66 @@ pub struct TextMemo {
     paragraphs: Vec<Span>,
     /// What finding its quotations left.
     quotes: quotes::QuoteMemo,
+    /// The last document's model as a whole, once `keep` gave it back, with where
+    /// each piece of it starts.
+    whole: Option<(Part, Vec<PieceAt>)>,
+    /// Where each piece of the last document built starts, until `keep`.
+    pending: Option<Vec<PieceAt>>,
+    /// How many documents were built by changing the last one in place.
+    spliced: usize,
     /// Pieces by a hash of their text (`fold::hash_long`), each with its text.
     pieces: fold::PreHashedMap<(Box<str>, Part)>,
 }
 
+/// Where a piece of a document starts: its byte offset, and how many tokens,
+/// sentences and paragraphs come before it. A last one stands at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PieceAt {
+    from: usize,
+    tokens: usize,
+    sentences: usize,
+    paragraphs: usize,
+}
+
+impl PieceAt {
+    fn of(from: usize, part: &Part) -> PieceAt {
+        PieceAt {
+            from,
+            tokens: part.tokens.len(),
+            sentences: part.sentences.len(),
+            paragraphs: part.paragraphs.len(),
+        }
+    }
+}
+
 impl TextMemo {
+    /// Take back the model of the document `Document::with_memo` built last, so
+    /// that the next one changes it in place where the text changed
+    /// (`Document::with_memo`); a document it did not build is not taken.
+    pub fn keep(&mut self, doc: Document) {
+        let Some(pieces) = self.pending.take() else {
+            return;
+        };
+        if pieces.last().map(|p| (p.from, p.tokens)) != Some((doc.text.len(), doc.tokens.len())) {
+            return;
+        }
+        let part = Part {
+            tokens: doc.tokens,
+            folds: doc.folds,
+            stem_spans: doc.stem_spans,
+            keys: doc.keys,
+            paragraphs: doc.paragraphs,
+            sentences: doc.sentences,
+        };
+        self.whole = Some((part, pieces));
+    }
+
+    /// How many documents were built by changing the last one's model in place
+    /// (for the tests).
+    pub fn spliced(&self) -> usize {
+        self.spliced
+    }
+
     /// How many pieces are kept.
     pub fn len(&self) -> usize {
         self.pieces.len()
@@ -316,6 +441,149 @@ fn starts_after_space(prose: &str, at: usize) -> bool {
     prose[..at].ends_with(char::is_whitespace)
 }
 
+/// A text's pieces (`TextMemo`): piece `k` runs from the start of paragraph
+/// `starts[k]` (the text's start for the first) to the next piece's.
+struct Pieces<'t> {
+    text: &'t str,
+    prose: &'t str,
+    para_spans: &'t [Span],
+    starts: &'t [usize],
+    format: Format,
+}
+
+impl Pieces<'_> {
+    fn from(&self, k: usize) -> usize {
+        if k == 0 {
+            0
+        } else {
+            self.para_spans[self.starts[k]].start
+        }
+    }
+
+    fn to(&self, k: usize) -> usize {
+        self.starts
+            .get(k + 1)
+            .map_or(self.prose.len(), |&p| self.para_spans[p].start)
+    }
+
+    /// Piece `k` built on its own.
+    fn build(&self, k: usize) -> Part {
+        let (from, to) = (self.from(k), self.to(k));
+        let last = self
+            .starts
+            .get(k + 1)
+            .copied()
+            .unwrap_or(self.para_spans.len());
+        let spans: Vec<Span> = self.para_spans[self.starts[k]..last]
+            .iter()
+            .map(|p| p.start - from..p.end - from)
+            .collect();
+        let prose = &self.prose[from..to];
+        Part::build(
+            &self.text[from..to],
+            prose,
+            0..prose.len(),
+            &spans,
+            self.format,
+            0,
+        )
+    }
+
+    /// Change `part`, the model of the last text (whose pieces start at `old`),
+    /// into this text's, after a change the mask patched: the pieces before the
+    /// change and after it stay (those after it moved), the ones between are built
+    /// again. Where each piece now starts; `None` (and `part` untouched) when the
+    /// pieces before or after do not match.
+    fn splice_into(
+        &self,
+        part: &mut Part,
+        old: &[PieceAt],
+        patch: &markdown::Patch,
+    ) -> Option<Vec<PieceAt>> {
+        let n = self.starts.len();
+        let m = old.len().checked_sub(1)?;
+        let end = old[m];
+        if end.tokens != part.tokens.len()
+            || end.sentences != part.sentences.len()
+            || end.paragraphs != part.paragraphs.len()
+        {
+            return None;
+        }
+        let delta = patch.new_to as isize - patch.old_to as isize;
+        let back = |x: usize| (x as isize - delta) as usize;
+        // the pieces before the change: the same text where they were
+        let mut pre = 0;
+        while pre < n.min(m)
+            && self.from(pre) == old[pre].from
+            && self.to(pre) == old[pre + 1].from
+            && self.to(pre) <= patch.from
+        {
+            pre += 1;
+        }
+        // the pieces after it: the same text, moved
+        let mut post = 0;
+        while post < (n - pre).min(m - pre) {
+            let (k, j) = (n - 1 - post, m - 1 - post);
+            let from = self.from(k);
+            if from < patch.new_to
+                || back(from) != old[j].from
+                || back(self.to(k)) != old[j + 1].from
+            {
+                break;
+            }
+            post += 1;
+        }
+        let (first, last) = (old[pre], old[m - post]);
+        let at = if pre < n {
+            self.from(pre)
+        } else {
+            self.prose.len()
+        };
+        let mut mid = Part {
+            tokens: Vec::new(),
+            folds: fold::FoldedWords::default(),
+            stem_spans: Vec::new(),
+            keys: Vec::new(),
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+        };
+        let mut pieces: Vec<PieceAt> = Vec::with_capacity(n + 1);
+        pieces.extend_from_slice(&old[..pre]);
+        for k in pre..n - post {
+            let shift = |p: PieceAt| PieceAt {
+                from: p.from,
+                tokens: p.tokens + first.tokens,
+                sentences: p.sentences + first.sentences,
+                paragraphs: p.paragraphs + first.paragraphs,
+            };
+            pieces.push(shift(PieceAt::of(self.from(k), &mid)));
+            mid.append(&self.build(k), self.from(k) - at);
+        }
+        let grown = |new: usize, old_from: usize, old_to: usize| {
+            new as isize - (old_to - old_from) as isize
+        };
+        let dt = grown(mid.tokens.len(), first.tokens, last.tokens);
+        let ds = grown(mid.sentences.len(), first.sentences, last.sentences);
+        let dp = grown(mid.paragraphs.len(), first.paragraphs, last.paragraphs);
+        let sh = |x: usize, d: isize| (x as isize + d) as usize;
+        pieces.extend(old[m - post..].iter().map(|p| PieceAt {
+            from: sh(p.from, delta),
+            tokens: sh(p.tokens, dt),
+            sentences: sh(p.sentences, ds),
+            paragraphs: sh(p.paragraphs, dp),
+        }));
+        part.splice(
+            first.tokens..last.tokens,
+            first.sentences..last.sentences,
+            first.paragraphs..last.paragraphs,
+            mid,
+            at,
+            delta,
+        );
+        Some(pieces)
+    }
+}
+
 impl<'a> Document<'a> {
     pub fn new(text: &'a str, format: Format) -> Document<'a> {
         Document::with_threads(text, format, PARALLEL_MIN_BYTES)
@@ -376,6 +644,7 @@ impl<'a> Document<'a> {
         let prose = masked.prose.as_str();
         if memo.format != Some(format) {
             memo.pieces.clear();
+            memo.whole = None;
             memo.format = Some(format);
         }
         // pieces start at 0 and at each paragraph with white space before it
@@ -385,6 +654,23 @@ impl<'a> Document<'a> {
                 starts.push(i);
             }
         }
+        let whole = memo.whole.take();
+        memo.pending = None;
+        if let (Some(patch), Some((mut part, old))) = (&masked.patch, whole) {
+            let pieces = Pieces {
+                text,
+                prose,
+                para_spans: &para_spans,
+                starts: &starts,
+                format,
+            };
+            if let Some(at) = pieces.splice_into(&mut part, &old, patch) {
+                memo.pending = Some(at);
+                memo.spliced += 1;
+                return Document::assemble(text, masked, part, quotes);
+            }
+        }
+        let mut at: Vec<PieceAt> = Vec::with_capacity(starts.len() + 1);
         let mut part = Part {
             tokens: Vec::with_capacity(prose.len() / 4 + 16),
             folds: fold::FoldedWords::with_capacity(prose.len() / 4 + 16, prose.len()),
@@ -406,6 +692,7 @@ impl<'a> Document<'a> {
             loop {
                 match kept.get(&h) {
                     Some((k, piece)) if **k == *key => {
+                        at.push(PieceAt::of(from, &part));
                         part.append(piece, from);
                         continue 'pieces;
                     }
@@ -424,10 +711,13 @@ impl<'a> Document<'a> {
                     (Box::<str>::from(key), piece)
                 }
             };
+            at.push(PieceAt::of(from, &part));
             part.append(&piece, from);
             kept.insert(h, (key, piece));
         }
         memo.pieces = kept;
+        at.push(PieceAt::of(prose.len(), &part));
+        memo.pending = Some(at);
         Document::assemble(text, masked, part, quotes)
     }
 

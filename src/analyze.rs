@@ -464,22 +464,22 @@ fn analyze_document(
             source: DatelineSource::Configured,
             span: None,
         }),
-        None => temporal::detect_dateline(&doc),
+        None => temporal::detect_dateline(doc),
     };
     // the dates (from the memo where it has them) and the quotations' kinds
-    let dates_and_kinds = |memo| dates_and_kinds(&doc, dateline.as_ref(), options, memo);
+    let dates_and_kinds = |memo| dates_and_kinds(doc, dateline.as_ref(), options, memo);
     // the names (with what is kept of each paragraph's), and who speaks each quotation
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
-        let rec = entities::recognize_kept(&doc, &options.kb, kept);
+        let rec = entities::recognize_kept(doc, &options.kb, kept);
         let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
         for i in 0..doc.quotes.len() {
-            let a = attribution::attribute(&doc, &rec, i, &attributions);
+            let a = attribution::attribute(doc, &rec, i, &attributions);
             attributions.push(a);
         }
         (rec, attributions)
     };
     let base = Context {
-        doc: &doc,
+        doc,
         entities: &Recognized::default(),
         kb: &options.kb,
         quote_kinds: &[],
@@ -559,7 +559,7 @@ fn analyze_document(
         }
         (temporals, kinds, rec, attributions, diagnostics)
     };
-    crate::suppress::apply(text, &doc, &mut diagnostics);
+    crate::suppress::apply(text, doc, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
 
     let quotes = doc

@@ -140,6 +140,8 @@ struct ParagraphMemo {
     setting: Option<(Format, Option<jiff::civil::Date>, u64)>,
     /// By `ParagraphKey::hash`; one paragraph of those with the same hash.
     entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
+    /// Each paragraph's entry in the last analysis (`ParagraphRun::slots`).
+    slots: Vec<u64>,
 }
 
 /// All that what is kept of a paragraph depends on, besides the
@@ -238,6 +240,11 @@ impl<'m> ParagraphRun<'m> {
         let mut entries = PreHashedMap::default();
         entries.reserve(doc.paragraphs.len());
         let mut slots = Vec::with_capacity(doc.paragraphs.len());
+        let n = doc.paragraphs.len();
+        let last_slots = std::mem::take(&mut memo.slots);
+        let unchanged = doc
+            .unchanged
+            .filter(|u| u.last_count == last_slots.len() && u.before + u.after <= n);
         for (i, (p, quotes)) in doc.paragraphs.iter().zip(&quotes).enumerate() {
             let view = ParagraphView {
                 text: &doc.text[p.span.clone()],
@@ -245,6 +252,24 @@ impl<'m> ParagraphRun<'m> {
                 first: i == 0,
                 quotes,
             };
+            // a paragraph the text model kept from the last document: its text and
+            // prose are the same, so its entry is the one it had (if still there)
+            let last = unchanged.and_then(|u| match i {
+                _ if i < u.before => Some(i),
+                _ if i >= n - u.after => Some(i + u.last_count - n),
+                _ => None,
+            });
+            if let Some(h) = last.map(|j| last_slots[j]) {
+                if let Some(kept) = memo.entries.remove(&h) {
+                    if kept.0.first == view.first && *kept.0.quotes == *view.quotes {
+                        all.append(kept.1.temporals.clone(), p.span.start);
+                        entries.insert(h, kept);
+                        slots.push(h);
+                        continue;
+                    }
+                    memo.entries.insert(h, kept);
+                }
+            }
             // a paragraph seen before in this document, or kept from the last
             // analysis, or new: its dates found now (a paragraph whose hash another
             // one has takes the next free one)
@@ -373,6 +398,7 @@ impl<'m> ParagraphRun<'m> {
     /// Put the entries this analysis used back into the memo, and only those.
     fn finish(self) {
         self.memo.entries = self.entries;
+        self.memo.slots = self.slots;
     }
 }
 

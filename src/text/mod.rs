@@ -74,6 +74,20 @@ pub struct Document<'a> {
     /// One bit a token: whether it starts inside a quotation's marks
     /// (`token_in_quote`), found for all tokens on first use.
     quoted: std::sync::OnceLock<Vec<u64>>,
+    /// When this document was made by changing the last one's model in place
+    /// (`Document::with_memo`): which paragraphs have the same text and prose as
+    /// there.
+    pub unchanged: Option<Unchanged>,
+}
+
+/// The paragraphs a document built in place shares with the last one: the first
+/// `before` and the last `after` of them are the same text and prose (where the
+/// last document had `last_count` paragraphs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unchanged {
+    pub before: usize,
+    pub after: usize,
+    pub last_count: usize,
 }
 
 /// Below this many bytes of text, `Document::new` and `analyze` run on one thread:
@@ -499,7 +513,7 @@ impl Pieces<'_> {
         part: &mut Part,
         old: &[PieceAt],
         patch: &markdown::Patch,
-    ) -> Option<Vec<PieceAt>> {
+    ) -> Option<(Vec<PieceAt>, (usize, usize))> {
         let n = self.starts.len();
         let m = old.len().checked_sub(1)?;
         let end = old[m];
@@ -572,6 +586,7 @@ impl Pieces<'_> {
             sentences: sh(p.sentences, ds),
             paragraphs: sh(p.paragraphs, dp),
         }));
+        let kept = (first.paragraphs, end.paragraphs - last.paragraphs);
         part.splice(
             first.tokens..last.tokens,
             first.sentences..last.sentences,
@@ -580,7 +595,7 @@ impl Pieces<'_> {
             at,
             delta,
         );
-        Some(pieces)
+        Some((pieces, kept))
     }
 }
 
@@ -664,10 +679,17 @@ impl<'a> Document<'a> {
                 starts: &starts,
                 format,
             };
-            if let Some(at) = pieces.splice_into(&mut part, &old, patch) {
+            let last_count = part.paragraphs.len();
+            if let Some((at, kept)) = pieces.splice_into(&mut part, &old, patch) {
                 memo.pending = Some(at);
                 memo.spliced += 1;
-                return Document::assemble(text, masked, part, quotes);
+                let mut doc = Document::assemble(text, masked, part, quotes);
+                doc.unchanged = Some(Unchanged {
+                    before: kept.0,
+                    after: kept.1,
+                    last_count,
+                });
+                return doc;
             }
         }
         let mut at: Vec<PieceAt> = Vec::with_capacity(starts.len() + 1);
@@ -739,6 +761,7 @@ impl<'a> Document<'a> {
             tokens: part.tokens,
             quotes,
             quoted: std::sync::OnceLock::new(),
+            unchanged: None,
         }
     }
 

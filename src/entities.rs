@@ -590,11 +590,9 @@ pub fn recognize_kept(
             if kb.lookup(hs).is_empty() && kb.lookup(hf).is_empty() {
                 continue;
             }
-            let mut cands: Vec<crate::kb::FormRef> = kb.lookup(hs).to_vec();
-            if hf != hs {
-                cands.extend_from_slice(kb.lookup(hf));
-            }
-            if cands.is_empty() {
+            let by_full: &[crate::kb::FormRef] = if hf != hs { kb.lookup(hf) } else { &[] };
+            let cands = kb.lookup(hs).iter().chain(by_full).copied();
+            if kb.lookup(hs).is_empty() && by_full.is_empty() {
                 continue;
             }
             let start = toks[i].span.start;

@@ -23,6 +23,18 @@ pub struct Patch {
     pub new_to: usize,
 }
 
+impl Patch {
+    /// How far the text after the change moved.
+    pub fn shift(&self) -> isize {
+        self.new_to as isize - self.old_to as isize
+    }
+
+    /// Offset `x` of the last text, after the change, in this one.
+    pub fn moved(&self, x: usize) -> usize {
+        (x as isize + self.shift()) as usize
+    }
+}
+
 pub struct Masked {
     pub prose: String,
     pub front_matter: Option<Span>,
@@ -180,23 +192,20 @@ fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
         }
         for (event, range) in events.by_ref() {
             let range = range.start + body_start..range.end + body_start;
-            match &event {
-                Event::Start(Tag::Paragraph) if depth == 0 => {
-                    if let Some(spans) = lone.as_mut() {
-                        let end = range.start + text[range.clone()].trim_end().len();
-                        if lone_paragraph(text, body_start, range.start..end) {
-                            spans.push(range.start..end);
-                        }
-                    }
+            if let (Event::Start(Tag::Paragraph), 0, Some(spans)) = (&event, depth, lone.as_mut()) {
+                let end = range.start + text[range.clone()].trim_end().len();
+                if lone_paragraph(text, body_start, range.start..end) {
+                    spans.push(range.start..end);
                 }
+            }
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
             match event {
                 Event::Start(Tag::CodeBlock(_)) => in_code += 1,
                 Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-                _ => {}
-            }
-            match event {
                 Event::Start(
                     Tag::Paragraph
                     | Tag::Heading { .. }
@@ -205,11 +214,6 @@ fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
                     | Tag::TableCell,
                 ) => block_starts.push(range.start),
                 Event::Text(_) if in_code == 0 => keep.push(range),
-                _ => {}
-            }
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }
@@ -295,6 +299,13 @@ pub(crate) fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
     (p, s)
 }
 
+impl MaskMemo {
+    /// The last text masked.
+    pub(crate) fn last_text(&self) -> Option<&str> {
+        self.last.as_ref().map(|l| l.text.as_str())
+    }
+}
+
 /// `mask`, reusing what `memo` kept of the last text masked: when the text changed
 /// only within lines of plain text, or within one lone paragraph of Markdown
 /// (`lone_paragraph`) that stays one paragraph, only those lines or that paragraph
@@ -351,7 +362,6 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
         return None;
     }
     let region = &text[from..new_to];
-    let mut block_start = None;
     let buf = match last.format {
         Format::PlainText => region.as_bytes().to_vec(),
         Format::Markdown => {
@@ -366,19 +376,15 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
                 return None;
             }
             // one paragraph, from the region's start to its end, and nothing else
-            let mut depth = 0usize;
+            let (mut depth, mut paragraph) = (0usize, false);
             for (event, range) in events.by_ref() {
                 if depth == 0 {
                     let whole =
                         range.start == 0 && region[range.clone()].trim_end().len() == region.len();
-                    match event {
-                        Event::Start(Tag::Paragraph) if block_start.is_none() && whole => {
-                            block_start = Some(from);
-                            depth = 1;
-                            continue;
-                        }
-                        _ => return None,
+                    if paragraph || !whole || event != Event::Start(Tag::Paragraph) {
+                        return None;
                     }
+                    paragraph = true;
                 }
                 match event {
                     Event::Start(_) => depth += 1,
@@ -387,7 +393,9 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
                     _ => {}
                 }
             }
-            block_start?;
+            if !paragraph {
+                return None;
+            }
             keep_only(region.as_bytes(), &keep)
         }
     };
@@ -396,17 +404,20 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
     prose.push_str(&last.prose[..from]);
     prose.push_str(&masked_region);
     prose.push_str(&last.prose[old_to..]);
-    let delta = new.len() as isize - old.len() as isize;
-    let shift = |x: usize| (x as isize + delta) as usize;
+    let patch = Patch {
+        from,
+        old_to,
+        new_to,
+    };
     for b in last.block_starts.iter_mut().filter(|b| **b > from) {
-        *b = shift(*b);
+        *b = patch.moved(*b);
     }
     if let Some(lone) = last.lone.as_mut() {
         for q in lone.iter_mut() {
             if q.start == from {
                 q.end = new_to;
             } else if q.start > from {
-                *q = shift(q.start)..shift(q.end);
+                *q = patch.moved(q.start)..patch.moved(q.end);
             }
         }
     }
@@ -417,11 +428,7 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
         prose,
         front_matter: fm,
         block_starts: last.block_starts.clone(),
-        patch: Some(Patch {
-            from,
-            old_to,
-            new_to,
-        }),
+        patch: Some(patch),
     })
 }
 

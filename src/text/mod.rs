@@ -225,9 +225,7 @@ impl Part {
                 tokens: sent.tokens.start + t..sent.tokens.end + t,
             }));
     }
-}
 
-impl Part {
     /// Replace the tokens, sentences and paragraphs in the given ranges with those
     /// of `mid`, a part built on its own text that now stands `at` bytes into the
     /// document; what follows moves by `delta` bytes.
@@ -352,7 +350,10 @@ impl TextMemo {
         let Some(pieces) = self.pending.take() else {
             return;
         };
-        if pieces.last().map(|p| (p.from, p.tokens)) != Some((doc.text.len(), doc.tokens.len())) {
+        // the document of the last text masked, and the model the pieces describe
+        if self.mask.last_text() != Some(doc.text)
+            || pieces.last().map(|p| (p.from, p.tokens)) != Some((doc.text.len(), doc.tokens.len()))
+        {
             return;
         }
         let part = Part {
@@ -523,7 +524,7 @@ impl Pieces<'_> {
         {
             return None;
         }
-        let delta = patch.new_to as isize - patch.old_to as isize;
+        let delta = patch.shift();
         let back = |x: usize| (x as isize - delta) as usize;
         // the pieces before the change: the same text where they were
         let mut pre = 0;

@@ -69,9 +69,7 @@ fn closer_context(prev: Option<char>, next: Option<char>) -> bool {
 
 /// Pair the marks of every paragraph. Returns top-level quotations in text order.
 pub fn find(prose: &str, paragraphs: &[Span]) -> Vec<Quote> {
-    let mut memo = QuoteMemo::default();
-    find_from(prose, paragraphs, 0, None, &mut memo);
-    sorted(&memo)
+    find_with_memo(prose, paragraphs, &mut QuoteMemo::default())
 }
 
 /// `find`, keeping in `memo` what `find_patched` takes up next time.
@@ -189,33 +187,37 @@ fn find_from(
             british,
             carried: carry.is_some(),
         };
-        if let Some(r) = resume.filter(|_| pi > start && !state.carried) {
-            if let Some(k) = r.same_paragraph(para, pi) {
-                let old_state = old_states.get(k).copied();
-                if old_state.is_some_and(|o| !o.carried && o.british == british) {
-                    let o = old_state.unwrap_or(state);
-                    let (bytes, paras) = (r.shift(), pi as isize - k as isize);
-                    let at = |x: usize| (x as isize + bytes) as usize;
-                    let moved = |s: &Span| at(s.start)..at(s.end);
-                    let para_at = |x: usize| (x as isize + paras) as usize;
-                    quotes.extend(old_found[o.found..].iter().map(|q| Quote {
-                        span: moved(&q.span),
-                        inner: moved(&q.inner),
-                        first_paragraph: para_at(q.first_paragraph),
-                        last_paragraph: para_at(q.last_paragraph),
-                        nested: q.nested.iter().map(moved).collect(),
-                        ..q.clone()
-                    }));
-                    let found_shift = state.found as isize - o.found as isize;
-                    states.extend(old_states[k..].iter().map(|s| ParagraphState {
-                        found: (s.found as isize + found_shift) as usize,
-                        ..*s
-                    }));
-                    memo.found = quotes;
-                    memo.states = states;
-                    return;
-                }
-            }
+        // a paragraph after the change the last run reached in the same state:
+        // the rest is that run's, moved
+        let same = resume
+            .filter(|_| pi > start && !state.carried)
+            .and_then(|r| {
+                let k = r.same_paragraph(para, pi)?;
+                let o = old_states
+                    .get(k)
+                    .filter(|o| !o.carried && o.british == british)?;
+                Some((r, k, *o))
+            });
+        if let Some((r, k, o)) = same {
+            let paras = pi as isize - k as isize;
+            let moved = |s: &Span| r.patch.moved(s.start)..r.patch.moved(s.end);
+            let para_at = |x: usize| (x as isize + paras) as usize;
+            quotes.extend(old_found[o.found..].iter().map(|q| Quote {
+                span: moved(&q.span),
+                inner: moved(&q.inner),
+                first_paragraph: para_at(q.first_paragraph),
+                last_paragraph: para_at(q.last_paragraph),
+                nested: q.nested.iter().map(moved).collect(),
+                ..q.clone()
+            }));
+            let found_shift = state.found as isize - o.found as isize;
+            states.extend(old_states[k..].iter().map(|s| ParagraphState {
+                found: (s.found as isize + found_shift) as usize,
+                ..*s
+            }));
+            memo.found = quotes;
+            memo.states = states;
+            return;
         }
         states.push(state);
         let text = &prose[para.clone()];
@@ -454,21 +456,16 @@ fn find_from(
 }
 
 impl Resume<'_> {
-    /// How far the text after the change moved.
-    fn shift(&self) -> isize {
-        self.patch.new_to as isize - self.patch.old_to as isize
-    }
-
     /// The last run's paragraph that `para` (paragraph `pi` now) is, when it
     /// starts after the change and stood, moved, where it stands now.
     fn same_paragraph(&self, para: &Span, pi: usize) -> Option<usize> {
         if para.start <= self.patch.new_to {
             return None;
         }
-        let start = (para.start as isize - self.shift()) as usize;
+        let start = (para.start as isize - self.patch.shift()) as usize;
         let k = self.old.partition_point(|p| p.start < start);
         let old = self.old.get(k)?;
-        let same = old.start == start && old.end as isize + self.shift() == para.end as isize;
+        let same = old.start == start && self.patch.moved(old.end) == para.end;
         // the paragraphs after it are then the same too, and as many
         (same && self.old.len() - k == self.count - pi).then_some(k)
     }

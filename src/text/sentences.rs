@@ -37,12 +37,12 @@ pub fn paragraphs_patched(
     out.extend_from_slice(&old[..kept]);
     if let Some(after) = scan_paragraphs(prose, block_starts, pos, Some(patch.new_to), &mut out) {
         // from the end of a blank line in the unchanged text on, both texts read alike
-        let old_after = after + patch.old_to - patch.new_to;
+        let old_after = (after as isize - patch.shift()) as usize;
         let from = old.partition_point(|s| s.start < old_after);
         out.extend(
-            old[from..].iter().map(|s| {
-                s.start + patch.new_to - patch.old_to..s.end + patch.new_to - patch.old_to
-            }),
+            old[from..]
+                .iter()
+                .map(|s| patch.moved(s.start)..patch.moved(s.end)),
         );
     }
     out

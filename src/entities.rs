@@ -94,8 +94,9 @@ impl PersonNames {
     ) -> Option<usize> {
         let e = *index.get(&crate::text::fold::hash(w))?;
         let name_of = |span: &Span| &self.folded[span.clone()];
-        let found = self.names.iter().find(|(i, _)| *i == e);
-        if found.is_some_and(|(_, span)| fits(name_of(span))) {
+        // `names` is in entity order
+        let found = self.names.binary_search_by_key(&e, |(i, _)| *i).ok();
+        if found.is_some_and(|k| fits(name_of(&self.names[k].1))) {
             return Some(e);
         }
         self.names
@@ -592,9 +593,6 @@ pub fn recognize_kept(
             }
             let by_full: &[crate::kb::FormRef] = if hf != hs { kb.lookup(hf) } else { &[] };
             let cands = kb.lookup(hs).iter().chain(by_full).copied();
-            if kb.lookup(hs).is_empty() && by_full.is_empty() {
-                continue;
-            }
             let start = toks[i].span.start;
             let end = if kb.lookup(hs).is_empty() {
                 toks[k].span.end
@@ -2006,11 +2004,6 @@ mod tests {
         assert!(has(&ms, "NATO", "the Alliance"), "{ms:?}");
         assert!(!has(&ms, "Recep Tayyip Erdogan", "Erdoğan"), "{ms:?}");
     }
-}
-
-#[cfg(test)]
-mod people_tests {
-    use super::*;
 
     fn person(name: &str, kind: EntityKind) -> DocEntity {
         DocEntity {

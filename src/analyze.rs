@@ -579,7 +579,12 @@ fn analyze_document(
             run.keep_names(kept);
         }
         let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-        let diagnostics = run_rules(&cx, options, None, run.as_mut()).concat();
+        // (moved, not cloned as `concat` would)
+        let found = run_rules(&cx, options, None, run.as_mut());
+        let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        for f in found {
+            diagnostics.extend(f);
+        }
         if let Some(run) = run {
             run.finish();
         }

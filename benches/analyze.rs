@@ -10,6 +10,9 @@ use std::time::Duration;
 use copydesk::{Format, Options, analyze};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
+// the binary's allocator (src/memory.rs)
+copydesk::process_allocator!();
+
 mod newsgen;
 
 fn seeds() -> Vec<(String, String)> {
@@ -32,8 +35,6 @@ fn seeds() -> Vec<(String, String)> {
 }
 
 fn options() -> Options {
-    // as the binary does at start-up (src/memory.rs)
-    copydesk::memory::keep_freed_memory();
     Options {
         format: Format::PlainText,
         ..Options::default()

@@ -3,14 +3,16 @@
 //! `--one-line` joins the file's lines with spaces into one line first; `--serial`
 //! analyses on one thread whatever the size (for callgrind, which counts only the
 //! thread that calls `measured`); `--min-bytes N` uses two threads from N bytes on;
-//! `--fresh-pages` leaves malloc as it is instead of
-//! keeping freed memory as the binary does (src/memory.rs); `--typing` types: before
+//! `--typing` types: before
 //! each run one character goes in (or out again) in the middle of the text, and
 //! `analyze_with_memo` reuses what the run before kept, as the server does (on one
 //! thread as it chooses, unless `--serial` or `--min-bytes` says); `--pause-ms N` sleeps N ms before each run, as typing leaves the
 //! cores idle between keystrokes.
 
 use std::time::Instant;
+
+// the binary's allocator (src/memory.rs)
+copydesk::process_allocator!();
 
 use copydesk::Memo;
 use copydesk::text::PARALLEL_MIN_BYTES;
@@ -44,7 +46,6 @@ fn main() {
     let mut files = Vec::new();
     let mut one_line = false;
     let mut min_bytes = None;
-    let mut keep_memory = true;
     let mut typing = false;
     let mut pause = None;
     let mut runs = 1usize;
@@ -54,7 +55,6 @@ fn main() {
             "--one-line" => one_line = true,
             "--serial" => min_bytes = Some(usize::MAX),
             "--min-bytes" => min_bytes = args.next().and_then(|n| n.parse().ok()).or(min_bytes),
-            "--fresh-pages" => keep_memory = false,
             "--typing" => typing = true,
             "--pause-ms" => {
                 pause = args
@@ -65,9 +65,6 @@ fn main() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             _ => files.push(a),
         }
-    }
-    if keep_memory {
-        copydesk::memory::keep_freed_memory();
     }
     let mut options = Options {
         format: Format::PlainText,

@@ -4,6 +4,9 @@
 
 use copydesk::{Format, Options, analyze};
 
+// the binary's allocator (src/memory.rs)
+copydesk::process_allocator!();
+
 fn main() {
     let base = Options::default();
     for f in std::env::args().skip(1) {

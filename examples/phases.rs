@@ -7,6 +7,9 @@ use copydesk::rules::{self, Context};
 use copydesk::text::{Document, Format, markdown, quotes, sentences, words};
 use copydesk::{Options, attribution, entities, temporal};
 
+// the binary's allocator (src/memory.rs)
+copydesk::process_allocator!();
+
 fn main() {
     let mut files = Vec::new();
     let mut runs = 5usize;

@@ -16,9 +16,10 @@ use std::time::{Duration, Instant};
 
 use copydesk::{Format, Options, analyze};
 
+// the binary's allocator (src/memory.rs)
+copydesk::process_allocator!();
+
 fn main() {
-    // as the binary does at start-up (src/memory.rs)
-    copydesk::memory::keep_freed_memory();
     let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     sizes.extend(
         std::env::args()

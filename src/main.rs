@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use copydesk::cli::{self, OutputFormat, ReadError};
 
+copydesk::process_allocator!();
+
 #[derive(Parser)]
 #[command(
     name = "copydesk",
@@ -60,7 +62,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    copydesk::memory::keep_freed_memory();
     let cli = Cli::parse();
     match cli.command {
         Command::Check {

@@ -1,24 +1,39 @@
-//! How the process's allocator treats the large, short-lived buffers of an analysis.
+//! The process's allocator: jemalloc on Linux, the system's elsewhere.
 //!
-//! An analysis allocates its token, fold and key arrays afresh each time: about
-//! 10 MB for a 1 MB story. glibc's malloc serves blocks over its mmap threshold
-//! (128 kB, rising as blocks are freed) with fresh pages and gives freed memory at
-//! the top of the heap back to the system, so every analysis of a long story paid
-//! for zeroing fresh pages again: about 30 % of `analyze` on a 1 MB story
-//! (BENCHMARKS.md, round 5). `keep_freed_memory` makes malloc keep up to 64 MB of
-//! freed memory for the next analysis and serve blocks up to 32 MB from the heap.
-//! The binary calls it at start-up, and so do the benchmarks. A library user may
-//! call it too; it changes nothing but where malloc finds memory.
+//! An analysis makes and frees tens of thousands of small blocks (tokens' strings,
+//! findings, maps) and a few large ones (its token, fold and key arrays: about
+//! 10 MB for a 1 MB story). With glibc's malloc, about a fifth of a typed change's
+//! instructions went to allocating and freeing: its per-thread cache holds seven
+//! blocks of a size, and a large request sweeps up its fast bins first. jemalloc's
+//! thread caches and size classes cut a typed change's instructions by about a
+//! tenth and time under back-to-back typing by about a quarter, and it keeps freed
+//! pages for reuse a while (its dirty-page decay, 10 s), so an analysis of a long
+//! story reuses the last one's pages instead of faulting in fresh, zeroed ones
+//! (about 30 % of a 1 MB analysis with glibc's defaults; BENCHMARKS.md, rounds 5
+//! and 9). mimalloc did as well on instructions but took 250 ms to the first
+//! diagnostics and 70–77 MB with 20 documents open (round 9).
+//!
+//! A library cannot choose its user's allocator, so each program of the crate (the
+//! binary, the benchmarks, the examples) declares it with [`process_allocator!`].
 
-/// Ask malloc to keep freed memory for reuse (glibc on Linux; elsewhere nothing).
-pub fn keep_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets two of malloc's tuning parameters; it is called
-    // with documented parameters and values in range, and touches no memory of ours.
-    unsafe {
-        // blocks up to 32 MB (glibc's maximum on 64-bit) come from the heap
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-        // up to 64 MB of freed memory at the heap's top stays for the next analysis
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
-    }
+/// The allocator the crate's programs use.
+#[cfg(target_os = "linux")]
+pub type Allocator = tikv_jemallocator::Jemalloc;
+#[cfg(not(target_os = "linux"))]
+pub type Allocator = std::alloc::System;
+
+/// An instance of [`Allocator`], for `#[global_allocator]`.
+#[cfg(target_os = "linux")]
+pub const ALLOCATOR: Allocator = tikv_jemallocator::Jemalloc;
+#[cfg(not(target_os = "linux"))]
+pub const ALLOCATOR: Allocator = std::alloc::System;
+
+/// Declare [`memory::Allocator`](crate::memory::Allocator) the program's global
+/// allocator: `copydesk::process_allocator!();` at the top level of a binary.
+#[macro_export]
+macro_rules! process_allocator {
+    () => {
+        #[global_allocator]
+        static GLOBAL_ALLOCATOR: $crate::memory::Allocator = $crate::memory::ALLOCATOR;
+    };
 }

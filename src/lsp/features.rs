@@ -45,6 +45,86 @@ pub fn diagnostics(uri: &Uri, a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// What `publishDiagnostics` carries for an analysis: the same JSON as
+/// `PublishDiagnosticsParams` with `diagnostics` gives (tests below), serialized
+/// straight from the report, with no LSP values built in between (each would copy
+/// its message, code, source and related places' URIs first).
+#[derive(serde::Serialize)]
+pub struct PublishJson<'a> {
+    pub uri: &'a Uri,
+    pub diagnostics: DiagnosticsJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+}
+
+/// The report's diagnostics of an analysis, serialized as `diagnostics` builds them.
+pub struct DiagnosticsJson<'a> {
+    pub uri: &'a Uri,
+    pub analysis: &'a Analysis,
+    pub enc: Encoding,
+}
+
+/// One diagnostic, with the fields of `Diagnostic` that `diagnostics` fills, in its
+/// order.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticJson<'a> {
+    range: Range,
+    severity: DiagnosticSeverity,
+    code: &'static str,
+    source: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_information: Option<RelatedJson<'a>>,
+}
+
+struct RelatedJson<'a> {
+    of: &'a DiagnosticsJson<'a>,
+    related: &'a [crate::report::Related],
+}
+
+#[derive(serde::Serialize)]
+struct RelatedOneJson<'a> {
+    location: LocationJson<'a>,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct LocationJson<'a> {
+    uri: &'a Uri,
+    range: Range,
+}
+
+impl serde::Serialize for DiagnosticsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.analysis;
+        s.collect_seq(a.report.diagnostics.iter().map(|d| DiagnosticJson {
+            range: range(&a.text, &a.index, &d.span, self.enc),
+            severity: severity(d.severity),
+            code: d.rule,
+            source: "copydesk",
+            message: &d.message,
+            related_information: (!d.related.is_empty()).then_some(RelatedJson {
+                of: self,
+                related: &d.related,
+            }),
+        }))
+    }
+}
+
+impl serde::Serialize for RelatedJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.of.analysis;
+        s.collect_seq(self.related.iter().map(|r| RelatedOneJson {
+            location: LocationJson {
+                uri: self.of.uri,
+                range: range(&a.text, &a.index, &r.span, self.of.enc),
+            },
+            message: &r.message,
+        }))
+    }
+}
+
 fn kind_name(k: EntityKind) -> &'static str {
     match k {
         EntityKind::Person => "person",
@@ -570,5 +650,77 @@ fn item(name: &str, detail: Option<String>, r: Range, sort: &str) -> CompletionI
             new_text: name.to_string(),
         })),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::Options;
+    use crate::position::LineIndex;
+    use crate::text::Format;
+
+    /// `PublishJson` writes what the LSP types would: byte for byte, for every seed
+    /// and corpus story, in each position encoding (non-ASCII text included).
+    #[test]
+    fn published_json_is_the_lsp_types_json() {
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["seeds", "tests/corpus"] {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "txt" || x == "md") {
+                    texts.push(std::fs::read_to_string(&p).unwrap());
+                }
+            }
+        }
+        texts.push(String::new());
+        texts.push("Erdoğan said “We will stay” — 😀 in Kiev and Kyiv.\r\n\r\n\"Open".into());
+        let uri: Uri = "file:///tmp/st%C3%B6ry.md".parse().unwrap();
+        let mut related = 0;
+        for text in texts {
+            let options = Options {
+                format: Format::Markdown,
+                ..Options::default()
+            };
+            let report = crate::analyze(&text, &options);
+            related += report
+                .diagnostics
+                .iter()
+                .filter(|d| !d.related.is_empty())
+                .count();
+            let a = Analysis {
+                version: 7,
+                rev: 1,
+                index: LineIndex::new(&text),
+                text: text.into(),
+                report,
+                options,
+            };
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                for version in [Some(3), None] {
+                    let want = serde_json::to_string(&PublishDiagnosticsParams {
+                        uri: uri.clone(),
+                        diagnostics: diagnostics(&uri, &a, enc),
+                        version,
+                    })
+                    .unwrap();
+                    let got = serde_json::to_string(&PublishJson {
+                        uri: &uri,
+                        diagnostics: DiagnosticsJson {
+                            uri: &uri,
+                            analysis: &a,
+                            enc,
+                        },
+                        version,
+                    })
+                    .unwrap();
+                    assert_eq!(got, want);
+                }
+            }
+        }
+        assert!(
+            related > 0,
+            "no diagnostic with related places was compared"
+        );
     }
 }

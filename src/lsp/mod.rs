@@ -63,6 +63,8 @@ struct Doc {
     /// The revision whose diagnostics the worker last published: each is published
     /// once, though the worker may be asked for it again (a close and a reopen).
     published: Option<u64>,
+    /// When the last change arrived (for the `COPYDESK_TIMING` log).
+    changed: std::time::Instant,
 }
 
 /// One edit of a document, in byte offsets of the text it was applied to.
@@ -436,11 +438,23 @@ fn spawn_worker(
                 }
                 let t1 = std::time::Instant::now();
                 let version = analysis.version;
-                if let Some(diagnostics) = guarded(&state, "diagnostics", || {
-                    features::diagnostics(&uri, &analysis, enc)
-                }) {
+                // serialized straight from the report (`features::PublishJson`)
+                let body = guarded(&state, "diagnostics", || {
+                    let params = features::PublishJson {
+                        uri: &uri,
+                        diagnostics: features::DiagnosticsJson {
+                            uri: &uri,
+                            analysis: &analysis,
+                            enc,
+                        },
+                        version: Some(version),
+                    };
+                    output::notification("textDocument/publishDiagnostics", &params)
+                });
+                if let Some(Ok(body)) = body {
                     let t2 = std::time::Instant::now();
-                    publish(&state, uri, diagnostics, Some(version));
+                    // (a client that stopped reading is gone: nothing to tell it)
+                    let _ = state.output.frame(&body);
                     if state.timing {
                         log_times(
                             &format!("v{version} "),
@@ -503,7 +517,7 @@ fn warm_memo(state: &State) {
 
 /// Analyse the current version of a document (unless done), store and return it.
 fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
-    let (text, version, rev, format) = {
+    let (text, version, rev, format, changed) = {
         let docs = lock(&state.docs);
         let d = docs.get(uri)?;
         if let Some(a) = &d.analysis {
@@ -516,6 +530,7 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
             d.version,
             d.rev,
             d.format,
+            d.changed,
         )
     };
     let t0 = std::time::Instant::now();
@@ -544,7 +559,12 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     let t2 = std::time::Instant::now();
     let index = LineIndex::new(&text);
     if state.timing {
-        log_times("", [("options", t0), ("analyze", t1), ("line index", t2)]);
+        // (queued: from the change's arrival to the text taken for analysis)
+        let queued = t0.saturating_duration_since(changed).as_secs_f64() * 1e3;
+        log_times(
+            &format!("queued {queued:.3} ms, "),
+            [("options", t0), ("analyze", t1), ("line index", t2)],
+        );
     }
     let analysis = Arc::new(Analysis {
         version,
@@ -909,6 +929,7 @@ impl LanguageServer for Backend {
                 warned: false,
                 edits: EditLog::default(),
                 published: None,
+                changed: std::time::Instant::now(),
             },
         );
         self.publish_config_errors(&d.uri).await;
@@ -925,6 +946,7 @@ impl LanguageServer for Backend {
             match docs.get_mut(&uri) {
                 None => (false, false),
                 Some(doc) => {
+                    doc.changed = std::time::Instant::now();
                     apply_changes(
                         doc,
                         params.content_changes,

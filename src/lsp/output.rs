@@ -29,6 +29,15 @@ struct Notification<'a, P> {
     params: &'a P,
 }
 
+/// The body of a notification, to be sent with `Output::frame`.
+pub fn notification<P: Serialize>(method: &str, params: &P) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+}
+
 impl Output {
     pub fn new(out: Box<dyn Write + Send>) -> Arc<Output> {
         Arc::new(Output {
@@ -53,12 +62,7 @@ impl Output {
 
     /// Send the client a notification.
     pub fn notify<P: Serialize>(&self, method: &str, params: &P) -> io::Result<()> {
-        let body = serde_json::to_vec(&Notification {
-            jsonrpc: "2.0",
-            method,
-            params,
-        })?;
-        self.frame(&body)
+        self.frame(&notification(method, params)?)
     }
 
     /// A writer for tower-lsp-server, and the thread that writes what it is given

@@ -138,10 +138,14 @@ struct ParagraphMemo {
     /// What every entry also depends on: the format, the dateline's date and the
     /// knowledge base (`KnowledgeBase::generation`).
     setting: Option<(Format, Option<jiff::civil::Date>, u64)>,
-    /// By `ParagraphKey::hash`; one paragraph of those with the same hash.
+    /// By `ParagraphKey::hash`; one paragraph of those with the same hash. Entries
+    /// stay where they are from one analysis to the next: those no analysis has used
+    /// lately are dropped once they are more than a few (`ParagraphRun::finish`).
     entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
     /// Each paragraph's entry in the last analysis (`ParagraphRun::slots`).
     slots: Vec<u64>,
+    /// The number of the last analysis (`ParagraphEntry::used`).
+    run: u64,
 }
 
 /// All that what is kept of a paragraph depends on, besides the
@@ -207,14 +211,15 @@ struct ParagraphEntry {
     kinds: Vec<(usize, Option<bool>, QuoteKind)>,
     /// What the names pass found in it from its words alone.
     names: Option<ParagraphNames>,
+    /// The last analysis that used it (`ParagraphMemo::run`).
+    used: u64,
 }
 
 /// One analysis's use of a `ParagraphMemo`: the entries of this document's
-/// paragraphs, taken from the memo or new, put back by `finish`.
+/// paragraphs, found in the memo or put there new, marked used by this run.
 struct ParagraphRun<'m> {
     memo: &'m mut ParagraphMemo,
-    entries: PreHashedMap<(ParagraphKey, ParagraphEntry)>,
-    /// Each paragraph's entry in `entries`.
+    /// Each paragraph's entry in the memo's `entries`.
     slots: Vec<u64>,
     /// Each paragraph's mentions of entities, once the names are known (for the
     /// paragraph rules that read them).
@@ -237,11 +242,12 @@ impl<'m> ParagraphRun<'m> {
         }
         let quotes = quotes_by_paragraph(doc);
         let mut all = Temporals::default();
-        let mut entries = PreHashedMap::default();
-        entries.reserve(doc.paragraphs.len());
         let mut slots = Vec::with_capacity(doc.paragraphs.len());
         let n = doc.paragraphs.len();
         let last_slots = std::mem::take(&mut memo.slots);
+        memo.run += 1;
+        let run = memo.run;
+        let entries = &mut memo.entries;
         let unchanged = doc
             .unchanged
             .filter(|u| u.last_count == last_slots.len() && u.before + u.after <= n);
@@ -260,38 +266,36 @@ impl<'m> ParagraphRun<'m> {
                 _ => None,
             });
             if let Some(h) = last.map(|j| last_slots[j]) {
-                if let Some(kept) = memo.entries.remove(&h) {
-                    if kept.0.first == view.first && *kept.0.quotes == *view.quotes {
-                        all.append(kept.1.temporals.clone(), p.span.start);
-                        entries.insert(h, kept);
+                if let Some((key, kept)) = entries.get_mut(&h) {
+                    if key.first == view.first && *key.quotes == *view.quotes {
+                        kept.used = run;
+                        all.append(kept.temporals.clone(), p.span.start);
                         slots.push(h);
                         continue;
                     }
-                    memo.entries.insert(h, kept);
                 }
             }
-            // a paragraph seen before in this document, or kept from the last
+            // a paragraph seen before in this document, or kept from an earlier
             // analysis, or new: its dates found now (a paragraph whose hash another
-            // one has takes the next free one)
+            // one this analysis uses has takes the next free one; an entry of the
+            // same hash no longer used gives way)
             let mut h = view.hash();
             loop {
-                match entries.get(&h) {
-                    Some((key, _)) if view.is(key) => break,
-                    Some(_) => h = fold::chain(h, 1),
-                    None => {
-                        let entry = match memo.entries.remove(&h) {
-                            Some(kept) if view.is(&kept.0) => kept,
-                            _ => {
-                                let entry = ParagraphEntry {
-                                    temporals: temporal::find_in(doc, p, dl),
-                                    findings: vec![None; rules::ALL.len()],
-                                    kinds: Vec::new(),
-                                    names: None,
-                                };
-                                (view.key(), entry)
-                            }
+                match entries.get_mut(&h) {
+                    Some((key, kept)) if view.is(key) => {
+                        kept.used = run;
+                        break;
+                    }
+                    Some((_, other)) if other.used == run => h = fold::chain(h, 1),
+                    _ => {
+                        let entry = ParagraphEntry {
+                            temporals: temporal::find_in(doc, p, dl),
+                            findings: vec![None; rules::ALL.len()],
+                            kinds: Vec::new(),
+                            names: None,
+                            used: run,
                         };
-                        entries.insert(h, entry);
+                        entries.insert(h, (view.key(), entry));
                         break;
                     }
                 }
@@ -301,7 +305,6 @@ impl<'m> ParagraphRun<'m> {
         }
         let run = ParagraphRun {
             memo,
-            entries,
             slots,
             mentions: None,
         };
@@ -315,7 +318,7 @@ impl<'m> ParagraphRun<'m> {
     /// next) names a plan; else found now.
     fn kind(&mut self, doc: &Document, q: &Quote) -> QuoteKind {
         let para = &doc.paragraphs[q.first_paragraph];
-        let entry = self.entries.get_mut(&self.slots[q.first_paragraph]);
+        let entry = self.memo.entries.get_mut(&self.slots[q.first_paragraph]);
         let Some((_, entry)) = entry.filter(|_| q.last_paragraph == q.first_paragraph) else {
             return attribution::classify(doc, q);
         };
@@ -350,7 +353,7 @@ impl<'m> ParagraphRun<'m> {
         }
         for (p, para) in cx.doc.paragraphs.iter().enumerate() {
             let base = para.span.start;
-            let Some((_, entry)) = self.entries.get_mut(&self.slots[p]) else {
+            let Some((_, entry)) = self.memo.entries.get_mut(&self.slots[p]) else {
                 paragraph(cx, p, out);
                 continue;
             };
@@ -381,7 +384,7 @@ impl<'m> ParagraphRun<'m> {
     fn names(&self) -> Vec<Option<ParagraphNames>> {
         self.slots
             .iter()
-            .map(|h| self.entries.get(h).and_then(|(_, e)| e.names.clone()))
+            .map(|h| self.memo.entries.get(h).and_then(|(_, e)| e.names.clone()))
             .collect()
     }
 
@@ -389,16 +392,24 @@ impl<'m> ParagraphRun<'m> {
     /// what was found now put in).
     fn keep_names(&mut self, names: Vec<Option<ParagraphNames>>) {
         for (h, found) in self.slots.iter().zip(names) {
-            if let (Some((_, e)), Some(found)) = (self.entries.get_mut(h), found) {
+            if let (Some((_, e)), Some(found)) = (self.memo.entries.get_mut(h), found) {
                 e.names = Some(found);
             }
         }
     }
 
-    /// Put the entries this analysis used back into the memo, and only those.
+    /// Leave the memo the slots of this analysis, and drop the entries it did not
+    /// use once they are more than an eighth of those it did (and a few): a typed
+    /// change leaves one or two, so they are dropped every few dozen changes, and
+    /// the memo holds at most about an eighth more than this analysis used.
     fn finish(self) {
-        self.memo.entries = self.entries;
-        self.memo.slots = self.slots;
+        let memo = self.memo;
+        let used = self.slots.len();
+        if memo.entries.len() > used + used / 8 + 16 {
+            let run = memo.run;
+            memo.entries.retain(|_, (_, e)| e.used == run);
+        }
+        memo.slots = self.slots;
     }
 }
 
@@ -700,4 +711,45 @@ fn run_rules(
             found
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Typing in one paragraph after another leaves stale entries in the memo; they
+    /// are dropped before they pass an eighth of those in use (and a few), and the
+    /// reports stay those of a fresh analysis.
+    #[test]
+    fn the_memo_drops_entries_no_longer_used() {
+        let options = Options {
+            format: Format::PlainText,
+            ..Options::default()
+        };
+        let paragraph = |i: usize, v: usize| {
+            format!(
+                "Officials in Kyiv said on Tuesday that {i} schools had reopened, draft {v}. \
+                 \"We are ready,\" said Olena Bondar, a teacher.\n\n"
+            )
+        };
+        let n = 40;
+        let mut versions = vec![0; n];
+        let mut memo = Memo::default();
+        let mut most = 0;
+        for step in 0..300 {
+            versions[(step * 7) % n] += 1;
+            let text: String = (0..n).map(|i| paragraph(i, versions[i])).collect();
+            let report = analyze_with_memo(&text, &options, &mut memo);
+            let fresh = analyze(&text, &options);
+            assert!(format!("{report:?}") == format!("{fresh:?}"), "step {step}");
+            let entries = memo.paragraphs.entries.len();
+            assert!(
+                entries <= n + n / 8 + 16 + 1,
+                "step {step}: {entries} entries"
+            );
+            most = most.max(entries);
+        }
+        // stale entries did build up, and were dropped
+        assert!(most > n, "no stale entries to drop: {most}");
+    }
 }

@@ -1040,16 +1040,27 @@ fn best_cue(
                 continue;
             }
             let mut cue_span = t.span.clone();
-            let mut cue_text = doc.text[t.span.clone()].to_string();
-            if w == "according" {
+            if w == "according"
+                || matches!(
+                    w,
+                    "pointed" | "points" | "point" | "went" | "goes" | "summed" | "spelled"
+                )
+            {
                 cue_span.end = doc.tokens[k + 1].span.end;
-                cue_text = "according to".into();
-            } else if matches!(
-                w,
-                "pointed" | "points" | "point" | "went" | "goes" | "summed" | "spelled"
-            ) {
-                cue_span.end = doc.tokens[k + 1].span.end;
-                cue_text = doc.text[cue_span.clone()].to_string();
+            }
+            let mut dist = if cue_span.start >= quote.end {
+                cue_span.start - quote.end
+            } else {
+                quote.start.saturating_sub(cue_span.end)
+            };
+            // the verbs of speech proper win over a nearer "would publish"
+            if !CORE_CUES.contains(&w) {
+                dist += 120;
+            }
+            // (a cue no nearer than the best so far cannot win: its speaker is not
+            // looked for)
+            if best.as_ref().is_some_and(|b| dist >= b.0) {
+                continue;
             }
             // the speaker stands after the cue only in inversion, right after a
             // quotation ("…,” said the mayor), and after "according to"
@@ -1065,24 +1076,19 @@ fn best_cue(
                 speaker_before(doc, rec, k, s.tokens.start, quote.start)
             };
             let Some(mut a) = speaker else { continue };
-            a.cue = Some(cue_text);
-            a.cue_span = Some(cue_span.clone());
-            a.how = format!("speaker and speech verb {place}");
-            let mut dist = if cue_span.start >= quote.end {
-                cue_span.start - quote.end
+            a.cue = Some(if w == "according" {
+                "according to".into()
             } else {
-                quote.start.saturating_sub(cue_span.end)
-            };
-            // the verbs of speech proper win over a nearer "would publish"
-            if !CORE_CUES.contains(&w) {
-                dist += 120;
-            }
-            if best.as_ref().is_none_or(|b| dist < b.0) {
-                best = Some((dist, a));
-            }
+                doc.text[cue_span.clone()].to_string()
+            });
+            a.cue_span = Some(cue_span);
+            best = Some((dist, a));
         }
     }
-    best.map(|b| b.1)
+    best.map(|(_, mut a)| {
+        a.how = format!("speaker and speech verb {place}");
+        a
+    })
 }
 
 /// Words that may stand between a speaker and the cue ("he once again said").

@@ -1280,7 +1280,8 @@ struct Run {
     kind: EntityKind,
     /// Where its strings begin in `Unknown::strings`: the folded last word
     /// (`LAST`), its transliteration key (`SURNAME`), the whole name folded
-    /// (`NAME`) and as a transliteration key (`NAME_KEY`), then its folded words.
+    /// (`NAME`) and as a transliteration key (`NAME_KEY`, the key of an entity it
+    /// starts), then its folded words.
     strings: u32,
     /// Whether it may be a near miss (`near_miss`), and which, once asked.
     may_be_near: bool,
@@ -1515,12 +1516,8 @@ fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknow
         out.strings.push_str(lastf);
         out.strings.push_str(&key);
         out.strings.push_str(&buf);
-        if words.len() > 1 {
-            translit_key_into(&buf, &mut key);
-            out.strings.push_str(&key);
-        } else {
-            out.strings.push_str("");
-        }
+        translit_key_into(&buf, &mut key);
+        out.strings.push_str(&key);
         for w in run_f.range(start, end_word).iter() {
             out.strings.push_str(w);
         }
@@ -1729,7 +1726,7 @@ fn unknown_name(
                 b.by_name.entry(first.to_string()).or_insert(idx);
             }
             if r.kind == EntityKind::Person || (r.kind == EntityKind::Other && r.words > 1) {
-                let key = translit_key(&crate::text::fold::folded(name)).into();
+                let key = u.string(r, NAME_KEY).into();
                 b.by_surname
                     .entry(surname_key.to_string())
                     .or_default()

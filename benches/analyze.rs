@@ -35,6 +35,8 @@ fn seeds() -> Vec<(String, String)> {
 }
 
 fn options() -> Options {
+    // as the binary does at start-up (src/memory.rs)
+    copydesk::memory::keep_freed_memory();
     Options {
         format: Format::PlainText,
         ..Options::default()

@@ -43,6 +43,7 @@ fn measured(
 }
 
 fn main() {
+    copydesk::memory::keep_freed_memory();
     let mut files = Vec::new();
     let mut one_line = false;
     let mut min_bytes = None;

@@ -8,6 +8,7 @@ use copydesk::{Format, Options, analyze};
 copydesk::process_allocator!();
 
 fn main() {
+    copydesk::memory::keep_freed_memory();
     let base = Options::default();
     for f in std::env::args().skip(1) {
         let Ok(bytes) = std::fs::read(&f) else {

@@ -11,6 +11,7 @@ use copydesk::{Options, attribution, entities, temporal};
 copydesk::process_allocator!();
 
 fn main() {
+    copydesk::memory::keep_freed_memory();
     let mut files = Vec::new();
     let mut runs = 5usize;
     let mut args = std::env::args().skip(1);

@@ -20,6 +20,7 @@ use copydesk::{Format, Options, analyze};
 copydesk::process_allocator!();
 
 fn main() {
+    copydesk::memory::keep_freed_memory();
     let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     sizes.extend(
         std::env::args()

@@ -62,6 +62,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    copydesk::memory::keep_freed_memory();
     let cli = Cli::parse();
     match cli.command {
         Command::Check {

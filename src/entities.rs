@@ -551,6 +551,12 @@ pub fn recognize_kept(
             from = to as usize;
         }
     };
+    // (room for the sites kept, and as many again for those found now)
+    let (kept_sites, kept_seqs) = kept.iter().flatten().fold((0, 0), |(a, b), k| {
+        (a + k.sites.starts.len(), b + k.sites.seqs.len())
+    });
+    all.sites.reserve(kept_sites + 64);
+    all.seqs.reserve(kept_seqs + 256);
     find_sites(0, x, false, &mut all);
     let segments = segments(doc);
     for (p, range) in &segments {
@@ -572,6 +578,7 @@ pub fn recognize_kept(
         }
     }
     let AllSites { sites, seqs, .. } = all;
+    b.mentions.reserve(sites.len());
     let mut seq: Vec<usize> = Vec::with_capacity(kb.max_words + 4);
     let mut i = 0;
     for (at, range) in sites {

@@ -87,12 +87,21 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
 pub struct Memo {
     text: TextMemo,
     paragraphs: ParagraphMemo,
+    /// The last analysis's attributions, with what they read (taken out while an
+    /// analysis runs, so that one that does not finish leaves none).
+    attributions: Option<LastAttributions>,
 }
 
 impl Memo {
     /// Nothing kept yet: no analysis has used it.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty() && self.paragraphs.entries.is_empty()
+    }
+
+    /// How many quotations the last analysis kept the attribution of from the one
+    /// before (`Reuse`), for tests and measurements.
+    pub fn attributions_kept(&self) -> usize {
+        self.attributions.as_ref().map_or(0, |a| a.kept)
     }
 }
 
@@ -126,7 +135,14 @@ pub fn analyze_with_memo_threads(
     min_bytes: usize,
 ) -> Report {
     let doc = Document::with_memo(text, options.format, &mut memo.text);
-    let report = analyze_document(&doc, options, min_bytes, Some(&mut memo.paragraphs));
+    let mut attributions = memo.attributions.take();
+    let report = analyze_document(
+        &doc,
+        options,
+        min_bytes,
+        Some((&mut memo.paragraphs, &mut attributions)),
+    );
+    memo.attributions = attributions;
     // the model goes back to the memo, to be changed in place next time
     memo.text.keep(doc);
     report
@@ -413,6 +429,247 @@ impl<'m> ParagraphRun<'m> {
     }
 }
 
+/// The memo's setting: the format, the dateline's date and the knowledge base.
+type Setting = (Format, Option<jiff::civil::Date>, u64);
+
+/// The last analysis's attributions, with what they read of the story, for `Reuse`.
+pub(crate) struct LastAttributions {
+    setting: Setting,
+    text_len: usize,
+    /// The paragraphs' spans.
+    paragraphs: Vec<Span>,
+    /// `entity_signature` of its entities.
+    entities: u64,
+    /// Each mention: its span, entity, whether it names the entity in full, and
+    /// whether it stands inside a quotation.
+    mentions: Vec<(Span, usize, bool, bool)>,
+    quotes: Vec<Quote>,
+    attributions: Vec<Attribution>,
+    /// How many of them were kept from the analysis before.
+    kept: usize,
+}
+
+impl LastAttributions {
+    fn new(
+        doc: &Document,
+        rec: &Recognized,
+        attributions: &[Attribution],
+        setting: Setting,
+        kept: usize,
+    ) -> Self {
+        LastAttributions {
+            kept,
+            setting,
+            text_len: doc.text.len(),
+            paragraphs: doc.paragraphs.iter().map(|p| p.span.clone()).collect(),
+            entities: entity_signature(rec),
+            mentions: rec
+                .mentions
+                .iter()
+                .map(|m| (m.span.clone(), m.entity, m.full, doc.in_quote(m.span.start)))
+                .collect(),
+            quotes: doc.quotes.clone(),
+            attributions: attributions.to_vec(),
+        }
+    }
+}
+
+/// Everything attribution reads of the story's entities: their names, kinds,
+/// knowledge-base entries, genders, titles, descriptions and mentions.
+fn entity_signature(rec: &Recognized) -> u64 {
+    let mut h = fold::chain(0, rec.entities.len() as u64);
+    for e in &rec.entities {
+        h = fold::hash_long(e.name.as_bytes(), h);
+        h = fold::hash_long(e.description.as_bytes(), h);
+        h = fold::chain(h, e.kb.map_or(u64::MAX, u64::from));
+        h = fold::chain(h, e.kind as u64);
+        h = fold::chain(h, e.gender.map_or(u64::MAX, u64::from));
+        h = fold::chain(h, e.titles.len() as u64);
+        for t in &e.titles {
+            h = fold::hash_long(t.as_bytes(), h);
+        }
+        h = fold::chain(h, e.mentions.len() as u64);
+        for &m in &e.mentions {
+            h = fold::chain(h, m as u64);
+        }
+    }
+    h
+}
+
+/// When the last analysis's attribution of a quotation still holds: a change that
+/// left the paragraphs before `before` and the last `after` as they were (the text
+/// model's `Document::unchanged`), the entities as they were, and every mention and
+/// quotation as it was, moved by the change (those within the changed paragraphs
+/// only as to their entity, whether in full and whether quoted). Typing within
+/// ordinary words does that.
+///
+/// What an attribution reads of the text: the sentences from eight before the
+/// quotation's to the end of its last paragraph, and a few words into the next
+/// (`attribution::attribute`: the sentence before and after, a pronoun's antecedent
+/// up to six sentences back, a name's words around it); the entities and the
+/// mentions in that stretch; and beyond it, only the story's mentions in order with
+/// whether each is quoted (`resolve_phrase`), the people by their names
+/// (`Recognized::person_by_surname`) and the words around an organisation's first
+/// mention (`full_body_name`: no organisation first met in the changed paragraphs).
+/// A quotation whose stretch (two paragraphs more each side, for the words read
+/// around a name) lies in unchanged paragraphs, and whose earlier quotations in the same paragraph kept theirs
+/// (which it may continue), keeps its attribution, moved with the text.
+struct Reuse<'l> {
+    last: &'l LastAttributions,
+    before: usize,
+    /// The first paragraph after the change.
+    after_from: usize,
+    /// How far the text after the change moved.
+    delta: isize,
+}
+
+impl<'l> Reuse<'l> {
+    fn new(
+        doc: &Document,
+        rec: &Recognized,
+        last: &'l LastAttributions,
+        setting: Setting,
+    ) -> Option<Self> {
+        let u = doc.unchanged?;
+        let n = doc.paragraphs.len();
+        if last.setting != setting
+            || u.last_count != last.paragraphs.len()
+            || u.before + u.after > n.min(u.last_count)
+            || last.quotes.len() != doc.quotes.len()
+            || last.attributions.len() != doc.quotes.len()
+            || last.mentions.len() != rec.mentions.len()
+            || last.entities != entity_signature(rec)
+        {
+            return None;
+        }
+        // the changed stretch: from the end of the last paragraph before the change to
+        // the start of the first after it
+        let a = if u.before > 0 {
+            doc.paragraphs[u.before - 1].span.end
+        } else {
+            0
+        };
+        let (b_new, b_old) = if u.after > 0 {
+            (
+                doc.paragraphs[n - u.after].span.start,
+                last.paragraphs[u.last_count - u.after].start,
+            )
+        } else {
+            (doc.text.len(), last.text_len)
+        };
+        if a > b_new || a > b_old {
+            return None;
+        }
+        let delta = b_new as isize - b_old as isize;
+        let moved = |x: usize| (x as isize + delta) as usize;
+        let span_moved = |s: &Span| moved(s.start)..moved(s.end);
+        // every mention as it was (moved), or within the changed stretch
+        for ((old, e, full, quoted), m) in last.mentions.iter().zip(&rec.mentions) {
+            if m.entity != *e || m.full != *full {
+                return None;
+            }
+            let same = if old.end <= a {
+                m.span == *old
+            } else if old.start >= b_old {
+                m.span == span_moved(old)
+            } else {
+                a <= old.start && old.end <= b_old && a <= m.span.start && m.span.end <= b_new
+            };
+            if !same || doc.in_quote(m.span.start) != *quoted {
+                return None;
+            }
+        }
+        // no organisation first met in the changed stretch or within two paragraphs of
+        // it (the words around its first mention are read)
+        let wide_a = match u.before {
+            0 => 0,
+            b => doc.paragraphs[b.saturating_sub(2)].span.start,
+        };
+        let wide_b = match u.after {
+            0 => doc.text.len(),
+            f => doc.paragraphs[(n - f + 1).min(n - 1)].span.end,
+        };
+        for e in &rec.entities {
+            if e.kind == crate::report::EntityKind::Organization && e.kb.is_none() {
+                let first = e.mentions.first().map(|&m| &rec.mentions[m].span);
+                if first.is_some_and(|s| s.end >= wide_a && s.start <= wide_b) {
+                    return None;
+                }
+            }
+        }
+        // every quotation as it was (moved), or within the changed stretch
+        let para_shift = n as isize - u.last_count as isize;
+        for (old, q) in last.quotes.iter().zip(&doc.quotes) {
+            let same = if old.span.end <= a {
+                q == old
+            } else if old.span.start >= b_old {
+                q.span == span_moved(&old.span)
+                    && q.inner == span_moved(&old.inner)
+                    && q.mark == old.mark
+                    && q.closed == old.closed
+                    && q.first_paragraph as isize == old.first_paragraph as isize + para_shift
+                    && q.last_paragraph as isize == old.last_paragraph as isize + para_shift
+                    && q.nested.len() == old.nested.len()
+                    && q.nested
+                        .iter()
+                        .zip(&old.nested)
+                        .all(|(x, y)| *x == span_moved(y))
+            } else {
+                a <= old.span.start
+                    && old.span.end <= b_old
+                    && a <= q.span.start
+                    && q.span.end <= b_new
+            };
+            if !same {
+                return None;
+            }
+        }
+        Some(Reuse {
+            last,
+            before: u.before,
+            after_from: n - u.after,
+            delta,
+        })
+    }
+
+    /// Quotation `i`'s attribution from the last analysis, moved, if it still holds
+    /// (`reused`: which earlier quotations kept theirs).
+    fn attribution(&self, doc: &Document, i: usize, reused: &[bool]) -> Option<Attribution> {
+        let q = &doc.quotes[i];
+        let s_first = doc.sentence_at(q.span.start)?;
+        let first = doc.sentences[s_first.saturating_sub(8)]
+            .paragraph
+            .saturating_sub(2);
+        let last = (q.last_paragraph + 2).min(doc.paragraphs.len().saturating_sub(1));
+        let delta = if last < self.before {
+            0
+        } else if first >= self.after_from {
+            self.delta
+        } else {
+            return None;
+        };
+        // earlier quotations it may continue (`attribute`, step 4) kept theirs
+        let continued = doc.quotes[..i]
+            .iter()
+            .enumerate()
+            .rev()
+            .take(3)
+            .take_while(|(_, p)| p.last_paragraph >= q.first_paragraph)
+            .all(|(j, _)| reused[j]);
+        if !continued {
+            return None;
+        }
+        let moved =
+            |s: &Span| (s.start as isize + delta) as usize..(s.end as isize + delta) as usize;
+        let a = &self.last.attributions[i];
+        Some(Attribution {
+            speaker_span: a.speaker_span.as_ref().map(moved),
+            cue_span: a.cue_span.as_ref().map(moved),
+            ..a.clone()
+        })
+    }
+}
+
 /// Each paragraph's mentions of entities (those that touch it), from its start.
 fn mentions_by_paragraph(doc: &Document, rec: &Recognized) -> Vec<Vec<(usize, usize)>> {
     by_paragraph(doc, rec.mentions.iter().map(|m| &m.span), true)
@@ -491,10 +748,17 @@ fn analyze_document(
     doc: &Document,
     options: &Options,
     min_bytes: usize,
-    memo: Option<&mut ParagraphMemo>,
+    memo: Option<(&mut ParagraphMemo, &mut Option<LastAttributions>)>,
 ) -> Report {
     let text = doc.text;
     let memo_given = memo.is_some();
+    let (memo, last_attributions) = match memo {
+        Some((m, a)) => (Some(m), Some(a)),
+        None => (None, None),
+    };
+    // the last analysis's attributions (this one's kept in their place)
+    let mut last_attributions = last_attributions;
+    let last = last_attributions.as_mut().and_then(|a| a.take());
     let dateline = match options.dateline {
         Some(date) => Some(Dateline {
             date,
@@ -505,15 +769,32 @@ fn analyze_document(
     };
     // the dates (from the memo where it has them) and the quotations' kinds
     let dates_and_kinds = |memo| dates_and_kinds(doc, dateline.as_ref(), options, memo);
-    // the names (with what is kept of each paragraph's), and who speaks each quotation
+    // the names (with what is kept of each paragraph's), and who speaks each
+    // quotation (the last analysis's speaker kept where nothing it read changed)
+    let setting = (
+        options.format,
+        dateline.as_ref().map(|d| d.date),
+        options.kb.generation(),
+    );
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
         let rec = entities::recognize_kept(doc, &options.kb, kept);
+        let reuse = last
+            .as_ref()
+            .and_then(|l| Reuse::new(doc, &rec, l, setting));
         let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
+        let mut reused = vec![false; doc.quotes.len()];
+        let mut kept_count = 0;
         for i in 0..doc.quotes.len() {
+            if let Some(a) = reuse.as_ref().and_then(|r| r.attribution(doc, i, &reused)) {
+                attributions.push(a);
+                reused[i] = true;
+                kept_count += 1;
+                continue;
+            }
             let a = attribution::attribute(doc, &rec, i, &attributions);
             attributions.push(a);
         }
-        (rec, attributions)
+        (rec, attributions, kept_count)
     };
     let base = Context {
         doc,
@@ -539,68 +820,78 @@ fn analyze_document(
             ..*base
         }
     }
-    let (temporals, kinds, rec, attributions, mut diagnostics) = if text.len() >= min_bytes {
-        // the dates, the quotations' kinds and the rules that read only the text, on
-        // a second thread, with empty stand-ins for what those rules do not read
-        let text_side = || {
+    let (temporals, kinds, rec, attributions, kept_count, mut diagnostics) =
+        if text.len() >= min_bytes {
+            // the dates, the quotations' kinds and the rules that read only the text, on
+            // a second thread, with empty stand-ins for what those rules do not read
+            let text_side = || {
+                let (temporals, kinds, mut run) = dates_and_kinds(memo);
+                let cx = context(&base, base.entities, &[], &[], &temporals);
+                let found = run_rules(&cx, options, Needs::Text, run.as_mut());
+                (temporals, kinds, found, run)
+            };
+            // (a memo that has paragraphs comes with one thread: names found now)
+            let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
+            let ((temporals, kinds, text_found, mut run), (rec, attributions, kept_count)) =
+                std::thread::scope(|s| {
+                    let other = s.spawn(text_side);
+                    let names = names_side(&mut kept);
+                    match other.join() {
+                        Ok(t) => (t, names),
+                        Err(e) => std::panic::resume_unwind(e),
+                    }
+                });
+            if let Some(run) = run.as_mut() {
+                run.keep_names(kept);
+            }
+            let cx = context(&base, &rec, &kinds, &attributions, &temporals);
+            let names_found = run_rules(&cx, options, Some(Needs::Names), run.as_mut());
+            if let Some(run) = run {
+                run.finish();
+            }
+            // in the order of `rules::ALL`, as if they had run one after another
+            let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
+            let diagnostics = rules::ALL
+                .iter()
+                .flat_map(|rule| {
+                    match rule.needs {
+                        Needs::Text => t.next(),
+                        Needs::Names => n.next(),
+                    }
+                    .into_iter()
+                    .flatten()
+                })
+                .collect::<Vec<_>>();
+            (temporals, kinds, rec, attributions, kept_count, diagnostics)
+        } else {
+            // one after another, every rule with the whole context
             let (temporals, kinds, mut run) = dates_and_kinds(memo);
-            let cx = context(&base, base.entities, &[], &[], &temporals);
-            let found = run_rules(&cx, options, Needs::Text, run.as_mut());
-            (temporals, kinds, found, run)
+            let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
+            let (rec, attributions, kept_count) = names_side(&mut kept);
+            if let Some(run) = run.as_mut() {
+                run.keep_names(kept);
+            }
+            let cx = context(&base, &rec, &kinds, &attributions, &temporals);
+            // (moved, not cloned as `concat` would)
+            let found = run_rules(&cx, options, None, run.as_mut());
+            let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
+            for f in found {
+                diagnostics.extend(f);
+            }
+            if let Some(run) = run {
+                run.finish();
+            }
+            (temporals, kinds, rec, attributions, kept_count, diagnostics)
         };
-        // (a memo that has paragraphs comes with one thread: names found now)
-        let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-        let ((temporals, kinds, text_found, mut run), (rec, attributions)) =
-            std::thread::scope(|s| {
-                let other = s.spawn(text_side);
-                let names = names_side(&mut kept);
-                match other.join() {
-                    Ok(t) => (t, names),
-                    Err(e) => std::panic::resume_unwind(e),
-                }
-            });
-        if let Some(run) = run.as_mut() {
-            run.keep_names(kept);
-        }
-        let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-        let names_found = run_rules(&cx, options, Some(Needs::Names), run.as_mut());
-        if let Some(run) = run {
-            run.finish();
-        }
-        // in the order of `rules::ALL`, as if they had run one after another
-        let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
-        let diagnostics = rules::ALL
-            .iter()
-            .flat_map(|rule| {
-                match rule.needs {
-                    Needs::Text => t.next(),
-                    Needs::Names => n.next(),
-                }
-                .into_iter()
-                .flatten()
-            })
-            .collect::<Vec<_>>();
-        (temporals, kinds, rec, attributions, diagnostics)
-    } else {
-        // one after another, every rule with the whole context
-        let (temporals, kinds, mut run) = dates_and_kinds(memo);
-        let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
-        let (rec, attributions) = names_side(&mut kept);
-        if let Some(run) = run.as_mut() {
-            run.keep_names(kept);
-        }
-        let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-        // (moved, not cloned as `concat` would)
-        let found = run_rules(&cx, options, None, run.as_mut());
-        let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
-        for f in found {
-            diagnostics.extend(f);
-        }
-        if let Some(run) = run {
-            run.finish();
-        }
-        (temporals, kinds, rec, attributions, diagnostics)
-    };
+    if let Some(slot) = last_attributions {
+        *slot = Some(LastAttributions::new(
+            doc,
+            &rec,
+            &attributions,
+            setting,
+            kept_count,
+        ));
+    }
     crate::suppress::apply(text, doc, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
 

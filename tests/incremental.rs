@@ -430,3 +430,81 @@ fn typing_that_changes_how_later_quotations_read_gives_them_from_scratch() {
         }
     }
 }
+
+/// Typing that keeps the story's names and quotations as they were keeps the
+/// attributions of the quotations away from it (`Memo::attributions_kept`); typing
+/// that changes a name, a quotation, or what a speaker or a pronoun reads has them
+/// found again. Every report is the one from scratch.
+#[test]
+fn attributions_are_kept_away_from_typing_and_found_again_near_it() {
+    let pieces = [
+        "e",
+        "s",
+        " ",
+        "\n\n",
+        "“",
+        "”",
+        ".",
+        ", ",
+        " he said",
+        " she said",
+        " Smith",
+        " Kyiv",
+        " Olena Bondar",
+        " the minister said",
+        ": ",
+        "They ",
+        " according to officials",
+        " Department of Health",
+        "\n\n“We will",
+        ",” he said.",
+    ];
+    let options = Options {
+        format: Format::PlainText,
+        ..Options::default()
+    };
+    let mut kept = 0;
+    for (i, name) in [
+        "tests/corpus/q01-council-budget.md",
+        "tests/corpus/d01-earthquake-response.txt",
+        "seeds/000_2c4b3c25a951bc1f.txt",
+        "seeds/003_9b13e29202cecbc7.txt",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut text = story(name);
+        let mut rng = Rng(0x5DEE_CE66 + i as u64);
+        let mut memo = Memo::default();
+        same_report(&text, &options, &mut memo, name);
+        for step in 0..40 {
+            let at = boundary(&text, rng.below(text.len() + 1));
+            if rng.below(4) == 0 {
+                let end = boundary(&text, at + rng.below(12));
+                text.replace_range(at..end.max(at), "");
+            } else {
+                text.insert_str(at, pieces[rng.below(pieces.len())]);
+            }
+            same_report(&text, &options, &mut memo, &format!("{name}, step {step}"));
+            kept += memo.attributions_kept();
+        }
+    }
+    assert!(kept > 100, "only {kept} attributions kept");
+    // a speaker named again near the quotation, a pronoun's antecedent renamed, a
+    // quotation opened or closed, an organisation's first mention changed: each
+    // step against the report from scratch
+    let base = "Officials met on Monday.\n\nMaria Okafor leads the county Department of Health. She spoke first.\n\n“We are ready,” she said.\n\nThe Department of Health said: “Supplies are low.”\n\nLater, “nobody knows,” said Okafor.\n\nEnd of the day.";
+    let mut memo = Memo::default();
+    for text in [
+        base.to_string(),
+        base.replacen("Maria Okafor", "Maria Okafor-Reyes", 1),
+        base.replacen("She spoke", "He spoke", 1),
+        base.replacen("county Department", "state Department", 1),
+        base.replacen("“Supplies are low.”", "“Supplies are low.", 1),
+        base.replacen("Officials met", "Officials, “angry,” met", 1),
+        base.replacen("End of the day.", "End of the day, she said.", 1),
+        base.to_string(),
+    ] {
+        same_report(&text, &options, &mut memo, &format!("{text:?}"));
+    }
+}

@@ -2,9 +2,10 @@
 //! places:
 //!
 //! - the analysis worker writes each `textDocument/publishDiagnostics` itself
-//!   (`Output::notify`), serialized straight from the LSP types: no JSON value is
-//!   built in between, and the message does not pass through the message loop's
-//!   thread and tokio's stdout thread on its way out (BENCHMARKS.md, round 7);
+//!   (`notification` and `Output::frame`), serialized straight from the report
+//!   (`features::PublishJson`): no LSP values or JSON value are built in between,
+//!   and the message does not pass through the message loop's thread and tokio's
+//!   stdout thread on its way out (BENCHMARKS.md, rounds 7 and 9);
 //! - tower-lsp-server's writer (responses, requests to the client, log messages)
 //!   writes into a `Sink`, whose bytes a thread of their own writes out frame by
 //!   frame, so the message loop never waits on a client slow to read.

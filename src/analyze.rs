@@ -80,9 +80,9 @@ pub fn analyze_with_threads(text: &str, options: &Options, min_bytes: usize) -> 
 /// What an analysis keeps of a document for the next analysis of it
 /// (`analyze_with_memo`): the text model's pieces, and each paragraph's dates,
 /// paragraph-rule findings, the kinds of the quotations within it and what the
-/// names pass reads of its words (`entities::ParagraphNames`). It holds
-/// somewhat more than the last analysis's text model, and only what that analysis
-/// used.
+/// names pass reads of its words (`entities::ParagraphNames`), and the quotations'
+/// attributions with what they read (`LastAttributions`). It holds somewhat more
+/// than the last analysis's text model, and only what the last analyses used.
 #[derive(Default)]
 pub struct Memo {
     text: TextMemo,
@@ -110,9 +110,10 @@ impl Memo {
 /// that changed are split into words and sentences again, and only they have their
 /// dates found, their quotations classified, their paragraph rules
 /// (`rules::Rule::paragraph`) run again and their words read for names again.
-/// What the names mean (which depends on what the story met before) and who speaks
-/// each quotation are decided over the whole document. The report is the same as
-/// `analyze` gives (`tests/incremental.rs`).
+/// Who speaks a quotation is kept from the last analysis when nothing it read
+/// changed (`Reuse`), and found again otherwise. What the names mean (which depends
+/// on what the story met before) is decided over the whole document. The report is
+/// the same as `analyze` gives (`tests/incremental.rs`).
 ///
 /// With a memo to reuse, the analysis runs on one thread: what is left to do is
 /// little and sequential, and on two cores a thread that has been idle between

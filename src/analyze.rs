@@ -154,7 +154,7 @@ pub fn analyze_with_memo_threads(
 struct ParagraphMemo {
     /// What every entry also depends on: the format, the dateline's date and the
     /// knowledge base (`KnowledgeBase::generation`).
-    setting: Option<(Format, Option<jiff::civil::Date>, u64)>,
+    setting: Option<Setting>,
     /// By `ParagraphKey::hash`; one paragraph of those with the same hash. Entries
     /// stay where they are from one analysis to the next: those no analysis has used
     /// lately are dropped once they are more than a few (`ParagraphRun::finish`).
@@ -562,8 +562,6 @@ impl<'l> Reuse<'l> {
             return None;
         }
         let delta = b_new as isize - b_old as isize;
-        let moved = |x: usize| (x as isize + delta) as usize;
-        let span_moved = |s: &Span| moved(s.start)..moved(s.end);
         // every mention as it was (moved), or within the changed stretch
         for ((old, e, full, quoted), m) in last.mentions.iter().zip(&rec.mentions) {
             if m.entity != *e || m.full != *full {
@@ -572,7 +570,7 @@ impl<'l> Reuse<'l> {
             let same = if old.end <= a {
                 m.span == *old
             } else if old.start >= b_old {
-                m.span == span_moved(old)
+                m.span == shifted(old, delta)
             } else {
                 a <= old.start && old.end <= b_old && a <= m.span.start && m.span.end <= b_new
             };
@@ -604,8 +602,8 @@ impl<'l> Reuse<'l> {
             let same = if old.span.end <= a {
                 q == old
             } else if old.span.start >= b_old {
-                q.span == span_moved(&old.span)
-                    && q.inner == span_moved(&old.inner)
+                q.span == shifted(&old.span, delta)
+                    && q.inner == shifted(&old.inner, delta)
                     && q.mark == old.mark
                     && q.closed == old.closed
                     && q.first_paragraph as isize == old.first_paragraph as isize + para_shift
@@ -614,7 +612,7 @@ impl<'l> Reuse<'l> {
                     && q.nested
                         .iter()
                         .zip(&old.nested)
-                        .all(|(x, y)| *x == span_moved(y))
+                        .all(|(x, y)| *x == shifted(y, delta))
             } else {
                 a <= old.span.start
                     && old.span.end <= b_old
@@ -660,15 +658,18 @@ impl<'l> Reuse<'l> {
         if !continued {
             return None;
         }
-        let moved =
-            |s: &Span| (s.start as isize + delta) as usize..(s.end as isize + delta) as usize;
         let a = &self.last.attributions[i];
         Some(Attribution {
-            speaker_span: a.speaker_span.as_ref().map(moved),
-            cue_span: a.cue_span.as_ref().map(moved),
+            speaker_span: a.speaker_span.as_ref().map(|s| shifted(s, delta)),
+            cue_span: a.cue_span.as_ref().map(|s| shifted(s, delta)),
             ..a.clone()
         })
     }
+}
+
+/// `s` moved on by `by` bytes (back, when negative).
+fn shifted(s: &Span, by: isize) -> Span {
+    s.start.saturating_add_signed(by)..s.end.saturating_add_signed(by)
 }
 
 /// Each paragraph's mentions of entities (those that touch it), from its start.

@@ -551,7 +551,7 @@ pub fn recognize_kept(
             from = to as usize;
         }
     };
-    // (room for the sites kept, and as many again for those found now)
+    // (room for the sites kept, and a few found now)
     let (kept_sites, kept_seqs) = kept.iter().flatten().fold((0, 0), |(a, b), k| {
         (a + k.sites.starts.len(), b + k.sites.seqs.len())
     });

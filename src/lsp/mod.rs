@@ -468,7 +468,9 @@ fn spawn_worker(
     });
 }
 
-/// Publish a document's diagnostics: written out by the worker itself (`output`).
+/// Publish a document's diagnostics from LSP values (now only to clear a closed
+/// document's; an analysis's are serialized straight from its report, in the
+/// worker): written out by the worker itself (`output`).
 fn publish(state: &State, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
     let params = PublishDiagnosticsParams {
         uri,

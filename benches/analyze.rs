@@ -3,7 +3,9 @@
 //! in bytes per second (decimal: criterion prints MB/s).
 //!
 //! `cargo bench --bench analyze -- seed` runs the seeds only; `-- words` or
-//! `-- bytes` one size group.
+//! `-- bytes` one size group; `-- publish` times what the server does after an
+//! analysis of the 10,000-word document: the `publishDiagnostics` notification
+//! serialized from its report, in each position encoding.
 
 use std::time::Duration;
 
@@ -88,5 +90,38 @@ fn bench_bytes(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_seeds, bench_words, bench_bytes);
+fn bench_publish(c: &mut Criterion) {
+    use copydesk::lsp::{Analysis, publish_body};
+    use copydesk::position::{Encoding, LineIndex};
+    let options = options();
+    let text = newsgen::document(10_000, 1);
+    let analysis = Analysis {
+        version: 1,
+        rev: 1,
+        index: LineIndex::new(&text),
+        report: analyze(&text, &options),
+        text: text.into(),
+        options,
+    };
+    let uri = "file:///news/story.txt".parse().unwrap();
+    let mut g = c.benchmark_group("publish");
+    for (label, enc) in [
+        ("utf-8", Encoding::Utf8),
+        ("utf-16", Encoding::Utf16),
+        ("utf-32", Encoding::Utf32),
+    ] {
+        let bytes = publish_body(&uri, &analysis, enc).unwrap().len();
+        g.throughput(Throughput::BytesDecimal(bytes as u64));
+        g.bench_function(label, |b| b.iter(|| publish_body(&uri, &analysis, enc)));
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_seeds,
+    bench_words,
+    bench_bytes,
+    bench_publish
+);
 criterion_main!(benches);

@@ -7,7 +7,7 @@
 //! each run one character goes in (or out again) in the middle of the text, and
 //! `analyze_with_memo` reuses what the run before kept, as the server does (on one
 //! thread as it chooses, unless `--serial` or `--min-bytes` says); `--pause-ms N` sleeps N ms before each run, as typing leaves the
-//! cores idle between keystrokes.
+//! cores idle between keystrokes (with `--spin`, spins instead: the core never idles).
 
 use std::time::Instant;
 
@@ -49,6 +49,7 @@ fn main() {
     let mut min_bytes = None;
     let mut typing = false;
     let mut pause = None;
+    let mut spin = false;
     let mut runs = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -63,6 +64,7 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .map(std::time::Duration::from_millis)
             }
+            "--spin" => spin = true,
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             _ => files.push(a),
         }
@@ -93,7 +95,14 @@ fn main() {
         let at = at + text[at..].find(' ').unwrap_or(0);
         for run in 0..runs {
             if let Some(p) = pause {
-                std::thread::sleep(p);
+                if spin {
+                    let until = Instant::now() + p;
+                    while Instant::now() < until {
+                        std::hint::spin_loop();
+                    }
+                } else {
+                    std::thread::sleep(p);
+                }
             }
             if typing {
                 if run % 2 == 0 {

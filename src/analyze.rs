@@ -286,7 +286,7 @@ impl<'m> ParagraphRun<'m> {
                 if let Some((key, kept)) = entries.get_mut(&h) {
                     if key.first == view.first && *key.quotes == *view.quotes {
                         kept.used = run;
-                        all.append(kept.temporals.clone(), p.span.start);
+                        all.append_copy(&kept.temporals, p.span.start);
                         slots.push(h);
                         continue;
                     }
@@ -317,7 +317,7 @@ impl<'m> ParagraphRun<'m> {
                     }
                 }
             }
-            all.append(entries[&h].1.temporals.clone(), p.span.start);
+            all.append_copy(&entries[&h].1.temporals, p.span.start);
             slots.push(h);
         }
         let run = ParagraphRun {
@@ -716,21 +716,28 @@ fn spans(d: &Diagnostic) -> impl Iterator<Item = &Span> {
 /// `d` with every offset moved from `from` to `to` (all at or after `from`).
 fn moved(d: &Diagnostic, from: usize, to: usize) -> Diagnostic {
     let m = |s: &Span| s.start - from + to..s.end - from + to;
+    // (each field built once: `..d.clone()` would clone the fixes and related
+    // places too, only to drop them)
     Diagnostic {
+        rule: d.rule,
+        severity: d.severity,
+        message: d.message.clone(),
         span: m(&d.span),
         fixes: d
             .fixes
             .iter()
             .map(|f| Fix {
+                title: f.title.clone(),
                 edits: f
                     .edits
                     .iter()
                     .map(|e| Edit {
                         span: m(&e.span),
-                        ..e.clone()
+                        new_text: e.new_text.clone(),
+                        placeholder: e.placeholder.clone(),
                     })
                     .collect(),
-                ..f.clone()
+                preferred: f.preferred,
             })
             .collect(),
         related: d
@@ -738,10 +745,9 @@ fn moved(d: &Diagnostic, from: usize, to: usize) -> Diagnostic {
             .iter()
             .map(|r| Related {
                 span: m(&r.span),
-                ..r.clone()
+                message: r.message.clone(),
             })
             .collect(),
-        ..d.clone()
     }
 }
 

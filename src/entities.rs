@@ -311,8 +311,9 @@ fn segments(doc: &Document) -> Vec<(Option<usize>, std::ops::Range<usize>)> {
     let mut out = Vec::with_capacity(doc.paragraphs.len() + 1);
     let mut done = 0;
     for (p, para) in doc.paragraphs.iter().enumerate() {
-        let lo = toks.partition_point(|t| t.span.start < para.span.start);
-        let end = toks.partition_point(|t| t.span.start < para.span.end);
+        // (paragraphs in text order: each search goes on from the last)
+        let lo = crate::text::gallop(toks, done, |t| t.span.start < para.span.start);
+        let end = crate::text::gallop(toks, lo, |t| t.span.start < para.span.end);
         if lo > done {
             out.push((None, done..lo));
         }

@@ -57,19 +57,13 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        // (memchr: the server builds an index after every analysis)
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // a \r\n is one break, after its \n
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
             }
-            i += 1;
+            starts.push(i + 1);
         }
         let mut marks: Vec<Mark> = Vec::new();
         let long_line = starts.windows(2).any(|w| w[1] - w[0] > MARK_EVERY)
@@ -169,10 +163,35 @@ impl LineIndex {
             Encoding::Utf8 => end - range.start,
             _ => {
                 let (from, base) = self.mark_before(range.start, end, enc);
-                base + text[from..end].chars().map(|c| enc.units(c)).sum::<usize>()
+                base + units_in(&text.as_bytes()[from..end], enc)
             }
         };
         LineCol { line, col }
+    }
+
+    /// The line and column of both ends of a span (`to_line_col` of each): an end
+    /// on the start's line is counted on from the start.
+    pub fn to_line_cols(
+        &self,
+        text: &str,
+        span: std::ops::Range<usize>,
+        enc: Encoding,
+    ) -> (LineCol, LineCol) {
+        let start = self.to_line_col(text, span.start, enc);
+        let from = floor_boundary(text, span.start.min(self.len));
+        let end = floor_boundary(text, span.end.min(self.len));
+        let line_end = self.line_range(text, start.line).end;
+        if from <= end && end <= line_end && self.marks.is_empty() {
+            let col = start.col + units_in(&text.as_bytes()[from..end], enc);
+            return (
+                start,
+                LineCol {
+                    line: start.line,
+                    col,
+                },
+            );
+        }
+        (start, self.to_line_col(text, span.end, enc))
     }
 
     /// The byte offset of a line and column. A line past the end gives the end of the
@@ -199,6 +218,22 @@ impl LineIndex {
                 range.end
             }
         }
+    }
+}
+
+/// How many units of `enc` the whole characters of `bytes` (valid UTF-8) take,
+/// counted from the bytes, not decoded: every byte that begins a character is one
+/// unit, and one that begins a four-byte character is two in UTF-16. (A loop the
+/// compiler vectorizes: the serialized diagnostics of a long story convert a few
+/// hundred positions per keystroke.)
+fn units_in(bytes: &[u8], enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => bytes.len(),
+        Encoding::Utf16 => bytes
+            .iter()
+            .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+            .sum(),
+        Encoding::Utf32 => bytes.iter().filter(|&&b| (b as i8) >= -0x40).count(),
     }
 }
 
@@ -288,6 +323,46 @@ mod tests {
             idx.to_line_col(text, 3, Encoding::Utf16),
             LineCol { line: 0, col: 1 }
         );
+    }
+
+    #[test]
+    fn units_counted_from_bytes_agree_with_decoding() {
+        // one-, two-, three- and four-byte characters, at every cut between them
+        let text = "a é € 😀 Erdoğan Київ 𝒳\u{301}z";
+        for (from, _) in text.char_indices() {
+            for (to, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                if to < from {
+                    continue;
+                }
+                for enc in ALL {
+                    let decoded: usize = text[from..to].chars().map(|c| enc.units(c)).sum();
+                    assert_eq!(units_in(&text.as_bytes()[from..to], enc), decoded);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn both_ends_of_a_span_agree_with_each_end_alone() {
+        let line = "Kyiv 😀 e\u{301} Erdoğan ";
+        for text in [format!("short\n{line}\r\n{line}\rend"), line.repeat(200)] {
+            let idx = LineIndex::new(&text);
+            let offsets: Vec<usize> = (0..=text.len() + 2).step_by(3).collect();
+            for enc in ALL {
+                for &a in &offsets {
+                    for &b in offsets.iter().filter(|&&b| b >= a).take(40) {
+                        assert_eq!(
+                            idx.to_line_cols(&text, a..b, enc),
+                            (
+                                idx.to_line_col(&text, a, enc),
+                                idx.to_line_col(&text, b, enc)
+                            ),
+                            "{enc:?} {a}..{b}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -440,6 +440,23 @@ impl Temporals {
         }
     }
 
+    /// Append copies of `other`'s expressions, their offsets moved on by `by`
+    /// (`append` of a clone, without the clone's own lists).
+    pub fn append_copy(&mut self, other: &Temporals, by: usize) {
+        let from = (self.expressions.len(), self.weekday_dates.len());
+        self.expressions.extend_from_slice(&other.expressions);
+        self.weekday_dates.extend_from_slice(&other.weekday_dates);
+        let m = |s: &mut Span| *s = s.start + by..s.end + by;
+        for t in &mut self.expressions[from.0..] {
+            m(&mut t.span);
+        }
+        for w in &mut self.weekday_dates[from.1..] {
+            m(&mut w.span);
+            m(&mut w.weekday_span);
+            m(&mut w.date_span);
+        }
+    }
+
     /// Append `other`'s expressions, their offsets moved on by `by`.
     pub fn append(&mut self, mut other: Temporals, by: usize) {
         other.shift(by);

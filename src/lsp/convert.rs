@@ -17,9 +17,10 @@ fn lsp_position(lc: LineCol) -> Position {
 }
 
 pub fn range(text: &str, idx: &LineIndex, span: &Span, enc: Encoding) -> Range {
+    let (start, end) = idx.to_line_cols(text, span.clone(), enc);
     Range {
-        start: position(text, idx, span.start, enc),
-        end: position(text, idx, span.end, enc),
+        start: lsp_position(start),
+        end: lsp_position(end),
     }
 }
 

@@ -40,6 +40,19 @@ pub struct Analysis {
     pub options: Options,
 }
 
+/// The whole `textDocument/publishDiagnostics` notification for an analysis, as
+/// the server writes it: serialized straight from the report
+/// (`features::PublishJson`). Public for the benchmark of this keystroke-path step
+/// (`cargo bench --bench analyze -- publish`).
+pub fn publish_body(uri: &Uri, analysis: &Analysis, enc: Encoding) -> serde_json::Result<Vec<u8>> {
+    let params = features::PublishJson {
+        uri,
+        diagnostics: features::DiagnosticsJson { uri, analysis, enc },
+        version: Some(analysis.version),
+    };
+    output::notification("textDocument/publishDiagnostics", &params)
+}
+
 /// A story that exercises every rule, analysed once at start-up to compile the
 /// regular expressions before the first real document arrives.
 const WARM_UP: &str = "KYIV, Ukraine, March 5, 2024 (AP) — Officials said on Friday, March 5, 2024, that \"more than 1,200 people\" had left Kiev and Kyiv, according to sources.\n\n\"We will stay,\" she said. \"The so-called plan\n\nCurrently 40% of the 3,000 homes are empty, a senior official, who spoke on condition of anonymity, said last week.\n";
@@ -284,6 +297,7 @@ pub fn run() {
         .enable_all()
         .build()
         .expect("tokio runtime");
+    output::enlarge_stdout_pipe();
     let output = output::Output::new(Box::new(std::io::stdout()));
     let (sink, writer) = output.sink();
     rt.block_on(async {
@@ -439,18 +453,7 @@ fn spawn_worker(
                 let t1 = std::time::Instant::now();
                 let version = analysis.version;
                 // serialized straight from the report (`features::PublishJson`)
-                let body = guarded(&state, "diagnostics", || {
-                    let params = features::PublishJson {
-                        uri: &uri,
-                        diagnostics: features::DiagnosticsJson {
-                            uri: &uri,
-                            analysis: &analysis,
-                            enc,
-                        },
-                        version: Some(version),
-                    };
-                    output::notification("textDocument/publishDiagnostics", &params)
-                });
+                let body = guarded(&state, "diagnostics", || publish_body(&uri, &analysis, enc));
                 if let Some(Ok(body)) = body {
                     let t2 = std::time::Instant::now();
                     // (a client that stopped reading is gone: nothing to tell it)

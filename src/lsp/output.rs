@@ -30,6 +30,20 @@ struct Notification<'a, P> {
     params: &'a P,
 }
 
+/// Ask for room for a whole long story's diagnostics in the pipe to the client
+/// (Linux; elsewhere, or when stdout is no pipe, nothing changes). A pipe holds
+/// 64 kB by default, and the diagnostics of a 10,000-word story are about 100 kB:
+/// the worker would write half, wait for the client to read, and write the rest.
+/// 1 MB is what Linux lets any process ask for (`/proc/sys/fs/pipe-max-size`).
+pub fn enlarge_stdout_pipe() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: fcntl on a file descriptor this process owns; a failure (stdout no
+    // pipe, a smaller limit) returns -1 and changes nothing
+    unsafe {
+        libc::fcntl(libc::STDOUT_FILENO, libc::F_SETPIPE_SZ, 1 << 20);
+    }
+}
+
 /// The body of a notification, to be sent with `Output::frame`.
 pub fn notification<P: Serialize>(method: &str, params: &P) -> serde_json::Result<Vec<u8>> {
     serde_json::to_vec(&Notification {

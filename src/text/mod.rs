@@ -385,6 +385,29 @@ impl TextMemo {
 
 /// The first index at or after `from` of a byte that is `a` or `b`; the length
 /// when there is none. SIMD (`memchr`): most of a text is bytes the caller skips.
+/// `xs.partition_point(pred)`, found by galloping on from `from` when the answer
+/// lies there or after: a search that moves on through a long slice in order
+/// (each paragraph's tokens, each quotation's) then touches the few entries near
+/// the answer, not a binary search's spread over the whole slice, which after a
+/// pause in typing are cache misses.
+pub fn gallop<T>(xs: &[T], from: usize, pred: impl Fn(&T) -> bool) -> usize {
+    let from = from.min(xs.len());
+    if from > 0 && !pred(&xs[from - 1]) {
+        return xs[..from].partition_point(pred);
+    }
+    // everything before `lo` holds; look `step` further each time
+    let (mut lo, mut step) = (from, 1);
+    while lo < xs.len() && pred(&xs[lo]) {
+        let next = (lo + step).min(xs.len());
+        if next == xs.len() || !pred(&xs[next]) {
+            return lo + 1 + xs[lo + 1..next].partition_point(&pred);
+        }
+        lo = next + 1;
+        step *= 2;
+    }
+    lo
+}
+
 pub(crate) fn find_byte(bytes: &[u8], from: usize, a: u8, b: u8) -> usize {
     bytes
         .get(from..)
@@ -804,6 +827,7 @@ impl<'a> Document<'a> {
     pub fn token_in_quote(&self, k: usize) -> bool {
         let bits = self.quoted.get_or_init(|| {
             let mut bits = vec![0u64; self.tokens.len().div_ceil(64)];
+            let mut from = 0;
             // `in_quote` looks at the last four quotations starting at or before an
             // offset: quotation i counts from its start until its end or the start
             // of quotation i + 4, whichever comes first
@@ -812,8 +836,9 @@ impl<'a> Document<'a> {
                     .quotes
                     .get(i + 4)
                     .map_or(q.span.end, |later| q.span.end.min(later.span.start));
-                let from = self.token_index_at(q.span.start);
-                let to = from + self.tokens[from..].partition_point(|t| t.span.start < end);
+                // (quotations in text order: each search goes on from the last)
+                from = gallop(&self.tokens, from, |t| t.span.start < q.span.start);
+                let to = gallop(&self.tokens, from, |t| t.span.start < end);
                 for k in from..to {
                     bits[k / 64] |= 1 << (k % 64);
                 }
@@ -836,7 +861,20 @@ impl<'a> Document<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MarkStarts, find_byte};
+    use super::{MarkStarts, find_byte, gallop};
+
+    #[test]
+    fn gallop_finds_what_a_binary_search_finds_from_anywhere() {
+        for len in 0..70usize {
+            let xs: Vec<usize> = (0..len).map(|i| i * 3 / 2).collect();
+            for x in 0..len * 2 + 2 {
+                let want = xs.partition_point(|&v| v < x);
+                for from in 0..=len + 1 {
+                    assert_eq!(gallop(&xs, from, |&v| v < x), want, "{len} {x} {from}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn find_byte_finds_the_first_from_anywhere() {

@@ -240,7 +240,7 @@ struct ParagraphRun<'m> {
     slots: Vec<u64>,
     /// Each paragraph's mentions of entities, once the names are known (for the
     /// paragraph rules that read them).
-    mentions: Option<Vec<Vec<(usize, usize)>>>,
+    mentions: Option<ByParagraph>,
 }
 
 impl<'m> ParagraphRun<'m> {
@@ -268,7 +268,8 @@ impl<'m> ParagraphRun<'m> {
         let unchanged = doc
             .unchanged
             .filter(|u| u.last_count == last_slots.len() && u.before + u.after <= n);
-        for (i, (p, quotes)) in doc.paragraphs.iter().zip(&quotes).enumerate() {
+        for (i, p) in doc.paragraphs.iter().enumerate() {
+            let quotes = &quotes[i];
             let view = ParagraphView {
                 text: &doc.text[p.span.clone()],
                 prose: &doc.prose[p.span.clone()],
@@ -673,37 +674,74 @@ fn shifted(s: &Span, by: isize) -> Span {
 }
 
 /// Each paragraph's mentions of entities (those that touch it), from its start.
-fn mentions_by_paragraph(doc: &Document, rec: &Recognized) -> Vec<Vec<(usize, usize)>> {
-    by_paragraph(doc, rec.mentions.iter().map(|m| &m.span), true)
+fn mentions_by_paragraph(doc: &Document, rec: &Recognized) -> ByParagraph {
+    by_paragraph(doc, || rec.mentions.iter().map(|m| &m.span), true)
 }
 
 /// Each paragraph's parts of the quotations, from its start.
-fn quotes_by_paragraph(doc: &Document) -> Vec<Vec<(usize, usize)>> {
-    by_paragraph(doc, doc.quotes.iter().map(|q| &q.span), false)
+fn quotes_by_paragraph(doc: &Document) -> ByParagraph {
+    by_paragraph(doc, || doc.quotes.iter().map(|q| &q.span), false)
 }
 
-/// The parts of `spans` (in text order) in each paragraph, from its start: those
-/// that overlap it, or with `touching` also those that only touch its ends.
-fn by_paragraph<'s>(
-    doc: &Document,
-    spans: impl Iterator<Item = &'s Span>,
-    touching: bool,
-) -> Vec<Vec<(usize, usize)>> {
-    let mut out = vec![Vec::new(); doc.paragraphs.len()];
-    for s in spans {
-        let first = doc
-            .paragraphs
-            .partition_point(|p| p.span.end < s.start || (!touching && p.span.end == s.start));
-        for (p, para) in doc.paragraphs.iter().enumerate().skip(first) {
-            if para.span.start > s.end || (!touching && para.span.start == s.end) {
-                break;
-            }
-            let start = s.start.max(para.span.start) - para.span.start;
-            let end = s.end.clamp(para.span.start, para.span.end) - para.span.start;
-            out[p].push((start, end));
-        }
+/// Parts of spans in each paragraph (`by_paragraph`): paragraph `p`'s are
+/// `parts[ends[p - 1]..ends[p]]` (two lists, however many paragraphs).
+struct ByParagraph {
+    parts: Vec<(usize, usize)>,
+    ends: Vec<usize>,
+}
+
+impl std::ops::Index<usize> for ByParagraph {
+    type Output = [(usize, usize)];
+    fn index(&self, p: usize) -> &[(usize, usize)] {
+        let start = p.checked_sub(1).map_or(0, |q| self.ends[q]);
+        &self.parts[start..self.ends[p]]
     }
-    out
+}
+
+/// The parts of the spans `spans()` gives (in text order) in each paragraph, from
+/// its start: those that overlap it, or with `touching` also those that only touch
+/// its ends. (Counted first, then put in place; each span's first paragraph
+/// searched on from the last one's.)
+fn by_paragraph<'s, I: Iterator<Item = &'s Span>>(
+    doc: &Document,
+    spans: impl Fn() -> I,
+    touching: bool,
+) -> ByParagraph {
+    let paras = &doc.paragraphs;
+    // each span's paragraphs, in turn
+    let each = |f: &mut dyn FnMut(usize, (usize, usize))| {
+        let mut first = 0;
+        for s in spans() {
+            first = crate::text::gallop(paras, first, |p| {
+                p.span.end < s.start || (!touching && p.span.end == s.start)
+            });
+            for (p, para) in paras.iter().enumerate().skip(first) {
+                if para.span.start > s.end || (!touching && para.span.start == s.end) {
+                    break;
+                }
+                let start = s.start.max(para.span.start) - para.span.start;
+                let end = s.end.clamp(para.span.start, para.span.end) - para.span.start;
+                f(p, (start, end));
+            }
+        }
+    };
+    let mut ends = vec![0usize; paras.len()];
+    each(&mut |p, _| ends[p] += 1);
+    let mut total = 0;
+    for e in &mut ends {
+        total += *e;
+        *e = total;
+    }
+    // `next[p]`: where paragraph p's next part goes
+    let mut next: Vec<usize> = (0..paras.len())
+        .map(|p| p.checked_sub(1).map_or(0, |q| ends[q]))
+        .collect();
+    let mut parts = vec![(0, 0); total];
+    each(&mut |p, part| {
+        parts[next[p]] = part;
+        next[p] += 1;
+    });
+    ByParagraph { parts, ends }
 }
 
 /// Every span of a finding: its own, its fixes' edits' and its related places'.

@@ -311,9 +311,15 @@ fn segments(doc: &Document) -> Vec<(Option<usize>, std::ops::Range<usize>)> {
     let mut out = Vec::with_capacity(doc.paragraphs.len() + 1);
     let mut done = 0;
     for (p, para) in doc.paragraphs.iter().enumerate() {
-        // (paragraphs in text order: each search goes on from the last)
-        let lo = crate::text::gallop(toks, done, |t| t.span.start < para.span.start);
-        let end = crate::text::gallop(toks, lo, |t| t.span.start < para.span.end);
+        // (searched from where the paragraph's sentences say its tokens are: two
+        // look-ups when they are right, as they are but for text outside sentences)
+        let (hint_lo, hint_end) = match doc.sentences.get(para.first_sentence..para.sentence_end) {
+            Some([first, .., last]) => (first.tokens.start, last.tokens.end),
+            Some([only]) => (only.tokens.start, only.tokens.end),
+            _ => (done, done),
+        };
+        let lo = crate::text::gallop(toks, hint_lo, |t| t.span.start < para.span.start);
+        let end = crate::text::gallop(toks, hint_end.max(lo), |t| t.span.start < para.span.end);
         if lo > done {
             out.push((None, done..lo));
         }
@@ -904,7 +910,10 @@ fn infer_people(doc: &Document, rec: &mut Recognized) {
             .get(si + 1)
             .map_or(doc.sentences[si].span.end, |s| s.span.end);
         let (mut m, mut f) = (0, 0);
-        let from = doc.token_index_at(first.span.end);
+        // (from the sentence's first token on)
+        let from = crate::text::gallop(&doc.tokens, doc.sentences[si].tokens.start, |t| {
+            t.span.start < first.span.end
+        });
         for t in doc.tokens[from..].iter().take_while(|t| t.span.start < end) {
             if t.kind != TokenKind::Word || t.span.len() > 7 {
                 continue;
@@ -1793,18 +1802,28 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
         if e.kb.is_some() || !person || e.mentions.len() < 2 {
             continue;
         }
-        // words by position from the end: 0 = surname, 1 = the word before it
-        for slot in 0..2 {
-            let mut words: Vec<Span> = Vec::new();
-            for &m in &rec.entities[ei].mentions {
-                let span = rec.mentions[m].span.clone();
-                let from = doc.token_index_at(span.start);
+        // each mention's tokens (the mentions in text order: each search goes on
+        // from the last)
+        let mut from = 0;
+        let tokens: Vec<std::ops::Range<usize>> = rec.entities[ei]
+            .mentions
+            .iter()
+            .map(|&m| {
+                let span = &rec.mentions[m].span;
+                from = crate::text::gallop(&doc.tokens, from, |t| t.span.start < span.start);
                 let to = from
                     + doc.tokens[from..]
                         .iter()
                         .take_while(|t| t.span.start < span.end)
                         .count();
-                if let Some(t) = doc.tokens[from..to]
+                from..to
+            })
+            .collect();
+        // words by position from the end: 0 = surname, 1 = the word before it
+        for slot in 0..2 {
+            let mut words: Vec<Span> = Vec::new();
+            for range in &tokens {
+                if let Some(t) = doc.tokens[range.clone()]
                     .iter()
                     .rev()
                     .filter(|t| t.kind == TokenKind::Word)

@@ -90,6 +90,8 @@ pub struct Memo {
     /// The last analysis's attributions, with what they read (taken out while an
     /// analysis runs, so that one that does not finish leaves none).
     attributions: Option<LastAttributions>,
+    /// The last analysis's names (`entities::LastNames`), taken out the same way.
+    names: Option<entities::LastNames>,
 }
 
 impl Memo {
@@ -102,6 +104,12 @@ impl Memo {
     /// before (`Reuse`), for tests and measurements.
     pub fn attributions_kept(&self) -> usize {
         self.attributions.as_ref().map_or(0, |a| a.kept)
+    }
+
+    /// Whether the last analysis took the names found by the one before again
+    /// (`entities::LastNames`), for tests and measurements.
+    pub fn names_kept(&self) -> bool {
+        self.names.as_ref().is_some_and(|n| n.again)
     }
 }
 
@@ -137,13 +145,19 @@ pub fn analyze_with_memo_threads(
 ) -> Report {
     let doc = Document::with_memo(text, options.format, &mut memo.text);
     let mut attributions = memo.attributions.take();
+    let mut names = memo.names.take();
     let report = analyze_document(
         &doc,
         options,
         min_bytes,
-        Some((&mut memo.paragraphs, &mut attributions)),
+        Some(Kept {
+            paragraphs: &mut memo.paragraphs,
+            attributions: &mut attributions,
+            names: &mut names,
+        }),
     );
     memo.attributions = attributions;
+    memo.names = names;
     // the model goes back to the memo, to be changed in place next time
     memo.text.keep(doc);
     report
@@ -790,18 +804,34 @@ fn moved(d: &Diagnostic, from: usize, to: usize) -> Diagnostic {
 }
 
 /// The analysis of a built text model, with what `memo` kept of its paragraphs.
+/// What a memo keeps from one analysis of a document for the next: each
+/// paragraph's findings, the attributions and the names.
+struct Kept<'m> {
+    paragraphs: &'m mut ParagraphMemo,
+    attributions: &'m mut Option<LastAttributions>,
+    names: &'m mut Option<entities::LastNames>,
+}
+
 fn analyze_document(
     doc: &Document,
     options: &Options,
     min_bytes: usize,
-    memo: Option<(&mut ParagraphMemo, &mut Option<LastAttributions>)>,
+    memo: Option<Kept>,
 ) -> Report {
     let text = doc.text;
     let memo_given = memo.is_some();
-    let (memo, last_attributions) = match memo {
-        Some((m, a)) => (Some(m), Some(a)),
-        None => (None, None),
+    let (memo, last_attributions, last_names) = match memo {
+        Some(k) => (Some(k.paragraphs), Some(k.attributions), Some(k.names)),
+        None => (None, None, None),
     };
+    // the last analysis's names (this one's kept in their place), for the same
+    // format and knowledge base
+    let names_setting = (options.format, options.kb.generation());
+    let mut last_names = last_names;
+    let names_before = last_names
+        .as_mut()
+        .and_then(|n| n.take())
+        .filter(|n| n.setting() == names_setting);
     // the last analysis's attributions (this one's kept in their place)
     let mut last_attributions = last_attributions;
     let last = last_attributions.as_mut().and_then(|a| a.take());
@@ -823,7 +853,16 @@ fn analyze_document(
         options.kb.generation(),
     );
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
-        let rec = entities::recognize_kept(doc, &options.kb, kept);
+        let (rec, prints, again) = entities::recognize_kept(doc, &options.kb, kept, names_before);
+        if let Some(slot) = last_names {
+            *slot = Some(entities::LastNames::new(
+                doc,
+                &rec,
+                prints,
+                again,
+                names_setting,
+            ));
+        }
         let reuse = last
             .as_ref()
             .and_then(|l| Reuse::new(doc, &rec, l, setting));

@@ -292,6 +292,49 @@ pub struct ParagraphNames {
     unknown: Option<Arc<Unknown>>,
 }
 
+/// What the names pass found in the last analysis of a story (`analyze::Memo`), for
+/// `recognize_kept` to take again after a change that leaves everything the pass
+/// reads as it was: a change within one paragraph whose fingerprint
+/// (`fingerprint`) stays the same, that no quotation or mention spans.
+#[derive(Clone, Debug)]
+pub struct LastNames {
+    rec: Recognized,
+    /// What the names depend on besides the text: the format and the knowledge
+    /// base's generation.
+    setting: (crate::text::Format, u64),
+    paragraphs: usize,
+    quotes: Vec<Span>,
+    /// The fingerprints of the paragraphs it has them of (those the change before
+    /// it left new).
+    prints: Vec<(usize, u64)>,
+    /// Whether they were those of the analysis before, taken again.
+    pub again: bool,
+}
+
+impl LastNames {
+    pub fn new(
+        doc: &Document,
+        rec: &Recognized,
+        prints: Vec<(usize, u64)>,
+        again: bool,
+        setting: (crate::text::Format, u64),
+    ) -> LastNames {
+        LastNames {
+            rec: rec.clone(),
+            setting,
+            paragraphs: doc.paragraphs.len(),
+            quotes: doc.quotes.iter().map(|q| q.span.clone()).collect(),
+            prints,
+            again,
+        }
+    }
+
+    /// The format and knowledge base generation they were found with.
+    pub fn setting(&self) -> (crate::text::Format, u64) {
+        self.setting
+    }
+}
+
 /// The places in a paragraph where a known name may begin: its word tokens from
 /// which some beginning of the words that follow is a form of a known name (or its
 /// transliteration), each with those words (`sequence` in `recognize`). Token
@@ -346,16 +389,21 @@ struct AllSites {
 }
 
 pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
-    recognize_kept(doc, kb, &mut [])
+    recognize_kept(doc, kb, &mut [], None).0
 }
 
 /// `recognize`, with what `kept` has of each paragraph (one for each of
-/// `doc.paragraphs`, found now and put there where it has none).
+/// `doc.paragraphs`, found now and put there where it has none), and the last
+/// analysis's names (`LastNames`), taken again, moved, when the change from its
+/// document leaves all the pass reads as it was. Also returns the fingerprints of
+/// the paragraphs a typed change left new, for the next analysis's `LastNames`,
+/// and whether the last names were taken again.
 pub fn recognize_kept(
     doc: &Document,
     kb: &KnowledgeBase,
     kept: &mut [Option<ParagraphNames>],
-) -> Recognized {
+    last: Option<LastNames>,
+) -> (Recognized, Vec<(usize, u64)>, bool) {
     let text = doc.text;
     let (fm_toks, fm_firsts) = front_matter_tokens(doc);
     let x = fm_toks.len();
@@ -530,6 +578,48 @@ pub fn recognize_kept(
             && toks[k + 2].cap
             && kb.lookup(chain(0, keys[k + 2].stem)).is_empty()
     };
+    // the paragraph a typed change left new (one, in place of one), and its
+    // fingerprint, found from the sites found of it now
+    let changed = doc.unchanged.filter(|u| {
+        u.last_count == doc.paragraphs.len() && u.before + u.after + 1 == doc.paragraphs.len()
+    });
+    let mut prints = Vec::new();
+    let segments = segments(doc);
+    if let Some(c) = changed.map(|u| u.before) {
+        if let Some((_, range)) = segments.iter().find(|(p, _)| *p == Some(c)) {
+            let (lo, end) = (range.start + x, range.end + x);
+            let mut scratch = AllSites::default();
+            if let Some(found) = find_sites(lo, end, true, &mut scratch) {
+                let print = fingerprint(
+                    Body {
+                        doc,
+                        kb,
+                        covered: &[],
+                        folded,
+                        initial: &initial,
+                    },
+                    toks,
+                    keys,
+                    x,
+                    lo..end,
+                    &found,
+                );
+                prints.push((c, print));
+                let again = last
+                    .filter(|l| l.prints.contains(&(c, print)))
+                    .and_then(|l| names_again(doc, l));
+                if let Some(slot) = kept.get_mut(c) {
+                    *slot = Some(ParagraphNames {
+                        sites: Arc::new(found),
+                        unknown: None,
+                    });
+                }
+                if let Some(rec) = again {
+                    return (rec, prints, true);
+                }
+            }
+        }
+    }
     let mut b = Builder {
         kb,
         entities: Vec::new(),
@@ -565,7 +655,6 @@ pub fn recognize_kept(
     all.sites.reserve(kept_sites + 64);
     all.seqs.reserve(kept_seqs + 256);
     find_sites(0, x, false, &mut all);
-    let segments = segments(doc);
     for (p, range) in &segments {
         let (lo, end) = (range.start + x, range.end + x);
         match p {
@@ -801,7 +890,164 @@ pub fn recognize_kept(
     }
     infer_people(doc, &mut out);
     unknown_spellings(doc, &mut out);
-    out
+    (out, prints, false)
+}
+
+/// The last analysis's names, moved to this document, when the change between
+/// them is within one paragraph (whose fingerprint the caller found the same) and
+/// spans no quotation or mention: then the pass would find the same.
+fn names_again(doc: &Document, last: LastNames) -> Option<Recognized> {
+    let u = doc.unchanged?;
+    let (from, to) = u.edit;
+    let c = u.before;
+    let para = doc.paragraphs.get(c)?;
+    let new_to = to.checked_add_signed(u.shift)?;
+    if last.paragraphs != doc.paragraphs.len()
+        || !(para.span.start <= from && new_to <= para.span.end)
+        || last.quotes.len() != doc.quotes.len()
+    {
+        return None;
+    }
+    // (offsets of the last text, after the change, in this one; none for a span
+    // the change is in or touches: typing right after a name may lengthen it)
+    let moved = |s: &Span| -> Option<Span> {
+        if s.end < from {
+            Some(s.clone())
+        } else if s.start > to {
+            Some(s.start.checked_add_signed(u.shift)?..s.end.checked_add_signed(u.shift)?)
+        } else {
+            None
+        }
+    };
+    for (old, q) in last.quotes.iter().zip(&doc.quotes) {
+        if moved(old).as_ref() != Some(&q.span) {
+            return None;
+        }
+    }
+    let mut rec = last.rec;
+    for m in &mut rec.mentions {
+        m.span = moved(&m.span)?;
+        if let Some(v) = &mut m.variant {
+            v.span = moved(&v.span)?;
+        }
+    }
+    Some(rec)
+}
+
+/// Words no part of the names pass reads the text of, wherever they stand
+/// (`fingerprint`), besides those its word lists hold.
+const PRONOUNS: &[&str] = &[
+    "he", "his", "him", "himself", "she", "her", "hers", "herself",
+];
+
+/// A paragraph's tokens `range` (indexes into `toks`, front matter's first: `x`
+/// of them) as the names pass reads them, in one hash, given the sites found in
+/// it (`found`). Each token gives its kind, its letter case, its possessive,
+/// whether space or a line break stands before it and whether it opens a
+/// sentence; and its text and keys, unless it is a plain word: one in lower case
+/// that no word list holds (titles, function words, months, heads of names,
+/// connectors, pronouns, speech verbs, historical words), that begins or is no
+/// known name's form or demonym, that is in no site's words, is joined to no
+/// other word by a mark (a hyphen, a dot) and stands not within three words
+/// before a capitalised one, with only words between (where it could be a title). The pass
+/// reads of a plain word only that it is none of these, so two versions of a
+/// paragraph with the same fingerprint give the same names.
+fn fingerprint(
+    body: Body,
+    toks: &[Token],
+    keys: &[TokenKeys],
+    x: usize,
+    range: std::ops::Range<usize>,
+    found: &Sites,
+) -> u64 {
+    let Body {
+        doc,
+        kb,
+        folded,
+        initial,
+        ..
+    } = body;
+    let text = doc.text;
+    let lo = range.start;
+    let mut in_site = vec![false; range.len()];
+    for &k in &found.seqs {
+        if let Some(s) = in_site.get_mut(k as usize) {
+            *s = true;
+        }
+    }
+    let mut opens = vec![false; range.len()];
+    for s in &doc.sentences {
+        if let Some(o) = (s.tokens.start + x)
+            .checked_sub(lo)
+            .and_then(|k| opens.get_mut(k))
+        {
+            *o = true;
+        }
+    }
+    // a word joined to the next or the one before by a mark with no space on
+    // either side (Oyelaran-aFissaeho, U.S.): part of a name
+    let touching = |k: usize| {
+        toks[k].kind == TokenKind::Punct && !toks[k].space_before && !toks[k + 1].space_before
+    };
+    let joined = |k: usize| (k + 2 < toks.len() && touching(k + 1)) || (k >= 2 && touching(k - 1));
+    let plain = |k: usize| {
+        let t = &toks[k];
+        let f = &folded[k];
+        t.kind == TokenKind::Word
+            && !t.cap
+            && !t.all_caps
+            && t.stem_len.is_none()
+            && keys[k].translit == 0
+            && !in_site[k - lo]
+            && !joined(k)
+            && !toks[k + 1..toks.len().min(k + 4)]
+                .iter()
+                .take_while(|n| n.kind == TokenKind::Word)
+                .any(|n| n.cap)
+            && lexicon::flags(f) == 0
+            && !is_title(f)
+            && ![
+                CONNECTORS,
+                FIRST_NAME_WORDS,
+                COMPANY_HEADS,
+                HISTORICAL_BEFORE,
+                HISTORICAL_OF,
+                HISTORICAL_AFTER,
+                PRONOUNS,
+                &["the", "of"],
+            ]
+            .iter()
+            .any(|l| l.contains(&f))
+            && !is_speech_word(f)
+            && !kb.is_prefix(chain(0, keys[k].full))
+            && !kb.is_prefix(chain(0, keys[k].stem))
+            && kb.lookup(chain(0, keys[k].full)).is_empty()
+            && kb.lookup(chain(0, keys[k].stem)).is_empty()
+            && kb.demonym(hash(f)).is_none()
+    };
+    let mut h = chain(0, range.len() as u64);
+    for k in range.clone() {
+        let t = &toks[k];
+        let gap_break = k > 0 && text[toks[k - 1].span.end..t.span.start].contains('\n');
+        let p = plain(k);
+        let bits = t.kind as u64
+            | (t.cap as u64) << 8
+            | (t.all_caps as u64) << 9
+            | (t.space_before as u64) << 10
+            | (t.stem_len.is_some() as u64) << 11
+            | (initial[k] as u64) << 12
+            | (opens[k - lo] as u64) << 13
+            | (gap_break as u64) << 14
+            | (p as u64) << 15;
+        h = chain(h, bits);
+        if !p {
+            h = chain(h, hash(&text[t.span.clone()]));
+            h = chain(h, keys[k].full);
+            h = chain(h, keys[k].stem);
+            h = chain(h, keys[k].translit);
+        }
+    }
+    h
 }
 
 /// Deferred forms whose entity the story names after all: a mention where no other

@@ -508,3 +508,56 @@ fn attributions_are_kept_away_from_typing_and_found_again_near_it() {
         same_report(&text, &options, &mut memo, &format!("{text:?}"));
     }
 }
+
+/// Typing within a plain word keeps the names of the analysis before
+/// (`entities::LastNames`); typing that touches a name, a title, a word joined to
+/// a name by a hyphen, a pronoun or a speech verb finds them again. Every step
+/// against the report from scratch.
+#[test]
+fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
+    let options = Options {
+        format: Format::PlainText,
+        ..Options::default()
+    };
+    let base = "Officials met in Kyiv on Monday.\n\nMaria Okafor-aFissaeho, the county health director, said the supplies were low. She spoke first.\n\nThe minister Dmytro Kuleba said the talks would go on.\n\nLater the council voted to keep the clinic open.";
+    let mut memo = Memo::default();
+    same_report(base, &options, &mut memo, "start");
+    // (insertion point, text typed there one character at a time, and for each
+    // character after the first whether the names are kept (k), found again (-) or
+    // either (?): the first has no fingerprint of its paragraph from the analysis
+    // before)
+    let cases: [(&str, &str, &str); 8] = [
+        ("the clinic", "xyz", "kk"),
+        ("supplies were", "zq", "k"),
+        // a word joined to a name, a place name, a title
+        ("Okafor-aFissaeho", "ee", "-"),
+        ("Kyiv", "ss", "-"),
+        ("The minister", "ial", "--"),
+        // a new word: "h", then the pronoun "he"
+        ("She spoke", " he", "--"),
+        ("voted", "xx", "k"),
+        // a new word, then (unchecked) "sa" and "sai", then the speech verb "said"
+        ("council", " said", "-??-"),
+    ];
+    let mut kept = 0;
+    for (word, typed, keeps) in cases {
+        let mut text = base.to_string();
+        let mut at = text.find(word).unwrap() + word.len();
+        for (i, c) in typed.chars().enumerate() {
+            text.insert(at, c);
+            at += c.len_utf8();
+            same_report(&text, &options, &mut memo, &format!("{word} + {c}"));
+            match keeps.as_bytes().get(i.wrapping_sub(1)) {
+                Some(b'k') => {
+                    assert!(memo.names_kept(), "{word} + {i}th character: not kept");
+                    kept += 1;
+                }
+                Some(b'-') => assert!(!memo.names_kept(), "{word} + {i}th character: kept"),
+                _ => {}
+            }
+        }
+        // and back to the start
+        same_report(base, &options, &mut memo, &format!("{word}: back"));
+    }
+    assert!(kept >= 4);
+}

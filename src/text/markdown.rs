@@ -21,6 +21,10 @@ pub struct Patch {
     pub from: usize,
     pub old_to: usize,
     pub new_to: usize,
+    /// The bytes of the last text that changed (within `from..old_to`): the texts
+    /// are the same before `edit.start`, and after `edit.end` and `edit.end +
+    /// shift()` respectively.
+    pub edit: Span,
 }
 
 impl Patch {
@@ -408,6 +412,7 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
         from,
         old_to,
         new_to,
+        edit: p..old_end,
     };
     for b in last.block_starts.iter_mut().filter(|b| **b > from) {
         *b = patch.moved(*b);

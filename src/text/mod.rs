@@ -88,6 +88,10 @@ pub struct Unchanged {
     pub before: usize,
     pub after: usize,
     pub last_count: usize,
+    /// The bytes of the last text that changed, and how far the text after them
+    /// moved (`markdown::Patch::edit`).
+    pub edit: (usize, usize),
+    pub shift: isize,
 }
 
 /// Below this many bytes of text, `Document::new` and `analyze` run on one thread:
@@ -707,11 +711,14 @@ impl<'a> Document<'a> {
             if let Some((at, kept)) = pieces.splice_into(&mut part, &old, patch) {
                 memo.pending = Some(at);
                 memo.spliced += 1;
+                let (edit, shift) = ((patch.edit.start, patch.edit.end), patch.shift());
                 let mut doc = Document::assemble(text, masked, part, quotes);
                 doc.unchanged = Some(Unchanged {
                     before: kept.0,
                     after: kept.1,
                     last_count,
+                    edit,
+                    shift,
                 });
                 return doc;
             }

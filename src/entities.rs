@@ -304,6 +304,8 @@ pub struct LastNames {
     setting: (crate::text::Format, u64),
     paragraphs: usize,
     quotes: Vec<Span>,
+    /// Whether some tokens stood outside every paragraph (`segments`).
+    outside: bool,
     /// The fingerprints of the paragraphs it has them of (those the change before
     /// it left new).
     prints: Vec<(usize, u64)>,
@@ -324,6 +326,7 @@ impl LastNames {
             setting,
             paragraphs: doc.paragraphs.len(),
             quotes: doc.quotes.iter().map(|q| q.span.clone()).collect(),
+            outside: segments(doc).iter().any(|(p, _)| p.is_none()),
             prints,
             again,
         }
@@ -605,9 +608,17 @@ pub fn recognize_kept(
                     &found,
                 );
                 prints.push((c, print));
+                // (the change may reach into the white space up to the next token)
+                let next = segments
+                    .iter()
+                    .map(|(_, r)| r.start)
+                    .find(|&k| k >= range.end)
+                    .and_then(|k| doc.tokens.get(k))
+                    .map_or(doc.text.len(), |t| t.span.start);
                 let again = last
                     .filter(|l| l.prints.contains(&(c, print)))
-                    .and_then(|l| names_again(doc, l));
+                    .filter(|l| !l.outside && segments.iter().all(|(p, _)| p.is_some()))
+                    .and_then(|l| names_again(doc, l, next));
                 if let Some(slot) = kept.get_mut(c) {
                     *slot = Some(ParagraphNames {
                         sites: Arc::new(found),
@@ -894,16 +905,18 @@ pub fn recognize_kept(
 }
 
 /// The last analysis's names, moved to this document, when the change between
-/// them is within one paragraph (whose fingerprint the caller found the same) and
-/// spans no quotation or mention: then the pass would find the same.
-fn names_again(doc: &Document, last: LastNames) -> Option<Recognized> {
+/// them is within one paragraph (whose fingerprint the caller found the same) or
+/// the white space after it up to `next` (the next token's start), touches no
+/// mention, and leaves every quotation as it was, moved, or (one it is in)
+/// longer or shorter by as much as the text: then the pass would find the same.
+fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognized> {
     let u = doc.unchanged?;
     let (from, to) = u.edit;
     let c = u.before;
     let para = doc.paragraphs.get(c)?;
     let new_to = to.checked_add_signed(u.shift)?;
     if last.paragraphs != doc.paragraphs.len()
-        || !(para.span.start <= from && new_to <= para.span.end)
+        || !(para.span.start <= from && new_to <= next)
         || last.quotes.len() != doc.quotes.len()
     {
         return None;
@@ -919,8 +932,13 @@ fn names_again(doc: &Document, last: LastNames) -> Option<Recognized> {
             None
         }
     };
+    // a quotation the change is in only grows or shrinks with it: the words
+    // inside it stay inside, those outside outside
+    let stretched = |s: &Span| -> Option<Span> {
+        (s.start < from && s.end >= to).then_some(s.start..s.end.checked_add_signed(u.shift)?)
+    };
     for (old, q) in last.quotes.iter().zip(&doc.quotes) {
-        if moved(old).as_ref() != Some(&q.span) {
+        if moved(old).or_else(|| stretched(old)).as_ref() != Some(&q.span) {
             return None;
         }
     }
@@ -1000,7 +1018,8 @@ fn fingerprint(
             && keys[k].translit == 0
             && !in_site[k - lo]
             && !joined(k)
-            && !toks[k + 1..toks.len().min(k + 4)]
+            // (a run's titles are words of its own paragraph)
+            && !toks[k + 1..range.end.min(k + 4)]
                 .iter()
                 .take_while(|n| n.kind == TokenKind::Word)
                 .any(|n| n.cap)

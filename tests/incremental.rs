@@ -519,15 +519,19 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
         format: Format::PlainText,
         ..Options::default()
     };
-    let base = "Officials met in Kyiv on Monday.\n\nMaria Okafor-aFissaeho, the county health director, said the supplies were low. She spoke first.\n\nThe minister Dmytro Kuleba said the talks would go on.\n\nLater the council voted to keep the clinic open.";
+    let base = "Officials met in Kyiv on Monday.\n\nMaria Okafor-aFissaeho, the county health director, said the supplies were low. She spoke first.\n\nThe minister Dmytro Kuleba said the talks would go on.\n\nLater the council voted to keep the clinic open, “for now at least";
     let mut memo = Memo::default();
     same_report(base, &options, &mut memo, "start");
     // (insertion point, text typed there one character at a time, and for each
     // character after the first whether the names are kept (k), found again (-) or
     // either (?): the first has no fingerprint of its paragraph from the analysis
     // before)
-    let cases: [(&str, &str, &str); 8] = [
+    let cases: [(&str, &str, &str); 10] = [
         ("the clinic", "xyz", "kk"),
+        // inside a quotation left open at the end: it grows with the typing
+        ("for now at least", "xyz", "kk"),
+        // white space after a paragraph's last word
+        ("She spoke first.", "  ", "k"),
         ("supplies were", "zq", "k"),
         // a word joined to a name, a place name, a title
         ("Okafor-aFissaeho", "ee", "-"),

@@ -853,15 +853,9 @@ fn analyze_document(
         options.kb.generation(),
     );
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
-        let (rec, prints, again) = entities::recognize_kept(doc, &options.kb, kept, names_before);
+        let (rec, found) = entities::recognize_kept(doc, &options.kb, kept, names_before);
         if let Some(slot) = last_names {
-            *slot = Some(entities::LastNames::new(
-                doc,
-                &rec,
-                prints,
-                again,
-                names_setting,
-            ));
+            *slot = Some(entities::LastNames::new(doc, &rec, found, names_setting));
         }
         let reuse = last
             .as_ref()

@@ -317,8 +317,7 @@ impl LastNames {
     pub fn new(
         doc: &Document,
         rec: &Recognized,
-        prints: Vec<(usize, u64)>,
-        again: bool,
+        found: NamesFound,
         setting: (crate::text::Format, u64),
     ) -> LastNames {
         LastNames {
@@ -326,9 +325,9 @@ impl LastNames {
             setting,
             paragraphs: doc.paragraphs.len(),
             quotes: doc.quotes.iter().map(|q| q.span.clone()).collect(),
-            outside: segments(doc).iter().any(|(p, _)| p.is_none()),
-            prints,
-            again,
+            outside: found.outside,
+            prints: found.prints,
+            again: found.again,
         }
     }
 
@@ -336,6 +335,17 @@ impl LastNames {
     pub fn setting(&self) -> (crate::text::Format, u64) {
         self.setting
     }
+}
+
+/// What `recognize_kept` tells the next analysis's `LastNames` besides the names.
+#[derive(Debug, Default)]
+pub struct NamesFound {
+    /// The fingerprints of the paragraphs a typed change left new.
+    prints: Vec<(usize, u64)>,
+    /// Whether the last names were taken again.
+    again: bool,
+    /// Whether some tokens stood outside every paragraph (`segments`).
+    outside: bool,
 }
 
 /// The places in a paragraph where a known name may begin: its word tokens from
@@ -398,15 +408,14 @@ pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
 /// `recognize`, with what `kept` has of each paragraph (one for each of
 /// `doc.paragraphs`, found now and put there where it has none), and the last
 /// analysis's names (`LastNames`), taken again, moved, when the change from its
-/// document leaves all the pass reads as it was. Also returns the fingerprints of
-/// the paragraphs a typed change left new, for the next analysis's `LastNames`,
-/// and whether the last names were taken again.
+/// document leaves all the pass reads as it was. Also returns what the next
+/// analysis's `LastNames` keeps besides the names.
 pub fn recognize_kept(
     doc: &Document,
     kb: &KnowledgeBase,
     kept: &mut [Option<ParagraphNames>],
     last: Option<LastNames>,
-) -> (Recognized, Vec<(usize, u64)>, bool) {
+) -> (Recognized, NamesFound) {
     let text = doc.text;
     let (fm_toks, fm_firsts) = front_matter_tokens(doc);
     let x = fm_toks.len();
@@ -588,6 +597,7 @@ pub fn recognize_kept(
     });
     let mut prints = Vec::new();
     let segments = segments(doc);
+    let outside = segments.iter().any(|(p, _)| p.is_none());
     if let Some(c) = changed.map(|u| u.before) {
         if let Some((_, range)) = segments.iter().find(|(p, _)| *p == Some(c)) {
             let (lo, end) = (range.start + x, range.end + x);
@@ -617,7 +627,7 @@ pub fn recognize_kept(
                     .map_or(doc.text.len(), |t| t.span.start);
                 let again = last
                     .filter(|l| l.prints.contains(&(c, print)))
-                    .filter(|l| !l.outside && segments.iter().all(|(p, _)| p.is_some()))
+                    .filter(|l| !l.outside && !outside)
                     .and_then(|l| names_again(doc, l, next));
                 if let Some(slot) = kept.get_mut(c) {
                     *slot = Some(ParagraphNames {
@@ -626,7 +636,12 @@ pub fn recognize_kept(
                     });
                 }
                 if let Some(rec) = again {
-                    return (rec, prints, true);
+                    let found = NamesFound {
+                        prints,
+                        again: true,
+                        outside,
+                    };
+                    return (rec, found);
                 }
             }
         }
@@ -901,7 +916,12 @@ pub fn recognize_kept(
     }
     infer_people(doc, &mut out);
     unknown_spellings(doc, &mut out);
-    (out, prints, false)
+    let found = NamesFound {
+        prints,
+        again: false,
+        outside,
+    };
+    (out, found)
 }
 
 /// The last analysis's names, moved to this document, when the change between

@@ -987,9 +987,9 @@ const PRONOUNS: &[&str] = &[
 /// connectors, pronouns, speech verbs, historical words), that begins or is no
 /// known name's form or demonym, that is in no site's words, is joined to no
 /// other word by a mark (a hyphen, a dot) and stands not within three words
-/// before a capitalised one, with only words between (where it could be a title). The pass
-/// reads of a plain word only that it is none of these, so two versions of a
-/// paragraph with the same fingerprint give the same names.
+/// before a capitalised one with only words between (where it could be a title).
+/// The pass reads of a plain word only that it is none of these, so two versions
+/// of a paragraph with the same fingerprint give the same names.
 fn fingerprint(
     body: Body,
     toks: &[Token],

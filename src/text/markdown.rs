@@ -357,8 +357,18 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
         Format::Markdown => {
             let lone = last.lone.as_ref()?;
             let i = lone.partition_point(|q| q.end < p);
-            let q = lone.get(i).filter(|q| q.start <= p && old_end <= q.end)?;
-            (q.start, q.end, q.end + new.len() - old.len())
+            let blank = |b: &[u8]| b.iter().all(|&c| c == b' ' || c == b'\t');
+            let q = lone
+                .get(i)
+                .filter(|q| q.start <= p && old_end <= q.end)
+                // or in the spaces after its last word on its line: typing on
+                // after a space at a paragraph's end
+                .or_else(|| {
+                    let q = lone.get(i.checked_sub(1)?)?;
+                    blank(old.get(q.end..old_end.max(p))?).then_some(q)
+                })?;
+            let old_to = q.end.max(old_end);
+            (q.start, old_to, old_to + new.len() - old.len())
         }
     };
     // the region masked again is all after the front matter
@@ -383,8 +393,11 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
             let (mut depth, mut paragraph) = (0usize, false);
             for (event, range) in events.by_ref() {
                 if depth == 0 {
-                    let whole =
-                        range.start == 0 && region[range.clone()].trim_end().len() == region.len();
+                    // (all of it but spaces after its last word: typing a space
+                    // at a paragraph's end)
+                    let whole = range.start == 0
+                        && region[range.clone()].trim_end().len()
+                            == region.trim_end_matches([' ', '\t']).len();
                     if paragraph || !whole || event != Event::Start(Tag::Paragraph) {
                         return None;
                     }
@@ -496,6 +509,22 @@ mod tests {
         ];
         assert_eq!(masks_in_turn(&texts, Format::Markdown), 4);
         assert_eq!(masks_in_turn(&texts, Format::PlainText), 4);
+    }
+
+    #[test]
+    fn typing_on_after_a_space_at_a_paragraphs_end_masks_only_that_paragraph_again() {
+        let texts = [
+            "The *mayor* said.\n\nNext one.\n",
+            "The *mayor* said. \n\nNext one.\n",
+            "The *mayor* said. L\n\nNext one.\n",
+            "The *mayor* said. La  \n\nNext one.\n",
+            "The *mayor* said. La  *x\n\nNext one.\n",
+            "The *mayor* said. La  *x*\n\nNext one.\n",
+            // a line break after trailing spaces, then a heading: masked whole
+            "The *mayor* said. La  *x*\n# H\n\nNext one.\n",
+            "The *mayor* said. La  *x*\n\nNext one.\n",
+        ];
+        assert_eq!(masks_in_turn(&texts, Format::Markdown), 5);
     }
 
     #[test]

@@ -615,6 +615,7 @@ pub fn recognize_kept(
                     keys,
                     x,
                     lo..end,
+                    c,
                     &found,
                 );
                 prints.push((c, print));
@@ -978,9 +979,9 @@ const PRONOUNS: &[&str] = &[
     "he", "his", "him", "himself", "she", "her", "hers", "herself",
 ];
 
-/// A paragraph's tokens `range` (indexes into `toks`, front matter's first: `x`
-/// of them) as the names pass reads them, in one hash, given the sites found in
-/// it (`found`). Each token gives its kind, its letter case, its possessive,
+/// Paragraph `paragraph`'s tokens `range` (indexes into `toks`, front matter's
+/// first: `x` of them) as the names pass reads them, in one hash, given the sites
+/// found in it (`found`). Each token gives its kind, its letter case, its possessive,
 /// whether space or a line break stands before it and whether it opens a
 /// sentence; and its text and keys, unless it is a plain word: one in lower case
 /// that no word list holds (titles, function words, months, heads of names,
@@ -996,6 +997,7 @@ fn fingerprint(
     keys: &[TokenKeys],
     x: usize,
     range: std::ops::Range<usize>,
+    paragraph: usize,
     found: &Sites,
 ) -> u64 {
     let Body {
@@ -1014,7 +1016,13 @@ fn fingerprint(
         }
     }
     let mut opens = vec![false; range.len()];
-    for s in &doc.sentences {
+    // (the paragraph's own sentences: no other opens on its tokens)
+    let sentences = doc
+        .paragraphs
+        .get(paragraph)
+        .and_then(|p| doc.sentences.get(p.first_sentence..p.sentence_end))
+        .unwrap_or(&[]);
+    for s in sentences {
         if let Some(o) = (s.tokens.start + x)
             .checked_sub(lo)
             .and_then(|k| opens.get_mut(k))

@@ -10,7 +10,10 @@
 //! cores idle between keystrokes (with `--spin`, spins instead: the core never idles).
 //! `--passage` types as `tools/lsp_bench.py` does instead: its news passage (names,
 //! quotations, figures), one character a run, at the end of the paragraph nearest
-//! the middle; it also prints the 90th percentile.
+//! the middle; it also prints the 90th percentile. `--flush-mb N` writes an N MB
+//! buffer before each run, so that the run starts with the caches holding none of
+//! its data (a reproducible stand-in for the pause between keystrokes, and, under
+//! `valgrind --tool=callgrind --cache-sim=yes`, a count of the memory a run reads).
 
 use std::time::Instant;
 
@@ -66,6 +69,7 @@ fn main() {
     let mut pause = None;
     let mut spin = false;
     let mut passage = false;
+    let mut flush: Vec<u8> = Vec::new();
     let mut runs = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -81,6 +85,10 @@ fn main() {
                     .map(std::time::Duration::from_millis)
             }
             "--spin" => spin = true,
+            "--flush-mb" => {
+                let mb: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                flush = vec![1; mb << 20];
+            }
             "--passage" => {
                 passage = true;
                 typing = true;
@@ -135,6 +143,11 @@ fn main() {
                     std::thread::sleep(p);
                 }
             }
+            // (a different value each time, so the writes are never elided)
+            for b in flush.iter_mut().step_by(64) {
+                *b = b.wrapping_add(run as u8 | 1);
+            }
+            std::hint::black_box(&flush);
             if passage {
                 let c = typed.next().unwrap_or(' ');
                 text.insert(end_at, c);

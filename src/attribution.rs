@@ -2032,7 +2032,7 @@ fn resolve_pronoun(
 /// Anders Lund,").
 fn names_someone_else(doc: &Document, rec: &Recognized, end_off: usize, end: usize) -> bool {
     let k = doc.token_index_at(end_off);
-    let possessive = k > 0 && doc.tokens[k - 1].stem_len.is_some();
+    let possessive = k > 0 && doc.tokens[k - 1].possessive > 0;
     let is_person_at = |j: usize| {
         j < end
             && doc.tokens[j].cap

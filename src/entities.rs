@@ -440,7 +440,7 @@ pub fn recognize_kept(
     for t in &toks[..x] {
         if t.kind == TokenKind::Punct {
             fm_folds.push_str("");
-        } else if t.stem_len.is_some() {
+        } else if t.possessive > 0 {
             fm_folds.push_folded(&text[t.stem()]);
         } else {
             fm_folds.push_folded(&text[t.span.clone()]);
@@ -1042,7 +1042,7 @@ fn fingerprint(
         t.kind == TokenKind::Word
             && !t.cap
             && !t.all_caps
-            && t.stem_len.is_none()
+            && t.possessive == 0
             && keys[k].translit == 0
             && !in_site[k - lo]
             && !joined(k)
@@ -1081,7 +1081,7 @@ fn fingerprint(
             | (t.cap as u64) << 8
             | (t.all_caps as u64) << 9
             | (t.space_before as u64) << 10
-            | (t.stem_len.is_some() as u64) << 11
+            | ((t.possessive > 0) as u64) << 11
             | (initial[k] as u64) << 12
             | (opens[k - lo] as u64) << 13
             | (gap_break as u64) << 14
@@ -1440,7 +1440,7 @@ fn other_first_name(
         || !t.cap
         || t.all_caps
         || text[t.span.end..toks[i].span.start].contains('\n')
-        || t.stem_len.is_some()
+        || t.possessive > 0
         || !toks[i].space_before
         || taken(p)
         || is_title(f)

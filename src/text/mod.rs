@@ -122,7 +122,7 @@ impl TokenKeys {
             };
         }
         let full = fold::hash(folded);
-        let stem = if t.stem_len.is_some() {
+        let stem = if t.possessive > 0 {
             fold::hash(folded_stem)
         } else {
             full
@@ -181,7 +181,7 @@ impl Part {
             let stem = match t.kind {
                 TokenKind::Punct => (s, s),
                 // every possessive ending ('s, ’s, ʼs, 'S) folds to the two bytes "'s"
-                _ if t.stem_len.is_some() => (s, e - 2),
+                _ if t.possessive > 0 => (s, e - 2),
                 _ => (s, e),
             };
             stem_spans.push(stem);
@@ -818,9 +818,9 @@ impl<'a> Document<'a> {
 
     /// Token `i` folded without its possessive ending: `fold::folded` of its stem.
     pub fn folded_stem(&self, i: usize) -> &str {
-        match self.tokens[i].stem_len {
-            Some(_) => self.stems().get(i),
-            None => &self.folds[i],
+        match self.tokens[i].possessive {
+            1.. => self.stems().get(i),
+            0 => &self.folds[i],
         }
     }
 

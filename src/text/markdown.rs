@@ -4,7 +4,7 @@
 //! Headings, list items and block quotes keep their text. URLs are blanked in both
 //! formats.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -40,7 +40,9 @@ impl Patch {
 }
 
 pub struct Masked {
-    pub prose: String,
+    /// Shared with `MaskMemo`, which patches it in place for the next text once
+    /// the document made of it is gone (one copy of the story less a keystroke).
+    pub prose: Arc<String>,
     pub front_matter: Option<Span>,
     /// Offsets where Markdown starts a new block (heading, list item, paragraph...):
     /// paragraph boundaries even without a blank line.
@@ -224,7 +226,7 @@ fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
         buf = keep_only(&buf, &keep);
     }
     let masked = Masked {
-        prose: finish(buf),
+        prose: Arc::new(finish(buf)),
         front_matter: fm,
         block_starts,
         patch: None,
@@ -273,7 +275,7 @@ pub struct MaskMemo {
 struct LastMask {
     format: Format,
     text: String,
-    prose: String,
+    prose: Arc<String>,
     front_matter: Option<Span>,
     block_starts: Vec<usize>,
     /// Markdown: the lone paragraphs (`lone_paragraph`); `None` when the story
@@ -328,7 +330,7 @@ pub fn mask_with_memo(text: &str, format: Format, memo: &mut MaskMemo) -> Masked
     memo.last = Some(LastMask {
         format,
         text: text.to_string(),
-        prose: masked.prose.clone(),
+        prose: Arc::clone(&masked.prose),
         front_matter: masked.front_matter.clone(),
         block_starts: masked.block_starts.clone(),
         lone,
@@ -417,10 +419,17 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
         }
     };
     let masked_region = finish(buf);
-    let mut prose = String::with_capacity(text.len());
-    prose.push_str(&last.prose[..from]);
-    prose.push_str(&masked_region);
-    prose.push_str(&last.prose[old_to..]);
+    // in place when no document holds the last prose any more, else anew
+    match Arc::get_mut(&mut last.prose) {
+        Some(prose) => prose.replace_range(from..old_to, &masked_region),
+        None => {
+            let mut prose = String::with_capacity(text.len());
+            prose.push_str(&last.prose[..from]);
+            prose.push_str(&masked_region);
+            prose.push_str(&last.prose[old_to..]);
+            last.prose = Arc::new(prose);
+        }
+    }
     let patch = Patch {
         from,
         old_to,
@@ -439,11 +448,20 @@ fn patch(last: &mut LastMask, text: &str) -> Option<Masked> {
             }
         }
     }
-    last.text.clear();
-    last.text.push_str(text);
-    last.prose.clone_from(&prose);
+    // (the text changed only between its common start and end, widened to whole
+    // characters: the bytes either side are the same in both)
+    let (mut a, mut z) = (p, old_end.max(p));
+    while !last.text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !last.text.is_char_boundary(z) {
+        z += 1;
+    }
+    let grown = new.len() as isize - old.len() as isize;
+    last.text
+        .replace_range(a..z, &text[a..(z as isize + grown) as usize]);
     Some(Masked {
-        prose,
+        prose: Arc::clone(&last.prose),
         front_matter: fm,
         block_starts: last.block_starts.clone(),
         patch: Some(patch),
@@ -464,8 +482,29 @@ mod tests {
             assert_eq!(a.prose, b.prose, "step {i}: {t:?}");
             assert_eq!(a.block_starts, b.block_starts, "step {i}: {t:?}");
             assert_eq!(a.front_matter, b.front_matter, "step {i}: {t:?}");
+            // (the memo holds the text it masked, patched in place)
+            assert_eq!(memo.last_text(), Some(*t), "step {i}");
         }
         memo.patched
+    }
+
+    /// The memo's copy of the text is patched in place, in whole characters: a
+    /// change may share the first bytes of a character (é, è) or its last.
+    #[test]
+    fn the_text_kept_is_patched_in_whole_characters() {
+        let texts = [
+            "Le café ouvre.\n\nIl ferme à 18 h.\n",
+            "Le cafè ouvre.\n\nIl ferme à 18 h.\n",
+            "Le cafè ouvre.\n\nIl ferme á 18 h.\n",
+            "Le caf ouvre.\n\nIl ferme á 18 h.\n",
+            "Le caf€ ouvre.\n\nIl ferme á 18 h.\n",
+            "Le caf₤ ouvre.\n\nIl ferme á 18 h.\n",
+            "Le caf₤ ouvre.\n\nIl ferme \u{1F600} 18 h.\n",
+            "Le caf₤ ouvre.\n\nIl ferme \u{1F601} 18 h.\n",
+        ];
+        for format in [Format::PlainText, Format::Markdown] {
+            assert!(masks_in_turn(&texts, format) >= 5, "{format:?}");
+        }
     }
 
     #[test]
@@ -568,7 +607,7 @@ mod tests {
     fn prose(text: &str) -> String {
         let m = mask(text, Format::Markdown);
         assert_eq!(m.prose.len(), text.len());
-        m.prose
+        m.prose.to_string()
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct Document<'a> {
     pub text: &'a str,
     /// The text with everything that is not prose blanked to spaces (line breaks kept),
     /// so every offset into it is an offset into `text`.
-    pub prose: String,
+    pub prose: std::sync::Arc<String>,
     /// YAML front matter, when the document has it (its full span, markers included).
     pub front_matter: Option<Span>,
     pub paragraphs: Vec<Paragraph>,

@@ -177,6 +177,11 @@ struct ParagraphMemo {
     slots: Vec<u64>,
     /// The number of the last analysis (`ParagraphEntry::used`).
     run: u64,
+    /// How many dates and weekday-date pairs the last analysis found, and how
+    /// many findings each rule of `rules::ALL` gave: room made for as many, the
+    /// lists are not grown (copied) a step at a time on every keystroke.
+    last_counts: (usize, usize),
+    last_found: Vec<usize>,
 }
 
 /// All that what is kept of a paragraph depends on, besides the
@@ -273,6 +278,8 @@ impl<'m> ParagraphRun<'m> {
         }
         let quotes = quotes_by_paragraph(doc);
         let mut all = Temporals::default();
+        all.expressions.reserve(memo.last_counts.0);
+        all.weekday_dates.reserve(memo.last_counts.1);
         let mut slots = Vec::with_capacity(doc.paragraphs.len());
         let n = doc.paragraphs.len();
         let last_slots = std::mem::take(&mut memo.slots);
@@ -335,6 +342,7 @@ impl<'m> ParagraphRun<'m> {
             all.append_copy(&entries[&h].1.temporals, p.span.start);
             slots.push(h);
         }
+        memo.last_counts = (all.expressions.len(), all.weekday_dates.len());
         let run = ParagraphRun {
             memo,
             slots,
@@ -1066,7 +1074,9 @@ fn run_rules(
         .enumerate()
         .filter(|(_, r)| needs.is_none_or(|n| r.needs == n))
         .map(|(i, rule)| {
-            let mut found = Vec::new();
+            // (as many as the rule gave last time: `ParagraphMemo::last_found`)
+            let room = run.as_ref().and_then(|r| r.memo.last_found.get(i).copied());
+            let mut found = Vec::with_capacity(room.unwrap_or(0));
             if options.rule_enabled(rule.doc.code) {
                 match (rule.paragraph, run.as_deref_mut()) {
                     (Some(paragraph), Some(run)) => run.findings(cx, i, paragraph, &mut found),
@@ -1077,6 +1087,11 @@ fn run_rules(
                         d.severity = sev;
                     }
                 }
+            }
+            if let Some(run) = run.as_deref_mut() {
+                let counts = &mut run.memo.last_found;
+                counts.resize(counts.len().max(rules::ALL.len()), 0);
+                counts[i] = found.len();
             }
             found
         })

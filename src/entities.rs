@@ -908,7 +908,9 @@ pub fn recognize_kept(
         .into_iter()
         .map(Some)
         .collect();
-    out.mentions = order.iter().filter_map(|&o| taken[o].take()).collect();
+    out.mentions = Vec::with_capacity(order.len());
+    out.mentions
+        .extend(order.iter().filter_map(|&o| taken[o].take()));
     for e in &mut out.entities {
         for m in &mut e.mentions {
             *m = remap[*m];

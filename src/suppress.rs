@@ -10,12 +10,6 @@ use regex::Regex;
 use crate::report::Diagnostic;
 use crate::text::Document;
 
-/// Compile the pattern now, so that it is not left for the first story that has a
-/// suppression comment (the server does it while it starts).
-pub fn warm_up() {
-    let _ = re();
-}
-
 fn re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

@@ -91,78 +91,6 @@ fn re(cell: &'static OnceLock<Regex>, pat: impl FnOnce() -> String) -> &'static 
     cell.get_or_init(|| Regex::new(&pat()).expect("valid pattern"))
 }
 
-/// Compile every pattern of this module now, so that none is left for a story's
-/// first analysis (the server does it while it starts, on a thread of its own;
-/// BENCHMARKS.md, round 11).
-pub fn warm_up() {
-    front_matter_date_re();
-    first_line_date_re();
-    wire_dateline_re();
-    full_date_re();
-    weekday_date_re();
-    dates_re();
-    relative_date_re();
-}
-
-fn front_matter_date_re() -> &'static Regex {
-    static FM: OnceLock<Regex> = OnceLock::new();
-    re(&FM, || {
-        r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?([0-9]{4})-([0-9]{2})-([0-9]{2})"#.into()
-    })
-}
-
-fn first_line_date_re() -> &'static Regex {
-    static FIRST: OnceLock<Regex> = OnceLock::new();
-    re(&FIRST, || {
-        r"(?i)\A[\s\u{feff}]*(date:?\s+([0-9]{4})-([0-9]{2})-([0-9]{2}))(?-u:\b)".into()
-    })
-}
-
-fn wire_dateline_re() -> &'static Regex {
-    static WIRE: OnceLock<Regex> = OnceLock::new();
-    re(&WIRE, || {
-        format!(
-            r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+([0-9]{{1,2}})(?:,?\s+([0-9]{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]"
-        )
-    })
-}
-
-fn full_date_re() -> &'static Regex {
-    static FULL: OnceLock<Regex> = OnceLock::new();
-    re(&FULL, || {
-        format!(
-            r"(?-u:\b)({MONTH_RE})\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})(?-u:\b)|(?-u:\b)([0-9]{{1,2}})\s+({MONTH_RE})\s+([0-9]{{4}})(?-u:\b)"
-        )
-    })
-}
-
-fn weekday_date_re() -> &'static Regex {
-    static WD: OnceLock<Regex> = OnceLock::new();
-    re(&WD, || {
-        format!(
-            r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+([0-9]{{4}}))?|([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+([0-9]{{4}}))?)(?-u:\b)\)?"
-        )
-    })
-}
-
-fn dates_re() -> &'static Regex {
-    static DATES: OnceLock<Regex> = OnceLock::new();
-    re(&DATES, || {
-        format!(
-            r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
-        )
-    })
-}
-
-fn relative_date_re() -> &'static Regex {
-    static REL: OnceLock<Regex> = OnceLock::new();
-    re(&REL, || {
-        format!(
-            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
-        )
-    })
-}
-
 fn num_word(s: &str) -> Option<i64> {
     Some(match s.to_ascii_lowercase().as_str() {
         "a" | "an" | "one" => 1,
@@ -184,7 +112,10 @@ fn num_word(s: &str) -> Option<i64> {
 pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     let text = doc.text;
     if let Some(fm) = &doc.front_matter {
-        let r = front_matter_date_re();
+        static FM: OnceLock<Regex> = OnceLock::new();
+        let r = re(&FM, || {
+            r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?([0-9]{4})-([0-9]{2})-([0-9]{2})"#.into()
+        });
         if let Some(c) = r.captures(&text[fm.clone()]) {
             if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
                 let m = c.get(0).unwrap();
@@ -197,7 +128,10 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
         }
     }
     // `date YYYY-MM-DD` as the first non-blank line (seed 000 starts so)
-    let r = first_line_date_re();
+    static FIRST: OnceLock<Regex> = OnceLock::new();
+    let r = re(&FIRST, || {
+        r"(?i)\A[\s\u{feff}]*(date:?\s+([0-9]{4})-([0-9]{2})-([0-9]{2}))(?-u:\b)".into()
+    });
     if let Some(c) = r.captures(text) {
         if let Some(d) = ymd(&c[2], &c[3], &c[4]) {
             let m = c.get(1).unwrap();
@@ -209,7 +143,12 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
         }
     }
     // wire datelines near the top: "OSLO, Dec 8 (Reuters) -", "BRUSSELS, March 5, 2024 (AP) —"
-    let r = wire_dateline_re();
+    static WIRE: OnceLock<Regex> = OnceLock::new();
+    let r = re(&WIRE, || {
+        format!(
+            r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+([0-9]{{1,2}})(?:,?\s+([0-9]{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]"
+        )
+    });
     let head_end = doc
         .paragraphs
         .get(4)
@@ -242,7 +181,12 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
 }
 
 fn year_from_lead(lead: &str, month: i8, day: i8) -> Option<i16> {
-    let r = full_date_re();
+    static FULL: OnceLock<Regex> = OnceLock::new();
+    let r = re(&FULL, || {
+        format!(
+            r"(?-u:\b)({MONTH_RE})\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})(?-u:\b)|(?-u:\b)([0-9]{{1,2}})\s+({MONTH_RE})\s+([0-9]{{4}})(?-u:\b)"
+        )
+    });
     let mut any = None;
     for c in r.captures_iter(lead) {
         let (m, d, y) = if c.get(1).is_some() {
@@ -553,7 +497,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
     };
 
     // 1. weekday + full date ("Friday, March 5, 2024", "Fri 5 March 2024", "Friday (March 5)")
-    let r = weekday_date_re();
+    static WD: OnceLock<Regex> = OnceLock::new();
+    let r = re(&WD, || {
+        format!(
+            r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+([0-9]{{4}}))?|([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+([0-9]{{4}}))?)(?-u:\b)\)?"
+        )
+    });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let Some(weekday) = weekday_of(&c[1]) else {
@@ -622,7 +571,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 2. full and partial dates, months, years
     let runs = [out.len()];
-    let r = dates_re();
+    static DATES: OnceLock<Regex> = OnceLock::new();
+    let r = re(&DATES, || {
+        format!(
+            r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
+        )
+    });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
@@ -799,7 +753,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 3. relative and anchored expressions
     let runs = [runs[0], out.len()];
-    let r = relative_date_re();
+    static REL: OnceLock<Regex> = OnceLock::new();
+    let r = re(&REL, || {
+        format!(
+            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
+        )
+    });
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();

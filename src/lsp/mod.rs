@@ -338,22 +338,16 @@ pub fn run() {
                 state: state.clone(),
             }
         });
-        // while the client starts up, one thread loads the knowledge base and
-        // compiles every regular expression, and another analyses a small story
-        // against an empty knowledge base, which builds the patterns' first states:
-        // all of it would otherwise fall on the first document's diagnostics. The worker
+        // while the client starts up, one thread loads the knowledge base and then
+        // compiles the largest of the rules' regular expressions, and another compiles
+        // the others by analysing a small story against an empty knowledge base: all
+        // of it would otherwise fall on the first document's diagnostics. The worker
         // stays free, so a document opened at once starts its analysis at once (it
         // waits only for a pattern or the knowledge base it needs that is not ready).
         // (The warm-up on the worker's own thread, tried in session 3, was no faster.)
         std::thread::spawn(|| {
             crate::kb::KnowledgeBase::embedded();
             crate::rules::vague_attribution::warm_up();
-            // (every one, not only those the small story reaches: a dateline of
-            // another form, a URL, a tally; BENCHMARKS.md, round 11)
-            crate::temporal::warm_up();
-            crate::rules::undated_claim::warm_up();
-            crate::text::markdown::warm_up();
-            crate::suppress::warm_up();
         });
         std::thread::spawn(|| {
             let options = Options::default_without_kb();

@@ -461,27 +461,19 @@ struct Figure {
     pct: Option<std::ops::Range<usize>>,
 }
 
-/// The parts of a figure (`Figure::of`), each anchored to its match.
-struct Parts {
-    status: Regex,
-    money: Regex,
-    frac: Regex,
-    hedge: Regex,
-    digits: Regex,
-    large: Regex,
-    pct: Regex,
-}
-
-/// Compile the rule's patterns now, so that none is left for a story's first
-/// analysis (the server does it while it starts; BENCHMARKS.md, round 11).
-pub fn warm_up() {
-    let _ = (figure_re(), anchor_re(), tally_re(), Figure::parts());
-}
-
 impl Figure {
-    fn parts() -> &'static Parts {
+    fn of(m: regex::Match) -> Figure {
+        struct Parts {
+            status: Regex,
+            money: Regex,
+            frac: Regex,
+            hedge: Regex,
+            digits: Regex,
+            large: Regex,
+            pct: Regex,
+        }
         static PARTS: OnceLock<Parts> = OnceLock::new();
-        PARTS.get_or_init(|| {
+        let p = PARTS.get_or_init(|| {
             let re = |p: String| Regex::new(&p).unwrap();
             Parts {
                 status: re(format!(r"(?i)\A(?:{STATUS})\z")),
@@ -494,11 +486,7 @@ impl Figure {
                 large: re(format!(r"(?i)\A(?:{LARGE})")),
                 pct: re(format!(r"(?i){PCT}\z")),
             }
-        })
-    }
-
-    fn of(m: regex::Match) -> Figure {
-        let p = Figure::parts();
+        });
         let (t, at) = (m.as_str(), m.start());
         let shift = |r: regex::Match| at + r.start()..at + r.end();
         if p.status.is_match(t) {

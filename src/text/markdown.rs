@@ -51,12 +51,6 @@ pub struct Masked {
     pub patch: Option<Patch>,
 }
 
-/// Compile the URL pattern now, so that it is not left for the first story with a
-/// URL (the server does it while it starts).
-pub fn warm_up() {
-    let _ = url_re();
-}
-
 fn url_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

@@ -39,7 +39,6 @@ fn seeds() -> Vec<(String, String)> {
 fn options() -> Options {
     // as the binary does at start-up (src/memory.rs)
     copydesk::memory::keep_freed_memory();
-    copydesk::start_threads();
     Options {
         format: Format::PlainText,
         ..Options::default()

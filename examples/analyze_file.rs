@@ -62,7 +62,6 @@ const PASSAGE: &str = concat!(
 
 fn main() {
     copydesk::memory::keep_freed_memory();
-    copydesk::start_threads();
     let mut files = Vec::new();
     let mut one_line = false;
     let mut min_bytes = None;

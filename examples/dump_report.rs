@@ -9,7 +9,6 @@ copydesk::process_allocator!();
 
 fn main() {
     copydesk::memory::keep_freed_memory();
-    copydesk::start_threads();
     let base = Options::default();
     for f in std::env::args().skip(1) {
         let Ok(bytes) = std::fs::read(&f) else {

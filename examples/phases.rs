@@ -12,7 +12,6 @@ copydesk::process_allocator!();
 
 fn main() {
     copydesk::memory::keep_freed_memory();
-    copydesk::start_threads();
     let mut files = Vec::new();
     let mut runs = 5usize;
     let mut args = std::env::args().skip(1);

@@ -21,7 +21,6 @@ copydesk::process_allocator!();
 
 fn main() {
     copydesk::memory::keep_freed_memory();
-    copydesk::start_threads();
     let mut sizes = vec![100_000usize, 1_000_000, 10_000_000];
     sizes.extend(
         std::env::args()

@@ -61,29 +61,12 @@ impl Options {
 
 /// Analyse one story. Pure: no I/O, no global state beyond the immutable knowledge base.
 ///
-/// A story of [`PARALLEL_MIN_BYTES`] or more is analysed on two threads (rayon's
-/// global pool: [`start_threads`]): the text model in two halves, then the names and
-/// quotations on one thread while the dates and the rules that need only the text
-/// run on the other. The report is the same,
+/// A story of [`PARALLEL_MIN_BYTES`] or more is analysed on two threads: the text
+/// model in two halves, then the names and quotations on this thread while the dates
+/// and the rules that need only the text run on the other. The report is the same,
 /// byte for byte, as on one thread.
 pub fn analyze(text: &str, options: &Options) -> Report {
     analyze_with_threads(text, options, PARALLEL_MIN_BYTES)
-}
-
-/// Start the threads that analyse a large story (rayon's global pool, two threads
-/// named `copydesk-analysis`, as long as the program lives): the programs call it at
-/// start-up. An analysis splits its work in two at most, so two are enough on any
-/// machine. Without it, the pool starts with rayon's defaults at the first analysis
-/// that needs it. Once started, the same threads serve every analysis, with what
-/// they built for the last one (the regular expressions' lazily built search
-/// states, the allocator's caches) still there: threads spawned for each analysis
-/// built them again every time (BENCHMARKS.md, round 12).
-pub fn start_threads() {
-    // (an error means the pool was started already: nothing to do)
-    let _ = rayon_core::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .thread_name(|i| format!("copydesk-analysis-{i}"))
-        .build_global();
 }
 
 /// `analyze`, on two threads when the text has at least `min_bytes` bytes
@@ -936,9 +919,15 @@ fn analyze_document(
             };
             // (a memo that has paragraphs comes with one thread: names found now)
             let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-            // (a panic on either side is raised again here, as from a joined thread)
-            let ((rec, attributions, kept_count), (temporals, kinds, text_found, mut run)) =
-                rayon_core::join(|| names_side(&mut kept), text_side);
+            let ((temporals, kinds, text_found, mut run), (rec, attributions, kept_count)) =
+                std::thread::scope(|s| {
+                    let other = s.spawn(text_side);
+                    let names = names_side(&mut kept);
+                    match other.join() {
+                        Ok(t) => (t, names),
+                        Err(e) => std::panic::resume_unwind(e),
+                    }
+                });
             if let Some(run) = run.as_mut() {
                 run.keep_names(kept);
             }

@@ -21,7 +21,7 @@ pub mod text;
 
 pub use analyze::{
     Memo, Options, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
-    analyze_with_threads, start_threads,
+    analyze_with_threads,
 };
 pub use report::Report;
 pub use text::Format;

@@ -63,7 +63,6 @@ enum Command {
 
 fn main() -> ExitCode {
     copydesk::memory::keep_freed_memory();
-    copydesk::start_threads();
     let cli = Cli::parse();
     match cli.command {
         Command::Check {

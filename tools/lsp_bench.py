@@ -40,6 +40,7 @@ killed at the end.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import queue
@@ -63,6 +64,11 @@ TYPED = (
     " sources close to the operation. The council will meet next Tuesday to approve"
     " an emergency budget of 15 million dollars, the Kyiv office of the agency said."
 )
+
+
+# messages up to this size (an incremental change, a request, an answer to the
+# server) are written by the thread that makes them when nothing is queued
+DIRECT_WRITE_MAX = 4096
 
 
 def now() -> float:
@@ -97,6 +103,12 @@ class Client:
         # it behind hundreds of queued full-text changes
         self.outq: queue.PriorityQueue[tuple[int, int, bytes | None]] = queue.PriorityQueue()
         self.seq = 0
+        # a small message with nothing queued before it is written at once by the
+        # thread that makes it, not handed to the writer thread (that hand-over, a
+        # thread woken after a pause, was part of every change's latency); `queued`
+        # counts the messages the writer thread has not finished writing
+        self.wlock = threading.Lock()
+        self.queued = 0
         self.settings: object = {}
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.writer = threading.Thread(target=self._write, daemon=True)
@@ -114,9 +126,14 @@ class Client:
                 self.proc.stdin.write(data)
             except (BrokenPipeError, OSError, ValueError):
                 return
+            finally:
+                with self.wlock:
+                    self.queued -= 1
 
     def _read(self) -> None:
-        out = self.proc.stdout
+        # buffered: a message's header and body come in one read, not one system
+        # call per header byte (what arrives is timed once its body is complete)
+        out = io.BufferedReader(self.proc.stdout, buffer_size=1 << 20)
         try:
             while True:
                 length = None
@@ -132,12 +149,9 @@ class Client:
                         length = int(v.strip())
                 if length is None:
                     continue
-                body = b""
-                while len(body) < length:
-                    chunk = out.read(length - len(body))
-                    if not chunk:
-                        raise EOFError
-                    body += chunk
+                body = out.read(length)
+                if len(body) < length:
+                    raise EOFError
                 t = now()
                 try:
                     msg = json.loads(body)
@@ -176,10 +190,19 @@ class Client:
 
     def send(self, msg: dict, urgent: bool = False) -> None:
         body = json.dumps(msg, ensure_ascii=False).encode("utf-8")
-        with self.cond:
+        data = b"Content-Length: %d\r\n\r\n" % len(body) + body
+        with self.wlock:
+            # (a full text is always queued: writing it could block the typist)
+            if self.queued == 0 and len(data) <= DIRECT_WRITE_MAX:
+                try:
+                    self.proc.stdin.write(data)
+                except (BrokenPipeError, OSError, ValueError):
+                    pass
+                return
+            self.queued += 1
             self.seq += 1
             seq = self.seq
-        self.outq.put((0 if urgent else 1, seq, b"Content-Length: %d\r\n\r\n" % len(body) + body))
+        self.outq.put((0 if urgent else 1, seq, data))
 
     def request(self, method: str, params) -> int:
         rid = self.next_id

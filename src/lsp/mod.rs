@@ -245,6 +245,10 @@ struct State {
     /// dates, findings and quotation kinds), and the document it is of: the next
     /// analysis of that document redoes only the paragraphs that changed.
     memo: Mutex<Option<(Uri, Memo)>>,
+    /// Analyses replaced by newer ones, freed by the worker once it has published
+    /// (`release_retired`): freeing one (thousands of findings, mentions and dates,
+    /// cold in memory after a pause) is work the diagnostics need not wait for.
+    retired: Mutex<Vec<Arc<Analysis>>>,
     /// Where the worker writes its diagnostics (`output`).
     output: Arc<output::Output>,
 }
@@ -324,6 +328,7 @@ pub fn run() {
                 .map(std::time::Duration::from_millis),
             timing: std::env::var_os("COPYDESK_TIMING").is_some_and(|v| v != "0"),
             memo: Mutex::new(None),
+            retired: Mutex::new(Vec::new()),
             output,
         });
         let (service, socket) = LspService::new(|client| {
@@ -437,6 +442,7 @@ fn spawn_worker(
                     if !lock(&state.docs).contains_key(&uri) {
                         publish(&state, uri, Vec::new(), None);
                     }
+                    release_retired(&state);
                     continue;
                 };
                 // published once (a request may have analysed it first)
@@ -448,6 +454,7 @@ fn spawn_worker(
                     _ => false,
                 };
                 if !unpublished {
+                    release_retired(&state);
                     continue;
                 }
                 let t1 = std::time::Instant::now();
@@ -465,10 +472,26 @@ fn spawn_worker(
                         );
                     }
                 }
+                // the analyses this one replaced are freed now that it is out
+                let t3 = std::time::Instant::now();
+                if release_retired(&state) > 0 && state.timing {
+                    let ms = t3.elapsed().as_secs_f64() * 1e3;
+                    eprintln!(
+                        "copydesk timing: v{version} released the last analysis after publishing: {ms:.3} ms"
+                    );
+                }
                 handle.block_on(report_panic(&client, &state));
             }
         }
     });
+}
+
+/// Free the analyses that newer ones replaced (`State::retired`); how many.
+fn release_retired(state: &State) -> usize {
+    let retired = std::mem::take(&mut *lock(&state.retired));
+    let n = retired.len();
+    drop(retired);
+    n
 }
 
 /// Publish a document's diagnostics from LSP values (now only to clear a closed
@@ -584,7 +607,10 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     // kept even when a newer version is queued: requests can answer from it, their
     // positions mapped through the edits since (`Backend::hover`)
     if d.analysis.as_ref().is_none_or(|a| a.rev < rev) {
-        d.analysis = Some(analysis.clone());
+        // the one replaced is freed by the worker once it has published
+        if let Some(old) = d.analysis.replace(analysis.clone()) {
+            lock(&state.retired).push(old);
+        }
         d.edits.analysed(rev);
     }
     if d.rev != rev {

@@ -193,15 +193,21 @@ class Client:
         data = b"Content-Length: %d\r\n\r\n" % len(body) + body
         with self.wlock:
             # (a full text is always queued: writing it could block the typist)
-            if self.queued == 0 and len(data) <= DIRECT_WRITE_MAX:
-                try:
-                    self.proc.stdin.write(data)
-                except (BrokenPipeError, OSError, ValueError):
-                    pass
-                return
-            self.queued += 1
-            self.seq += 1
-            seq = self.seq
+            direct = self.queued == 0 and len(data) <= DIRECT_WRITE_MAX
+            if not direct:
+                self.queued += 1
+                self.seq += 1
+                seq = self.seq
+        if direct:
+            # outside the lock, so that the reader thread can still answer the
+            # server if this write has to wait; a pipe takes a write of up to
+            # 4 kB whole, so two threads' messages never interleave, and nothing
+            # queued before it is still unwritten
+            try:
+                self.proc.stdin.write(data)
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+            return
         self.outq.put((0 if urgent else 1, seq, data))
 
     def request(self, method: str, params) -> int:

@@ -5,7 +5,8 @@
 //! `cargo bench --bench analyze -- seed` runs the seeds only; `-- words` or
 //! `-- bytes` one size group; `-- publish` times what the server does after an
 //! analysis of the 10,000-word document: the `publishDiagnostics` notification
-//! serialized from its report, in each position encoding.
+//! serialized from its report, in each position encoding, whole and after a
+//! keystroke (copying what the edit left as it was from the last one).
 
 use std::time::Duration;
 
@@ -93,16 +94,26 @@ fn bench_bytes(c: &mut Criterion) {
 fn bench_publish(c: &mut Criterion) {
     use copydesk::lsp::{Analysis, publish_body};
     use copydesk::position::{Encoding, LineIndex};
-    let options = options();
-    let text = newsgen::document(10_000, 1);
-    let analysis = Analysis {
-        version: 1,
-        rev: 1,
-        index: LineIndex::new(&text),
-        report: analyze(&text, &options),
-        text: text.into(),
-        options,
+    use std::sync::Arc;
+    let analysis = |text: &str, version: i32| {
+        let options = options();
+        Arc::new(Analysis {
+            version,
+            rev: version as u64,
+            index: LineIndex::new(text),
+            report: analyze(text, &options),
+            text: text.into(),
+            options,
+        })
     };
+    let text = newsgen::document(10_000, 1);
+    // the same after a character typed at the end of the paragraph nearest the
+    // middle, as `tools/lsp_bench.py` types
+    let at = text[..text.len() / 2]
+        .rfind("\n\n")
+        .unwrap_or(text.len() / 2);
+    let typed = format!("{} L{}", &text[..at], &text[at..]);
+    let (before, after) = (analysis(&text, 1), analysis(&typed, 2));
     let uri = "file:///news/story.txt".parse().unwrap();
     let mut g = c.benchmark_group("publish");
     for (label, enc) in [
@@ -110,9 +121,13 @@ fn bench_publish(c: &mut Criterion) {
         ("utf-16", Encoding::Utf16),
         ("utf-32", Encoding::Utf32),
     ] {
-        let bytes = publish_body(&uri, &analysis, enc).unwrap().len();
+        let bytes = publish_body(&uri, &after, enc, None).unwrap().body().len();
         g.throughput(Throughput::BytesDecimal(bytes as u64));
-        g.bench_function(label, |b| b.iter(|| publish_body(&uri, &analysis, enc)));
+        g.bench_function(label, |b| b.iter(|| publish_body(&uri, &after, enc, None)));
+        let last = publish_body(&uri, &before, enc, None).unwrap();
+        g.bench_function(format!("{label} after a keystroke"), |b| {
+            b.iter(|| publish_body(&uri, &after, enc, Some(&last)))
+        });
     }
     g.finish();
 }

@@ -565,3 +565,82 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
     }
     assert!(kept >= 4);
 }
+
+/// A `publishDiagnostics` body that copies from the document's last one
+/// (`publish_body` with `last`) is byte for byte the one serialized whole: after
+/// every one of random edits of stories (line breaks made and taken out, `\r\n`,
+/// characters of two and three bytes), in each position encoding; and when the
+/// encoding or the document changes between them. Typed characters leave most
+/// diagnostics to be copied.
+#[test]
+fn publishes_copy_from_the_last_only_what_an_edit_left_as_it_was() {
+    use copydesk::lsp::{Analysis, Published, publish_body};
+    use copydesk::position::{Encoding, LineIndex};
+    use std::sync::Arc;
+    let options = Options::default();
+    let analysis = |text: &str, version: i32| {
+        Arc::new(Analysis {
+            version,
+            rev: version as u64,
+            index: LineIndex::new(text),
+            report: analyze_with_threads(text, &options, usize::MAX),
+            text: text.into(),
+            options: options.clone(),
+        })
+    };
+    let a: tower_lsp_server::ls_types::Uri = "file:///news/a.md".parse().unwrap();
+    let b: tower_lsp_server::ls_types::Uri = "file:///news/b.md".parse().unwrap();
+    let encodings = [Encoding::Utf16, Encoding::Utf8, Encoding::Utf32];
+    let (mut copied, mut total) = (0, 0);
+    for (i, name) in [
+        "tests/corpus/q01-council-budget.md",
+        "tests/corpus/d01-earthquake-response.txt",
+        "seeds/000_2c4b3c25a951bc1f.txt",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut rng = Rng(0x5EED + i as u64);
+        let mut text = story(name);
+        let mut last: Option<Published> = None;
+        for n in 0..150 {
+            edit(&mut text, &mut rng);
+            let an = analysis(&text, n);
+            // now and then another encoding or another document
+            let enc = encodings[usize::from(n % 37 == 36) + usize::from(n % 53 == 52)];
+            let uri = if n % 41 == 40 { &b } else { &a };
+            let whole = publish_body(uri, &an, enc, None).unwrap();
+            let next = publish_body(uri, &an, enc, last.as_ref()).unwrap();
+            assert!(
+                whole.body() == next.body(),
+                "{name}, after edit {n}: the copied body differs\n{}\n{}",
+                String::from_utf8_lossy(whole.body()),
+                String::from_utf8_lossy(next.body())
+            );
+            last = Some(next);
+        }
+        // typing: a character at a time, in the middle of the story
+        let mut at = text[..text.len() / 2].rfind(' ').unwrap_or(0);
+        for (n, c) in "Officials said on Friday that Kiev’s mayor “would stay”.\nIt rained."
+            .chars()
+            .enumerate()
+        {
+            text.insert(at, c);
+            at += c.len_utf8();
+            let an = analysis(&text, 1000 + n as i32);
+            let next = publish_body(&a, &an, Encoding::Utf16, last.as_ref()).unwrap();
+            assert!(
+                publish_body(&a, &an, Encoding::Utf16, None).unwrap().body() == next.body(),
+                "{name}, typed {n}: the copied body differs"
+            );
+            let (c, t) = next.copied();
+            copied += c;
+            total += t;
+            last = Some(next);
+        }
+    }
+    assert!(
+        copied * 10 > total * 8,
+        "typing copied only {copied} of {total} diagnostics"
+    );
+}

@@ -1,6 +1,8 @@
 //! Report → LSP: diagnostics, hover, code actions, inlay hints, symbols, mentions,
 //! rename and completion. Every position goes through `convert`.
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::*;
 
 use super::convert::{offset, position, range};
@@ -45,23 +47,179 @@ pub fn diagnostics(uri: &Uri, a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// What `publishDiagnostics` carries for an analysis: the same JSON as
-/// `PublishDiagnosticsParams` with `diagnostics` gives (tests below), serialized
-/// straight from the report, with no LSP values built in between (each would copy
-/// its message, code, source and related places' URIs first).
-#[derive(serde::Serialize)]
-pub struct PublishJson<'a> {
-    pub uri: &'a Uri,
-    pub diagnostics: DiagnosticsJson<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<i32>,
+/// A document's last `publishDiagnostics` body, with the analysis it was
+/// serialized from and where each diagnostic's JSON stands in it: the next publish
+/// of the document copies the bytes of each diagnostic an edit left as it was
+/// instead of serializing it again (`publish_body`).
+pub struct Published {
+    uri: Uri,
+    enc: Encoding,
+    analysis: Arc<Analysis>,
+    body: Vec<u8>,
+    /// Each diagnostic's JSON in `body`, in the report's order.
+    items: Vec<std::ops::Range<usize>>,
+    /// How many of them were copied from the last publish.
+    copied: usize,
 }
 
-/// The report's diagnostics of an analysis, serialized as `diagnostics` builds them.
-pub struct DiagnosticsJson<'a> {
-    pub uri: &'a Uri,
-    pub analysis: &'a Analysis,
-    pub enc: Encoding,
+impl Published {
+    /// The whole notification, to be sent with `Output::frame`.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+
+    /// How many diagnostics were copied from the last publish, of how many.
+    pub fn copied(&self) -> (usize, usize) {
+        (self.copied, self.items.len())
+    }
+}
+
+/// The `textDocument/publishDiagnostics` notification for an analysis: the same
+/// JSON as `PublishDiagnosticsParams` with `diagnostics` gives (tests below), but
+/// serialized straight from the report, with no LSP values built in between (each
+/// would copy its message, code, source and related places' URIs first). A
+/// diagnostic whose JSON would be the same as in the document's last publish
+/// (`last`) is copied from it (`Unmoved`): after a keystroke, all but those near it.
+pub fn publish_body(
+    uri: &Uri,
+    a: &Arc<Analysis>,
+    enc: Encoding,
+    last: Option<&Published>,
+) -> serde_json::Result<Published> {
+    let diagnostics = &a.report.diagnostics;
+    let unmoved = last
+        .filter(|l| l.enc == enc && l.uri == *uri)
+        .map(|l| Unmoved::new(l, a));
+    let room = last.map_or(512 + 320 * diagnostics.len(), |l| l.body.len() + 4096);
+    let mut body = Vec::with_capacity(room);
+    body.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    serde_json::to_writer(&mut body, uri)?;
+    body.extend_from_slice(br#","diagnostics":["#);
+    let mut items = Vec::with_capacity(diagnostics.len());
+    // (the last publish's diagnostics before this one cannot be the same as it)
+    let mut passed = 0;
+    let mut copied = 0;
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        let start = body.len();
+        match unmoved.as_ref().and_then(|u| u.same(d, &mut passed)) {
+            Some(bytes) => {
+                body.extend_from_slice(bytes);
+                copied += 1;
+            }
+            None => serde_json::to_writer(
+                &mut body,
+                &DiagnosticJson {
+                    range: range(&a.text, &a.index, &d.span, enc),
+                    severity: severity(d.severity),
+                    code: d.rule,
+                    source: "copydesk",
+                    message: &d.message,
+                    related_information: (!d.related.is_empty()).then_some(RelatedJson {
+                        uri,
+                        a,
+                        enc,
+                        related: &d.related,
+                    }),
+                },
+            )?,
+        }
+        items.push(start..body.len());
+    }
+    body.extend_from_slice(br#"],"version":"#);
+    body.extend_from_slice(a.version.to_string().as_bytes());
+    body.extend_from_slice(b"}}");
+    Ok(Published {
+        uri: uri.clone(),
+        enc,
+        analysis: a.clone(),
+        body,
+        items,
+        copied,
+    })
+}
+
+/// What an edit left as it was between the last publish's text and this one's:
+/// the spans whose LSP ranges it cannot have changed.
+struct Unmoved<'a> {
+    last: &'a Published,
+    /// The length of the texts' common start: a span that ends before it has
+    /// the same range in both.
+    prefix: usize,
+    /// Where, in the new text, the first line wholly inside the texts' common end
+    /// starts (at most): a span that starts there has the same columns in both,
+    /// and the same lines if the texts have as many lines.
+    settled: usize,
+    same_lines: bool,
+    /// The new text's length less the last one's.
+    shift: isize,
+}
+
+impl<'a> Unmoved<'a> {
+    fn new(last: &'a Published, a: &Analysis) -> Self {
+        let (old, new) = (last.analysis.text.as_bytes(), a.text.as_bytes());
+        let (prefix, suffix) = crate::text::markdown::common_ends(old, new);
+        let tail = new.len() - suffix;
+        // (a line starts after a \n, a \r\n or a lone \r: within two bytes of
+        // the first of either; from there on, all a position depends on is common)
+        let settled =
+            memchr::memchr2(b'\n', b'\r', &new[tail..]).map_or(usize::MAX, |i| tail + i + 2);
+        Unmoved {
+            last,
+            prefix,
+            settled,
+            same_lines: last.analysis.index.line_count() == a.index.line_count(),
+            shift: new.len() as isize - old.len() as isize,
+        }
+    }
+
+    /// The span in the last text with the same range as `s` in this one, if the
+    /// edit left it so.
+    fn before(&self, s: &crate::report::Span) -> Option<crate::report::Span> {
+        if s.end < self.prefix {
+            Some(s.clone())
+        } else if self.same_lines && s.start >= self.settled {
+            Some(s.start.checked_add_signed(-self.shift)?..s.end.checked_add_signed(-self.shift)?)
+        } else {
+            None
+        }
+    }
+
+    /// The JSON of the last publish's diagnostic that is the same as `d`, if there
+    /// is one: the same range, rule, severity and message, and the same related
+    /// places. `passed` counts the last publish's diagnostics before `d`'s range,
+    /// for the next one to search on from (both are in the order of their spans).
+    fn same(&self, d: &crate::report::Diagnostic, passed: &mut usize) -> Option<&'a [u8]> {
+        let span = self.before(&d.span)?;
+        let old = &self.last.analysis.report.diagnostics;
+        while old
+            .get(*passed)
+            .is_some_and(|o| (o.span.start, o.span.end) < (span.start, span.end))
+        {
+            *passed += 1;
+        }
+        let k = (*passed..old.len())
+            .take_while(|&k| old[k].span == span)
+            .find(|&k| {
+                let o = &old[k];
+                o.rule == d.rule
+                    && o.severity == d.severity
+                    && o.message == d.message
+                    && o.related.len() == d.related.len()
+                    && o.related.iter().zip(&d.related).all(|(o, r)| {
+                        o.message == r.message && self.before(&r.span).as_ref() == Some(&o.span)
+                    })
+            })?;
+        Some(&self.last.body[self.last.items[k].clone()])
+    }
 }
 
 /// One diagnostic, with the fields of `Diagnostic` that `diagnostics` fills, in its
@@ -79,7 +237,9 @@ struct DiagnosticJson<'a> {
 }
 
 struct RelatedJson<'a> {
-    of: &'a DiagnosticsJson<'a>,
+    uri: &'a Uri,
+    a: &'a Analysis,
+    enc: Encoding,
     related: &'a [crate::report::Related],
 }
 
@@ -95,30 +255,13 @@ struct LocationJson<'a> {
     range: Range,
 }
 
-impl serde::Serialize for DiagnosticsJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.analysis;
-        s.collect_seq(a.report.diagnostics.iter().map(|d| DiagnosticJson {
-            range: range(&a.text, &a.index, &d.span, self.enc),
-            severity: severity(d.severity),
-            code: d.rule,
-            source: "copydesk",
-            message: &d.message,
-            related_information: (!d.related.is_empty()).then_some(RelatedJson {
-                of: self,
-                related: &d.related,
-            }),
-        }))
-    }
-}
-
 impl serde::Serialize for RelatedJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.of.analysis;
+        let a = self.a;
         s.collect_seq(self.related.iter().map(|r| RelatedOneJson {
             location: LocationJson {
-                uri: self.of.uri,
-                range: range(&a.text, &a.index, &r.span, self.of.enc),
+                uri: self.uri,
+                range: range(&a.text, &a.index, &r.span, self.enc),
             },
             message: &r.message,
         }))
@@ -660,7 +803,7 @@ mod tests {
     use crate::position::LineIndex;
     use crate::text::Format;
 
-    /// `PublishJson` writes what the LSP types would: byte for byte, for every seed
+    /// `publish_body` writes what the LSP types would: byte for byte, for every seed
     /// and corpus story, in each position encoding (non-ASCII text included).
     #[test]
     fn published_json_is_the_lsp_types_json() {
@@ -688,34 +831,26 @@ mod tests {
                 .iter()
                 .filter(|d| !d.related.is_empty())
                 .count();
-            let a = Analysis {
+            let a = Arc::new(Analysis {
                 version: 7,
                 rev: 1,
                 index: LineIndex::new(&text),
                 text: text.into(),
                 report,
                 options,
-            };
+            });
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-                for version in [Some(3), None] {
-                    let want = serde_json::to_string(&PublishDiagnosticsParams {
+                let want = super::super::output::notification(
+                    "textDocument/publishDiagnostics",
+                    &PublishDiagnosticsParams {
                         uri: uri.clone(),
                         diagnostics: diagnostics(&uri, &a, enc),
-                        version,
-                    })
-                    .unwrap();
-                    let got = serde_json::to_string(&PublishJson {
-                        uri: &uri,
-                        diagnostics: DiagnosticsJson {
-                            uri: &uri,
-                            analysis: &a,
-                            enc,
-                        },
-                        version,
-                    })
-                    .unwrap();
-                    assert_eq!(got, want);
-                }
+                        version: Some(7),
+                    },
+                )
+                .unwrap();
+                let got = publish_body(&uri, &a, enc, None).unwrap().body;
+                assert_eq!(String::from_utf8(got), String::from_utf8(want));
             }
         }
         assert!(

@@ -40,18 +40,9 @@ pub struct Analysis {
     pub options: Options,
 }
 
-/// The whole `textDocument/publishDiagnostics` notification for an analysis, as
-/// the server writes it: serialized straight from the report
-/// (`features::PublishJson`). Public for the benchmark of this keystroke-path step
-/// (`cargo bench --bench analyze -- publish`).
-pub fn publish_body(uri: &Uri, analysis: &Analysis, enc: Encoding) -> serde_json::Result<Vec<u8>> {
-    let params = features::PublishJson {
-        uri,
-        diagnostics: features::DiagnosticsJson { uri, analysis, enc },
-        version: Some(analysis.version),
-    };
-    output::notification("textDocument/publishDiagnostics", &params)
-}
+/// The `publishDiagnostics` notification, as the server writes it (public for the
+/// benchmark of this keystroke-path step: `cargo bench --bench analyze -- publish`).
+pub use features::{Published, publish_body};
 
 /// A story that exercises every rule, analysed once at start-up to compile the
 /// regular expressions before the first real document arrives.
@@ -411,6 +402,8 @@ fn spawn_worker(
     handle: tokio::runtime::Handle,
 ) {
     std::thread::spawn(move || {
+        // the last publish, for the next of the same document to copy from
+        let mut published: Option<Published> = None;
         loop {
             // idle for a moment: fill the memo of a document just opened, so that its
             // first typed change finds its paragraphs kept (`warm_memo`)
@@ -440,6 +433,9 @@ fn spawn_worker(
                     // a document closed: its diagnostics cleared, after any this
                     // worker published of it
                     if !lock(&state.docs).contains_key(&uri) {
+                        if published.as_ref().is_some_and(|p| p.uri() == &uri) {
+                            published = None;
+                        }
                         publish(&state, uri, Vec::new(), None);
                     }
                     release_retired(&state);
@@ -459,22 +455,28 @@ fn spawn_worker(
                 }
                 let t1 = std::time::Instant::now();
                 let version = analysis.version;
-                // serialized straight from the report (`features::PublishJson`)
-                let body = guarded(&state, "diagnostics", || publish_body(&uri, &analysis, enc));
+                // serialized straight from the report, copying what the edit left
+                // as it was from the document's last publish (`publish_body`)
+                let body = guarded(&state, "diagnostics", || {
+                    publish_body(&uri, &analysis, enc, published.as_ref())
+                });
+                let mut last = None;
                 if let Some(Ok(body)) = body {
                     let t2 = std::time::Instant::now();
                     // (a client that stopped reading is gone: nothing to tell it)
-                    let _ = state.output.frame(&body);
+                    let _ = state.output.frame(body.body());
                     if state.timing {
                         log_times(
                             &format!("v{version} "),
                             [("analysis", t0), ("diagnostics", t1), ("publish", t2)],
                         );
                     }
+                    last = published.replace(body);
                 }
                 // the analyses this one replaced are freed now that it is out
                 let t3 = std::time::Instant::now();
-                if release_retired(&state) > 0 && state.timing {
+                let freed = usize::from(last.take().is_some()) + release_retired(&state);
+                if freed > 0 && state.timing {
                     let ms = t3.elapsed().as_secs_f64() * 1e3;
                     eprintln!(
                         "copydesk timing: v{version} released the last analysis after publishing: {ms:.3} ms"

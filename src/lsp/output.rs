@@ -2,8 +2,8 @@
 //! places:
 //!
 //! - the analysis worker writes each `textDocument/publishDiagnostics` itself
-//!   (`notification` and `Output::frame`), serialized straight from the report
-//!   (`features::PublishJson`): no LSP values or JSON value are built in between,
+//!   (`Output::frame`), serialized straight from the report
+//!   (`features::publish_body`): no LSP values or JSON value are built in between,
 //!   and the message does not pass through the message loop's thread and tokio's
 //!   stdout thread on its way out (BENCHMARKS.md, rounds 7 and 9);
 //! - tower-lsp-server's writer (responses, requests to the client, log messages)

@@ -553,6 +553,8 @@ def run(args) -> dict:
                 except Timeout:
                     pass
             result["hover_during_analysis"] = summary(hl) | {"errors": herr}
+            if args.raw:
+                result["hover_during_analysis"]["latencies_ms"] = [round(x, 3) for x in hl]
             print(f"  hover during analysis: {fmt(result['hover_during_analysis'])}", file=sys.stderr)
         else:
             result["hover_during_analysis"] = {"n": 0, "note": "server offers no hover"}

@@ -166,7 +166,7 @@ struct Unmoved<'a> {
 impl<'a> Unmoved<'a> {
     fn new(last: &'a Published, a: &Analysis) -> Self {
         let (old, new) = (last.analysis.text.as_bytes(), a.text.as_bytes());
-        let (prefix, suffix) = crate::text::markdown::common_ends(old, new);
+        let (prefix, suffix) = crate::text::common_ends(old, new);
         let tail = new.len() - suffix;
         // (a line starts after a \n, a \r\n or a lone \r: within two bytes of
         // the first of either; from there on, all a position depends on is common)

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use super::Format;
+use super::{Format, common_ends};
 use crate::report::Span;
 
 /// Where `mask_with_memo` masked a text again: the lines (plain text) or the
@@ -281,28 +281,6 @@ struct LastMask {
     /// Markdown: the lone paragraphs (`lone_paragraph`); `None` when the story
     /// defines link references.
     lone: Option<Vec<Span>>,
-}
-
-/// The length of the common start of `a` and `b`, and of their common end after it.
-/// Blocks of a kilobyte, then of 64 bytes, are compared whole (`memcmp`), and only
-/// the last few bytes one at a time.
-pub(crate) fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
-    let n = a.len().min(b.len());
-    let mut p = 0;
-    for step in [1024, 64, 1] {
-        while p + step <= n && a[p..p + step] == b[p..p + step] {
-            p += step;
-        }
-    }
-    let m = n - p;
-    let (ea, eb) = (a.len(), b.len());
-    let mut s = 0;
-    for step in [1024, 64, 1] {
-        while s + step <= m && a[ea - s - step..ea - s] == b[eb - s - step..eb - s] {
-            s += step;
-        }
-    }
-    (p, s)
 }
 
 impl MaskMemo {

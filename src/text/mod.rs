@@ -464,6 +464,29 @@ impl<'b> MarkStarts<'b> {
     }
 }
 
+/// The length of the common start of `a` and `b`, and of their common end after it
+/// (what an edit left as it was: the Markdown memo's and the server's publish).
+/// Blocks of a kilobyte, then of 64 bytes, are compared whole (`memcmp`), and only
+/// the last few bytes one at a time.
+pub(crate) fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
+    let n = a.len().min(b.len());
+    let mut p = 0;
+    for step in [1024, 64, 1] {
+        while p + step <= n && a[p..p + step] == b[p..p + step] {
+            p += step;
+        }
+    }
+    let m = n - p;
+    let (ea, eb) = (a.len(), b.len());
+    let mut s = 0;
+    for step in [1024, 64, 1] {
+        while s + step <= m && a[ea - s - step..ea - s] == b[eb - s - step..eb - s] {
+            s += step;
+        }
+    }
+    (p, s)
+}
+
 /// Where a document of these paragraphs splits into two parts built on two threads:
 /// the start of the paragraph nearest 46 % of the way in, when white space stands
 /// before it (so no token can cross it). The first part is the smaller because its

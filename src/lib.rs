@@ -12,6 +12,7 @@ pub mod kb;
 pub mod lexicon;
 pub mod lsp;
 pub mod memory;
+mod pattern;
 pub mod position;
 pub mod report;
 pub mod rules;
@@ -21,7 +22,7 @@ pub mod text;
 
 pub use analyze::{
     Memo, Options, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
-    analyze_with_threads,
+    analyze_with_threads, warm_up,
 };
 pub use report::Report;
 pub use text::Format;

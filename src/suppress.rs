@@ -13,10 +13,9 @@ use crate::text::Document;
 fn re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        crate::pattern::compile(
             r"(?:<!--|\[)\s*copydesk-(disable-next-line|disable|enable)(?-u:\b)([^>\]\n]*?)\s*(?:-->|\])",
         )
-        .unwrap()
     })
 }
 

@@ -87,9 +87,7 @@ pub fn long_date(d: Date) -> String {
     )
 }
 
-fn re(cell: &'static OnceLock<Regex>, pat: impl FnOnce() -> String) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(&pat()).expect("valid pattern"))
-}
+use crate::pattern::lazy as re;
 
 fn num_word(s: &str) -> Option<i64> {
     Some(match s.to_ascii_lowercase().as_str() {

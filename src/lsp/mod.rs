@@ -44,10 +44,6 @@ pub struct Analysis {
 /// benchmark of this keystroke-path step: `cargo bench --bench analyze -- publish`).
 pub use features::{Published, publish_body};
 
-/// A story that exercises every rule, analysed once at start-up to compile the
-/// regular expressions before the first real document arrives.
-const WARM_UP: &str = "KYIV, Ukraine, March 5, 2024 (AP) — Officials said on Friday, March 5, 2024, that \"more than 1,200 people\" had left Kiev and Kyiv, according to sources.\n\n\"We will stay,\" she said. \"The so-called plan\n\nCurrently 40% of the 3,000 homes are empty, a senior official, who spoke on condition of anonymity, said last week.\n";
-
 /// Above this size, requests answer from the last analysis instead of waiting.
 const INLINE_ANALYSIS_LIMIT: usize = 256 * 1024;
 
@@ -336,8 +332,9 @@ pub fn run() {
         });
         // while the client starts up, one thread loads the knowledge base and then
         // compiles the largest of the rules' regular expressions, and another compiles
-        // the others by analysing a small story against an empty knowledge base: all
-        // of it would otherwise fall on the first document's diagnostics. The worker
+        // the others by analysing short stories against an empty knowledge base
+        // (`analyze::warm_up`): all of it would otherwise fall on the first document's
+        // diagnostics. The worker
         // stays free, so a document opened at once starts its analysis at once (it
         // waits only for a pattern or the knowledge base it needs that is not ready).
         // (The warm-up on the worker's own thread, tried in session 3, was no faster.)
@@ -346,14 +343,7 @@ pub fn run() {
             crate::rules::vague_attribution::warm_up();
         });
         std::thread::spawn(|| {
-            let options = Options::default_without_kb();
-            for format in [Format::Markdown, Format::PlainText] {
-                let options = Options {
-                    format,
-                    ..options.clone()
-                };
-                let _ = std::panic::catch_unwind(|| crate::analyze(WARM_UP, &options));
-            }
+            let _ = std::panic::catch_unwind(crate::warm_up);
         });
         // reads the client's snippet support, writes snippet edits (see `snippet`)
         let service = snippet::Capture::new(service, state.clone());

@@ -438,10 +438,9 @@ const PCT: &str = r"\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+poin
 fn figure_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(
+        crate::pattern::compile(&format!(
             r"(?i)(?:(?-u:\b)(?:{STATUS})(?-u:\b))|(?:(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE})|(?:(?-u:\b){HEDGE}(?:{FRACTION})\s+of)(?-u:\b)|(?:(?-u:\b)(?:{HEDGE})?(?:(?:{DIGITS}){SCALE}|(?:{LARGE})|(?:(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?:{PCT})?"
         ))
-        .unwrap()
     })
 }
 
@@ -474,7 +473,7 @@ impl Figure {
         }
         static PARTS: OnceLock<Parts> = OnceLock::new();
         let p = PARTS.get_or_init(|| {
-            let re = |p: String| Regex::new(&p).unwrap();
+            let re = |p: String| crate::pattern::compile(&p);
             Parts {
                 status: re(format!(r"(?i)\A(?:{STATUS})\z")),
                 money: re(format!(
@@ -536,7 +535,7 @@ impl Figure {
 fn anchor_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(concat!(
+        crate::pattern::compile(concat!(
             r"(?i)(?-u:\b)(?:as\s+of|at\s+the\s+time|since\s+then|overnight",
             // a time the story gives elsewhere: "that afternoon", "the same day"
             r"|(?:that|the\s+same|the\s+previous|the\s+following)\s+(?:day|morning|afternoon|evening|night|week|weekend|month|year|season|spring|summer|autumn|fall|winter)",
@@ -546,7 +545,6 @@ fn anchor_re() -> &'static Regex {
             r"|by\s+(?:early\s+|late\s+|mid-?)?(?:midday|noon|midnight|nightfall|dawn|morning|afternoon|evening)",
             r"|(?:end|start|beginning|middle)\s+of\s+(?:the|this|next|last)\s+(?:year|decade|month|week|season|century|quarter))(?-u:\b)"
         ))
-        .unwrap()
     })
 }
 
@@ -554,7 +552,9 @@ fn anchor_re() -> &'static Regex {
 fn tally_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:toll|tally|headcount|population|membership|enrol?ment)(?:\s+[a-z]+){1,3}\s*$").unwrap()
+        crate::pattern::compile(
+            r"(?i)(?-u:\b)(?:toll|tally|headcount|population|membership|enrol?ment)(?:\s+[a-z]+){1,3}\s*$",
+        )
     })
 }
 

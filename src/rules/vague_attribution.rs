@@ -26,7 +26,7 @@ pub fn warm_up() {
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(concat!(
+        crate::pattern::compile(concat!(
             r"(?i)(?-u:\b)(?:",
             r"(?:(?:senior|several|two|three|some|many|government|administration|western|us|u\.s\.|european|security|intelligence|military|diplomatic|industry|local|city|company|police|fire|health|federal|state)\s+)?(?:sources|insiders)(?:\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+knowledge\s+of)(?:(?-u:[\w\s])|[^\x00-\x7F]){0,30}?)?\s+(?:said|say|says|told|suggested|indicated|confirmed|claimed|added|reported)",
             r"|(?:a\s+|an\s+)?(?:(?:senior|several|two|three|some|many|unnamed|anonymous|government|administration|western|european|security|intelligence|military|diplomatic|local|city|police|fire|health|federal|state|u\.s\.|us|ministry|company)\s+)+(?:official|officials|source|diplomat|diplomats|executive|executives|aide|aides)\s+(?:said|say|says|told|added|confirmed)",
@@ -44,7 +44,6 @@ fn pattern() -> &'static Regex {
             r"|according\s+to\s+(?:one|a|an|two|three|several)\s+(?:(?:senior|former|junior|longtime|current|unnamed|anonymous|local|party|company|government|city|state)\s+)*(?:official|manager|executive|employee|staffer|aide|insider|source|member|worker|adviser|advisor|diplomat|lawmaker)(?-u:\b)",
             r")(?-u:\b)"
         ))
-        .unwrap()
     })
 }
 

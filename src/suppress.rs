@@ -3,20 +3,18 @@
 //! words in a line of their own bracketed by `[` `]`: `[copydesk-disable-next-line RULE]`.
 //! RULE may be a list separated by spaces or commas, or omitted for every rule.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use crate::report::Diagnostic;
 use crate::text::Document;
 
-fn re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::pattern::compile(
+fn re() -> &'static Pattern {
+    static RE: Pattern = Pattern::new(|| {
+        String::from(
             r"(?:<!--|\[)\s*copydesk-(disable-next-line|disable|enable)(?-u:\b)([^>\]\n]*?)\s*(?:-->|\])",
         )
-    })
+    });
+    &RE
 }
 
 struct Region {

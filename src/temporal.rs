@@ -1,11 +1,9 @@
 //! Dates: the story's dateline, temporal expressions with spans, and their
 //! resolution against the dateline in the way HeidelTime resolves news text.
 
-use std::sync::OnceLock;
-
 use jiff::civil::{Date, Weekday};
-use regex::Regex;
 
+use crate::pattern::Pattern;
 use crate::report::{Dateline, DatelineSource, Resolved, Span, TemporalInfo, TemporalKind};
 use crate::text::{Document, Paragraph};
 
@@ -87,8 +85,6 @@ pub fn long_date(d: Date) -> String {
     )
 }
 
-use crate::pattern::lazy as re;
-
 fn num_word(s: &str) -> Option<i64> {
     Some(match s.to_ascii_lowercase().as_str() {
         "a" | "an" | "one" => 1,
@@ -110,10 +106,10 @@ fn num_word(s: &str) -> Option<i64> {
 pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     let text = doc.text;
     if let Some(fm) = &doc.front_matter {
-        static FM: OnceLock<Regex> = OnceLock::new();
-        let r = re(&FM, || {
+        static FM: Pattern = Pattern::new(|| {
             r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?([0-9]{4})-([0-9]{2})-([0-9]{2})"#.into()
         });
+        let r = &FM;
         if let Some(c) = r.captures(&text[fm.clone()]) {
             if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
                 let m = c.get(0).unwrap();
@@ -126,10 +122,10 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
         }
     }
     // `date YYYY-MM-DD` as the first non-blank line (seed 000 starts so)
-    static FIRST: OnceLock<Regex> = OnceLock::new();
-    let r = re(&FIRST, || {
+    static FIRST: Pattern = Pattern::new(|| {
         r"(?i)\A[\s\u{feff}]*(date:?\s+([0-9]{4})-([0-9]{2})-([0-9]{2}))(?-u:\b)".into()
     });
+    let r = &FIRST;
     if let Some(c) = r.captures(text) {
         if let Some(d) = ymd(&c[2], &c[3], &c[4]) {
             let m = c.get(1).unwrap();
@@ -141,12 +137,12 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
         }
     }
     // wire datelines near the top: "OSLO, Dec 8 (Reuters) -", "BRUSSELS, March 5, 2024 (AP) —"
-    static WIRE: OnceLock<Regex> = OnceLock::new();
-    let r = re(&WIRE, || {
+    static WIRE: Pattern = Pattern::new(|| {
         format!(
             r"(?m)^[\s>#*]*([A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'\- ]{{1,30}})?),\s*({MONTH_RE})\s+([0-9]{{1,2}})(?:,?\s+([0-9]{{4}}))?\s*(?:\([^)]{{1,40}}\))?\s*[-—–]"
         )
     });
+    let r = &WIRE;
     let head_end = doc
         .paragraphs
         .get(4)
@@ -179,12 +175,12 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
 }
 
 fn year_from_lead(lead: &str, month: i8, day: i8) -> Option<i16> {
-    static FULL: OnceLock<Regex> = OnceLock::new();
-    let r = re(&FULL, || {
+    static FULL: Pattern = Pattern::new(|| {
         format!(
             r"(?-u:\b)({MONTH_RE})\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})(?-u:\b)|(?-u:\b)([0-9]{{1,2}})\s+({MONTH_RE})\s+([0-9]{{4}})(?-u:\b)"
         )
     });
+    let r = &FULL;
     let mut any = None;
     for c in r.captures_iter(lead) {
         let (m, d, y) = if c.get(1).is_some() {
@@ -495,12 +491,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
     };
 
     // 1. weekday + full date ("Friday, March 5, 2024", "Fri 5 March 2024", "Friday (March 5)")
-    static WD: OnceLock<Regex> = OnceLock::new();
-    let r = re(&WD, || {
+    static WD: Pattern = Pattern::new(|| {
         format!(
             r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+([0-9]{{4}}))?|([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+([0-9]{{4}}))?)(?-u:\b)\)?"
         )
     });
+    let r = &WD;
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let Some(weekday) = weekday_of(&c[1]) else {
@@ -569,12 +565,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 2. full and partial dates, months, years
     let runs = [out.len()];
-    static DATES: OnceLock<Regex> = OnceLock::new();
-    let r = re(&DATES, || {
+    static DATES: Pattern = Pattern::new(|| {
         format!(
             r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
         )
     });
+    let r = &DATES;
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();
@@ -751,12 +747,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 3. relative and anchored expressions
     let runs = [runs[0], out.len()];
-    static REL: OnceLock<Regex> = OnceLock::new();
-    let r = re(&REL, || {
+    static REL: Pattern = Pattern::new(|| {
         format!(
             r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
         )
     });
+    let r = &REL;
     for c in r.captures_iter(prose) {
         let m = c.get(0).unwrap();
         let mut span = m.range();

@@ -8,9 +8,7 @@
 //! percentage, a poll margin, or a large tally. Ages, measures, durations,
 //! family members and hyphenated properties ("a 12-room inn") are left alone.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
+use crate::pattern::{Match, Pattern};
 
 use super::{Context, RuleDoc};
 use crate::report::{Diagnostic, Severity, Span};
@@ -435,13 +433,13 @@ const PCT: &str = r"\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+poin
 /// number (with a hedge before it and a percent sign after it). Searched without
 /// capture groups, which would cost several times the search; `Figure::of` tells
 /// which alternative matched and where its parts are.
-fn figure_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::pattern::compile(&format!(
+fn figure_re() -> &'static Pattern {
+    static RE: Pattern = Pattern::new(|| {
+        format!(
             r"(?i)(?:(?-u:\b)(?:{STATUS})(?-u:\b))|(?:(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE})|(?:(?-u:\b){HEDGE}(?:{FRACTION})\s+of)(?-u:\b)|(?:(?-u:\b)(?:{HEDGE})?(?:(?:{DIGITS}){SCALE}|(?:{LARGE})|(?:(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?:{PCT})?"
-        ))
-    })
+        )
+    });
+    &RE
 }
 
 /// What a match of `figure_re` is, and where its parts are (byte ranges in the
@@ -461,55 +459,40 @@ struct Figure {
 }
 
 impl Figure {
-    fn of(m: regex::Match) -> Figure {
-        struct Parts {
-            status: Regex,
-            money: Regex,
-            frac: Regex,
-            hedge: Regex,
-            digits: Regex,
-            large: Regex,
-            pct: Regex,
-        }
-        static PARTS: OnceLock<Parts> = OnceLock::new();
-        let p = PARTS.get_or_init(|| {
-            let re = |p: String| crate::pattern::compile(&p);
-            Parts {
-                status: re(format!(r"(?i)\A(?:{STATUS})\z")),
-                money: re(format!(
-                    r"(?i)\A(?:{HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE}\z"
-                )),
-                frac: re(format!(r"(?i)\A{HEDGE}(?:{FRACTION})\s+of\z")),
-                hedge: re(format!(r"(?i)\A{HEDGE}")),
-                digits: re(format!(r"\A(?:{DIGITS})")),
-                large: re(format!(r"(?i)\A(?:{LARGE})")),
-                pct: re(format!(r"(?i){PCT}\z")),
-            }
+    fn of(m: Match) -> Figure {
+        static P_STATUS: Pattern = Pattern::new(|| format!(r"(?i)\A(?:{STATUS})\z"));
+        static P_MONEY: Pattern = Pattern::new(|| {
+            format!(r"(?i)\A(?:{HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE}\z")
         });
+        static P_FRAC: Pattern = Pattern::new(|| format!(r"(?i)\A{HEDGE}(?:{FRACTION})\s+of\z"));
+        static P_HEDGE: Pattern = Pattern::new(|| format!(r"(?i)\A{HEDGE}"));
+        static P_DIGITS: Pattern = Pattern::new(|| format!(r"\A(?:{DIGITS})"));
+        static P_LARGE: Pattern = Pattern::new(|| format!(r"(?i)\A(?:{LARGE})"));
+        static P_PCT: Pattern = Pattern::new(|| format!(r"(?i){PCT}\z"));
         let (t, at) = (m.as_str(), m.start());
-        let shift = |r: regex::Match| at + r.start()..at + r.end();
-        if p.status.is_match(t) {
+        let shift = |r: Match| at + r.start()..at + r.end();
+        if P_STATUS.is_match(t) {
             return Figure {
                 status: Some(m.range()),
                 ..Figure::default()
             };
         }
         let currency = t.contains(['$', '€', '£', '¥', '₴', '₹', 'r', 'R']);
-        if currency && p.money.is_match(t) {
+        if currency && P_MONEY.is_match(t) {
             return Figure {
                 money: true,
                 ..Figure::default()
             };
         }
         let of_end = t.len() >= 2 && t.as_bytes()[t.len() - 2..].eq_ignore_ascii_case(b"of");
-        if of_end && p.frac.is_match(t) {
+        if of_end && P_FRAC.is_match(t) {
             return Figure {
                 frac: true,
                 ..Figure::default()
             };
         }
         let mut f = Figure::default();
-        let core = match p.hedge.find(t) {
+        let core = match P_HEDGE.find(t) {
             Some(h) => {
                 f.hedge = true;
                 h.end()
@@ -517,25 +500,23 @@ impl Figure {
             None => 0,
         };
         if t.as_bytes().get(core).is_some_and(u8::is_ascii_digit) {
-            f.digits = p
-                .digits
+            f.digits = P_DIGITS
                 .find(&t[core..])
                 .map(|d| at + core + d.start()..at + core + d.end());
-        } else if p.large.is_match(&t[core..]) {
+        } else if P_LARGE.is_match(&t[core..]) {
             f.large = true;
         } else {
             f.small = true;
         }
-        f.pct = p.pct.find(t).map(shift);
+        f.pct = P_PCT.find(t).map(shift);
         f
     }
 }
 
 /// Phrases that tie a sentence to a time the text gives elsewhere.
-fn anchor_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::pattern::compile(concat!(
+fn anchor_re() -> &'static Pattern {
+    static RE: Pattern = Pattern::new(|| {
+        String::from(concat!(
             r"(?i)(?-u:\b)(?:as\s+of|at\s+the\s+time|since\s+then|overnight",
             // a time the story gives elsewhere: "that afternoon", "the same day"
             r"|(?:that|the\s+same|the\s+previous|the\s+following)\s+(?:day|morning|afternoon|evening|night|week|weekend|month|year|season|spring|summer|autumn|fall|winter)",
@@ -545,17 +526,18 @@ fn anchor_re() -> &'static Regex {
             r"|by\s+(?:early\s+|late\s+|mid-?)?(?:midday|noon|midnight|nightfall|dawn|morning|afternoon|evening)",
             r"|(?:end|start|beginning|middle)\s+of\s+(?:the|this|next|last)\s+(?:year|decade|month|week|season|century|quarter))(?-u:\b)"
         ))
-    })
+    });
+    &RE
 }
 
 /// Heads a tally stands after without a noun of its own ("the death toll rose to 212").
-fn tally_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::pattern::compile(
+fn tally_re() -> &'static Pattern {
+    static RE: Pattern = Pattern::new(|| {
+        String::from(
             r"(?i)(?-u:\b)(?:toll|tally|headcount|population|membership|enrol?ment)(?:\s+[a-z]+){1,3}\s*$",
         )
-    })
+    });
+    &RE
 }
 
 /// The next word of `s` after `at` (letters, hyphens, apostrophes) and where it ends.

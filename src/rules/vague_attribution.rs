@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{Context, RuleDoc};
 use crate::report::{Diagnostic, Severity};
@@ -20,13 +20,13 @@ pub const DOC: RuleDoc = RuleDoc {
 /// Compile the rule's pattern now (the server does it while it starts, on a thread
 /// of its own, since it is the largest of the rules' regular expressions).
 pub fn warm_up() {
-    let _ = (pattern(), triggers());
+    pattern().compile();
+    let _ = triggers();
 }
 
-fn pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::pattern::compile(concat!(
+fn pattern() -> &'static Pattern {
+    static RE: Pattern = Pattern::new(|| {
+        String::from(concat!(
             r"(?i)(?-u:\b)(?:",
             r"(?:(?:senior|several|two|three|some|many|government|administration|western|us|u\.s\.|european|security|intelligence|military|diplomatic|industry|local|city|company|police|fire|health|federal|state)\s+)?(?:sources|insiders)(?:\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+knowledge\s+of)(?:(?-u:[\w\s])|[^\x00-\x7F]){0,30}?)?\s+(?:said|say|says|told|suggested|indicated|confirmed|claimed|added|reported)",
             r"|(?:a\s+|an\s+)?(?:(?:senior|several|two|three|some|many|unnamed|anonymous|government|administration|western|european|security|intelligence|military|diplomatic|local|city|police|fire|health|federal|state|u\.s\.|us|ministry|company)\s+)+(?:official|officials|source|diplomat|diplomats|executive|executives|aide|aides)\s+(?:said|say|says|told|added|confirmed)",
@@ -44,7 +44,8 @@ fn pattern() -> &'static Regex {
             r"|according\s+to\s+(?:one|a|an|two|three|several)\s+(?:(?:senior|former|junior|longtime|current|unnamed|anonymous|local|party|company|government|city|state)\s+)*(?:official|manager|executive|employee|staffer|aide|insider|source|member|worker|adviser|advisor|diplomat|lawmaker)(?-u:\b)",
             r")(?-u:\b)"
         ))
-    })
+    });
+    &RE
 }
 
 /// Words one of which every vague attribution contains: a cheap test before the regex.

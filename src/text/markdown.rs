@@ -4,10 +4,10 @@
 //! Headings, list items and block quotes keep their text. URLs are blanked in both
 //! formats.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
+use crate::pattern::Pattern;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use regex::Regex;
 
 use super::{Format, common_ends};
 use crate::report::Span;
@@ -51,11 +51,13 @@ pub struct Masked {
     pub patch: Option<Patch>,
 }
 
-fn url_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::pattern::compile(r"(?i)(?-u:\b)(?:https?://|ftp://|www\.)[^\s<>()\[\]{}]+|(?-u:\b)[a-z0-9.-]+\.(?:com|org|net|co\.uk|gov|edu|info|io|ua|ru)(?:/[^\s<>()]*)?(?-u:\b)")
-    })
+fn url_re() -> &'static Pattern {
+    static RE: Pattern = Pattern::new(|| {
+        String::from(
+            r"(?i)(?-u:\b)(?:https?://|ftp://|www\.)[^\s<>()\[\]{}]+|(?-u:\b)[a-z0-9.-]+\.(?:com|org|net|co\.uk|gov|edu|info|io|ua|ru)(?:/[^\s<>()]*)?(?-u:\b)",
+        )
+    });
+    &RE
 }
 
 /// The URLs in `prose` (`url_re`). No URL spans a line, so the regex runs only on

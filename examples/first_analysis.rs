@@ -7,7 +7,7 @@
 //! `cargo run --release --example first_analysis -- news-10000.txt other 12`
 //! (`other`: another thread; `same`: the warm-up's thread; the last number is how
 //! many processes; it prints the median and the least, on one thread and then on
-//! two, and the analysis after that first one for comparison)
+//! two, the analysis after that first one for comparison, and the warm-up's time)
 
 use std::time::Instant;
 
@@ -30,24 +30,29 @@ fn main() {
         for threads in ["1", "2"] {
             let mut first = Vec::new();
             let mut second = Vec::new();
+            let mut warm = Vec::new();
             for _ in 0..runs {
                 let out = std::process::Command::new(&exe)
                     .args([&path, &mode, threads, "--child"])
                     .output()
                     .expect("child runs");
                 let s = String::from_utf8_lossy(&out.stdout);
-                let mut v = s.split_whitespace().map(|x| x.parse::<f64>().unwrap_or(f64::NAN));
+                let mut v = s
+                    .split_whitespace()
+                    .map(|x| x.parse::<f64>().unwrap_or(f64::NAN));
                 first.push(v.next().unwrap_or(f64::NAN));
                 second.push(v.next().unwrap_or(f64::NAN));
+                warm.push(v.next().unwrap_or(f64::NAN));
             }
-            for v in [&mut first, &mut second] {
+            for v in [&mut first, &mut second, &mut warm] {
                 v.sort_by(f64::total_cmp);
             }
             println!(
-                "{path}, {threads} thread(s), first analysis on the {mode} thread: median {:.2} ms, least {:.2} ms; the next: median {:.2} ms ({runs} processes)",
+                "{path}, {threads} thread(s), first analysis on the {mode} thread: median {:.2} ms, least {:.2} ms; the next: median {:.2} ms; the warm-up: median {:.2} ms ({runs} processes)",
                 first[runs / 2],
                 first[0],
-                second[runs / 2]
+                second[runs / 2],
+                warm[runs / 2]
             );
         }
         return;
@@ -72,16 +77,18 @@ fn main() {
         analyze_with_threads(&text, &options, min_bytes);
         (first, ms(t))
     };
-    let (first, next) = if mode == "same" {
-        std::thread::spawn(move || {
-            warm_up();
-            run()
-        })
-        .join()
-        .expect("analysis")
-    } else {
-        std::thread::spawn(warm_up).join().expect("warm-up");
-        std::thread::spawn(run).join().expect("analysis")
+    let warm = || {
+        let t = Instant::now();
+        warm_up();
+        ms(t)
     };
-    println!("{first:.3} {next:.3}");
+    let (warm, (first, next)) = if mode == "same" {
+        std::thread::spawn(move || (warm(), run()))
+            .join()
+            .expect("analysis")
+    } else {
+        let w = std::thread::spawn(warm).join().expect("warm-up");
+        (w, std::thread::spawn(run).join().expect("analysis"))
+    };
+    println!("{first:.3} {next:.3} {warm:.3}");
 }

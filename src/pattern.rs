@@ -28,6 +28,9 @@ static COMPILED: AtomicUsize = AtomicUsize::new(0);
 /// One of the program's own regular expressions, with the caches no thread holds.
 pub(crate) struct Pattern {
     source: fn() -> String,
+    /// Whether the search may first look for literals every match has (see
+    /// `without_prefilter`).
+    prefilter: bool,
     compiled: OnceLock<(Regex, usize)>,
     // (boxed, as everywhere a cache is kept: it moves between places, see `Lease`)
     #[allow(clippy::vec_box)]
@@ -99,6 +102,21 @@ impl Pattern {
     pub(crate) const fn new(source: fn() -> String) -> Pattern {
         Pattern {
             source,
+            prefilter: true,
+            compiled: OnceLock::new(),
+            spare: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The same, with no prefilter: for a pattern whose matches begin with words
+    /// too common, or too many, for a search of them to skip much text. Working out
+    /// the prefilter was a third of compiling the rules' patterns, work the first
+    /// document waited for, and the search over news text took as long with it as
+    /// without it (each pattern measured: round 14 in BENCHMARKS.md).
+    pub(crate) const fn without_prefilter(source: fn() -> String) -> Pattern {
+        Pattern {
+            source,
+            prefilter: false,
             compiled: OnceLock::new(),
             spare: Mutex::new(Vec::new()),
         }
@@ -106,7 +124,7 @@ impl Pattern {
 
     fn regex(&'static self) -> (&'static Regex, usize) {
         let (re, id) = self.compiled.get_or_init(|| {
-            let re = compile(&(self.source)());
+            let re = compile(&(self.source)(), self.prefilter);
             (re, COMPILED.fetch_add(1, Ordering::Relaxed))
         });
         (re, *id)
@@ -183,16 +201,17 @@ impl Pattern {
     }
 }
 
-/// Compile one of the program's own patterns as `regex::Regex::new` would (a fault
-/// in one is a bug, found by any test that reaches it).
-fn compile(pattern: &str) -> Regex {
+/// Compile one of the program's own patterns as `regex::Regex::new` would, with or
+/// without a prefilter (a fault in one is a bug, found by any test that reaches it).
+fn compile(pattern: &str, prefilter: bool) -> Regex {
     Builder::new()
         .configure(
             Config::new()
                 .nfa_size_limit(Some(10 << 20))
                 .hybrid_cache_capacity(2 << 20)
                 .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(true),
+                .utf8_empty(true)
+                .auto_prefilter(prefilter),
         )
         .syntax(syntax::Config::new().utf8(true))
         .build(pattern)
@@ -314,15 +333,26 @@ mod tests {
 
     static WORDS: Pattern = Pattern::new(|| r"(?-u:\b)([a-z]+)(?:-([0-9]+))?(?-u:\b)".into());
     static EMPTY: Pattern = Pattern::new(|| r"x*".into());
+    static PLAIN: Pattern =
+        Pattern::without_prefilter(|| r"(?i)(?-u:\b)(?:the|ü|of)\s+([a-z]+)".into());
 
     /// The searches give what the `regex` crate gives for the same pattern and text,
     /// empty matches between the bytes of a character included.
     #[test]
     fn searches_agree_with_the_regex_crate() {
-        let texts = ["", "abc-12 de, f-3 ü x", "xx€x", "é", "—", "a-1-2 b-"];
+        let texts = [
+            "",
+            "abc-12 de, f-3 ü x",
+            "xx€x",
+            "é",
+            "—",
+            "a-1-2 b-",
+            "The cat of Ü dogs",
+        ];
         for (p, pattern) in [
             (&WORDS, r"(?-u:\b)([a-z]+)(?:-([0-9]+))?(?-u:\b)"),
             (&EMPTY, "x*"),
+            (&PLAIN, r"(?i)(?-u:\b)(?:the|ü|of)\s+([a-z]+)"),
         ] {
             let reference = regex::Regex::new(pattern).unwrap();
             for t in texts {

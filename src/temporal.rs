@@ -106,7 +106,7 @@ fn num_word(s: &str) -> Option<i64> {
 pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
     let text = doc.text;
     if let Some(fm) = &doc.front_matter {
-        static FM: Pattern = Pattern::new(|| {
+        static FM: Pattern = Pattern::without_prefilter(|| {
             r#"(?mi)^\s*(?:date|published|pubdate|publish_date|published_at)\s*:\s*["']?([0-9]{4})-([0-9]{2})-([0-9]{2})"#.into()
         });
         let r = &FM;
@@ -175,7 +175,7 @@ pub fn detect_dateline(doc: &Document) -> Option<Dateline> {
 }
 
 fn year_from_lead(lead: &str, month: i8, day: i8) -> Option<i16> {
-    static FULL: Pattern = Pattern::new(|| {
+    static FULL: Pattern = Pattern::without_prefilter(|| {
         format!(
             r"(?-u:\b)({MONTH_RE})\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})(?-u:\b)|(?-u:\b)([0-9]{{1,2}})\s+({MONTH_RE})\s+([0-9]{{4}})(?-u:\b)"
         )
@@ -565,7 +565,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 2. full and partial dates, months, years
     let runs = [out.len()];
-    static DATES: Pattern = Pattern::new(|| {
+    static DATES: Pattern = Pattern::without_prefilter(|| {
         format!(
             r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
         )
@@ -747,7 +747,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 3. relative and anchored expressions
     let runs = [runs[0], out.len()];
-    static REL: Pattern = Pattern::new(|| {
+    static REL: Pattern = Pattern::without_prefilter(|| {
         format!(
             r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
         )

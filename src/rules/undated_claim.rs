@@ -434,7 +434,7 @@ const PCT: &str = r"\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+poin
 /// capture groups, which would cost several times the search; `Figure::of` tells
 /// which alternative matched and where its parts are.
 fn figure_re() -> &'static Pattern {
-    static RE: Pattern = Pattern::new(|| {
+    static RE: Pattern = Pattern::without_prefilter(|| {
         format!(
             r"(?i)(?:(?-u:\b)(?:{STATUS})(?-u:\b))|(?:(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE})|(?:(?-u:\b){HEDGE}(?:{FRACTION})\s+of)(?-u:\b)|(?:(?-u:\b)(?:{HEDGE})?(?:(?:{DIGITS}){SCALE}|(?:{LARGE})|(?:(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?:{PCT})?"
         )
@@ -515,7 +515,7 @@ impl Figure {
 
 /// Phrases that tie a sentence to a time the text gives elsewhere.
 fn anchor_re() -> &'static Pattern {
-    static RE: Pattern = Pattern::new(|| {
+    static RE: Pattern = Pattern::without_prefilter(|| {
         String::from(concat!(
             r"(?i)(?-u:\b)(?:as\s+of|at\s+the\s+time|since\s+then|overnight",
             // a time the story gives elsewhere: "that afternoon", "the same day"
@@ -532,7 +532,7 @@ fn anchor_re() -> &'static Pattern {
 
 /// Heads a tally stands after without a noun of its own ("the death toll rose to 212").
 fn tally_re() -> &'static Pattern {
-    static RE: Pattern = Pattern::new(|| {
+    static RE: Pattern = Pattern::without_prefilter(|| {
         String::from(
             r"(?i)(?-u:\b)(?:toll|tally|headcount|population|membership|enrol?ment)(?:\s+[a-z]+){1,3}\s*$",
         )

@@ -25,7 +25,7 @@ pub fn warm_up() {
 }
 
 fn pattern() -> &'static Pattern {
-    static RE: Pattern = Pattern::new(|| {
+    static RE: Pattern = Pattern::without_prefilter(|| {
         String::from(concat!(
             r"(?i)(?-u:\b)(?:",
             r"(?:(?:senior|several|two|three|some|many|government|administration|western|us|u\.s\.|european|security|intelligence|military|diplomatic|industry|local|city|company|police|fire|health|federal|state)\s+)?(?:sources|insiders)(?:\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+knowledge\s+of)(?:(?-u:[\w\s])|[^\x00-\x7F]){0,30}?)?\s+(?:said|say|says|told|suggested|indicated|confirmed|claimed|added|reported)",

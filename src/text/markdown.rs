@@ -52,7 +52,7 @@ pub struct Masked {
 }
 
 fn url_re() -> &'static Pattern {
-    static RE: Pattern = Pattern::new(|| {
+    static RE: Pattern = Pattern::without_prefilter(|| {
         String::from(
             r"(?i)(?-u:\b)(?:https?://|ftp://|www\.)[^\s<>()\[\]{}]+|(?-u:\b)[a-z0-9.-]+\.(?:com|org|net|co\.uk|gov|edu|info|io|ua|ru)(?:/[^\s<>()]*)?(?-u:\b)",
         )

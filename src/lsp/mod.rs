@@ -333,10 +333,11 @@ pub fn run() {
         // while the client starts up, one thread loads the knowledge base and then
         // compiles the largest of the rules' regular expressions, and another compiles
         // the others by analysing short stories against an empty knowledge base
-        // (`analyze::warm_up`): all of it would otherwise fall on the first document's
-        // diagnostics. The worker
-        // stays free, so a document opened at once starts its analysis at once (it
-        // waits only for a pattern or the knowledge base it needs that is not ready).
+        // (`analyze::warm_up`): all of it would otherwise fall on the first
+        // document's diagnostics. The search caches it fills pass to the threads
+        // that analyse (`pattern`). The worker stays free, so a document opened at
+        // once starts its analysis at once (it waits only for a pattern or the
+        // knowledge base it needs that is not ready).
         // (The warm-up on the worker's own thread, tried in session 3, was no faster.)
         std::thread::spawn(|| {
             crate::kb::KnowledgeBase::embedded();

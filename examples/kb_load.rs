@@ -43,7 +43,7 @@ fn main() {
     // touch them, so touch them all
     let mut found = 0usize;
     for e in &kb.entities {
-        for f in &e.forms {
+        for f in e.forms() {
             let words = form_words(&f.text);
             let keys: Vec<String> = words.iter().map(|w| translit_key(w)).collect();
             found += kb.lookup(KnowledgeBase::key(&words)).len()

@@ -204,11 +204,11 @@ impl Builder<'_> {
         let i = self.entities.len();
         self.entities.push(DocEntity {
             kb: Some(ei),
-            name: e.data.name.clone(),
+            name: e.data().name.clone(),
             kind: e.kind,
-            gender: e.data.gender.as_deref().and_then(|g| g.chars().next()),
+            gender: e.data().gender.as_deref().and_then(|g| g.chars().next()),
             titles: Vec::new(),
-            description: e.data.description.clone(),
+            description: e.data().description.clone(),
             mentions: Vec::new(),
         });
         self.by_kb.insert(ei, i);
@@ -754,11 +754,11 @@ pub fn recognize_kept(
                 let seen = b.by_kb.contains_key(&r.entity);
                 if !seen
                     && (f.qualified
-                        || (e.data.common_word && initial[i] && len == 1)
+                        || (e.data().common_word && initial[i] && len == 1)
                         || (e.is_person()
                             && f.words == 1
                             && f.kind != FormKind::Name
-                            && !e.data.well_known))
+                            && !e.data().well_known))
                 {
                     deferred.push(Deferred {
                         first: i,
@@ -768,7 +768,7 @@ pub fn recognize_kept(
                     });
                     continue;
                 }
-                if before_name && e.kind == EntityKind::Place && !e.data.well_known {
+                if before_name && e.kind == EntityKind::Place && !e.data().well_known {
                     continue;
                 }
                 // a surname after someone else's first name is that other person's:
@@ -812,7 +812,7 @@ pub fn recognize_kept(
                     let f = kb.form(r);
                     let e = kb.entity(r.entity);
                     // only names a reader would know, or one the story has already used
-                    if !b.by_kb.contains_key(&r.entity) && !e.data.well_known {
+                    if !b.by_kb.contains_key(&r.entity) && !e.data().well_known {
                         continue;
                     }
                     if len == 0 && e.is_person() && f.words == 1 && double_barrelled(k) {
@@ -1271,7 +1271,7 @@ fn accept(
     if seen {
         score += 4;
     }
-    if e.data.well_known {
+    if e.data().well_known {
         score += 1;
     }
     // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
@@ -1287,18 +1287,18 @@ fn accept(
     if !first.is_uppercase() && !exact {
         // lowercase: only for uncommon, well-known names of four letters or more, with
         // the same letters (kyiv; not "sale" for Salé, a city few readers know)
-        if e.data.common_word
+        if e.data().common_word
             || f.acronym
             || f.kind == FormKind::Variant
             || n_letters < 4
             || !surface.chars().all(|c| !c.is_uppercase())
-            || !e.data.well_known
+            || !e.data().well_known
             || surface != ftext.to_lowercase()
         {
             return None;
         }
     }
-    if e.data.common_word && (sentence_initial && words == 1) && !seen {
+    if e.data().common_word && (sentence_initial && words == 1) && !seen {
         return None;
     }
     // in a name of several words, a capitalised word written in lower case makes a
@@ -1316,12 +1316,15 @@ fn accept(
         }
     }
     // a person's surname alone counts once the person is known to the story
-    if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.data.well_known {
+    if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.data().well_known {
         return None;
     }
     let mut variant = None;
     let target = match f.kind {
-        FormKind::Variant => f.replacement.clone().unwrap_or_else(|| e.data.name.clone()),
+        FormKind::Variant => f
+            .replacement
+            .clone()
+            .unwrap_or_else(|| e.data().name.clone()),
         _ => ftext.to_string(),
     };
     if f.kind == FormKind::Variant {
@@ -1455,7 +1458,7 @@ fn other_first_name(
         return false;
     }
     // one of the person's own names (Recep Erdogan)
-    !e.forms
+    !e.forms()
         .iter()
         .any(|form| crate::kb::form_words(&form.text).iter().any(|w| w == f))
 }
@@ -1490,7 +1493,7 @@ fn elsewhere(
             // Ukraine in "Ukrainian port city", China in "Chinese"
             let q = &text[toks[j].stem()];
             let stem: String = q.chars().take(4).collect();
-            !e.data.description.contains(stem.as_str())
+            !e.data().description.contains(stem.as_str())
         }
         && kb
             .lookup(chain(0, keys[j].stem))
@@ -2078,7 +2081,7 @@ fn near_miss(kb: &KnowledgeBase, words: Words) -> Option<crate::kb::FormRef> {
     }
     // the words before the surname are one of the entity's full names (its first name)
     let head = words.range(0, words.len() - 1);
-    let matches = kb.entity(r.entity).forms.iter().any(|f| {
+    let matches = kb.entity(r.entity).forms().iter().any(|f| {
         let fw = crate::kb::form_words(&f.text);
         fw.len() == words.len() && fw.iter().zip(head.iter()).all(|(a, b)| a == b)
     });

@@ -1,8 +1,9 @@
 // The compiled knowledge base as the binary embeds it: build.rs writes it (entity
 // data, each entity's forms and every index, all computed at compile time by
 // src/kb/index.rs) and `KnowledgeBase::embedded` reads it back with no parsing,
-// folding or hashing: the entities, their forms and the tables' lists of form
-// references are copied out, the hash tables themselves are used in place.
+// folding or hashing: the tables' lists of form references are copied out, the hash
+// tables themselves are used in place, and each entity's data and forms are built
+// from where `read` found them when first asked for (`data_at`, `forms_at`).
 //
 // Two files: the text (every distinct string once, concatenated: `include_str!`, so
 // it is known to be UTF-8), and a stream of little-endian u32 words (`include_bytes!`)
@@ -291,6 +292,24 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// Past an entity's data without building it; its kind.
+    fn skip_entity(&mut self) -> &'a str {
+        self.pos += 2 * 4; // id
+        let kind = self.str();
+        self.pos += 2 * 2 * 4; // name, description
+        let n = self.len();
+        self.pos += n * 2 * 4; // aliases
+        let n = self.len();
+        self.pos += n * 4 * 4; // variants: two strings each
+        let n = self.len();
+        self.pos += n * 6 * 4; // roles: a title and two optional dates each
+        self.pos += 2 * 4; // gender
+        let n = self.len();
+        self.pos += n * 2 * 4; // demonyms
+        self.pos += 4; // flags
+        kind
+    }
+
     fn skip_forms(&mut self) {
         let n = self.len();
         self.pos += n * FORM_WORDS * 4;
@@ -333,21 +352,47 @@ pub fn read_data(bytes: &[u8], text: &str) -> KbFile {
     }
 }
 
-/// Everything `write` was given, each entity made by `entity` from its data and
-/// forms. The tables and the near-miss keys are used in place.
+/// Where an entity's data and forms stand in an image, and its kind, read without
+/// building either (`data_at`, `forms_at` build them).
+pub struct Record {
+    pub kind: &'static str,
+    pub data: u32,
+    pub forms: u32,
+}
+
+/// An entity's data, from where `read` found it (`Record::data`).
+pub fn data_at(bytes: &'static [u8], text: &'static str, at: u32) -> EntityData {
+    let mut r = Reader::new(bytes, text);
+    r.pos = at as usize;
+    r.entity()
+}
+
+/// An entity's forms, from where `read` found them (`Record::forms`).
+pub fn forms_at(bytes: &'static [u8], text: &'static str, at: u32) -> Vec<Form> {
+    let mut r = Reader::new(bytes, text);
+    r.pos = at as usize;
+    r.forms()
+}
+
+/// Everything `write` was given, each entity made by `entity` from where its data
+/// and forms stand (built when first read: `data_at`, `forms_at`). The tables and
+/// the near-miss keys are used in place.
 pub fn read<E>(
     bytes: &'static [u8],
     text: &'static str,
-    mut entity: impl FnMut(EntityData, Vec<Form>) -> E,
+    mut entity: impl FnMut(Record) -> E,
 ) -> Image<E> {
     let mut r = Reader::new(bytes, text);
     let knowledge_date = r.opt_string();
     let n = r.len();
     let mut entities = Vec::with_capacity(n);
+    let at = |r: &Reader| u32::try_from(r.pos).expect("knowledge base fits in u32");
     for _ in 0..n {
-        let d = r.entity();
-        let forms = r.forms();
-        entities.push(entity(d, forms));
+        let data = at(&r);
+        let kind = r.skip_entity();
+        let forms = at(&r);
+        r.skip_forms();
+        entities.push(entity(Record { kind, data, forms }));
     }
     let index = Refs {
         table: r.table(),

@@ -4,7 +4,8 @@
 //! The built-in knowledge base is compiled with the binary: build.rs validates
 //! data/kb/*.toml, works out every entity's forms and every index with the same code
 //! as [`KnowledgeBase::build`] (src/kb/index.rs), and writes them as a compact image
-//! (src/kb/image.rs) that [`KnowledgeBase::embedded`] only copies out. A newsroom's
+//! (src/kb/image.rs) that [`KnowledgeBase::embedded`] reads in place: the tables as they
+//! are, each entity's data and forms when first asked for. A newsroom's
 //! house style and entity files are indexed at run time by [`KnowledgeBase::build`].
 
 pub mod data;
@@ -19,21 +20,52 @@ pub use index::{Form, FormKind, FormRef, deletions, form_words};
 use crate::report::EntityKind;
 use index::{Indexes, seq_hash};
 
+/// An entity: its data and its forms. The built-in knowledge base's are read out of
+/// the image when first asked for: a story meets a few dozen of its 5,337 entities,
+/// and building them all at start-up wrote 5.7 MB of fresh memory, most of the
+/// load's 6 ms and work the first document waited for (round 14 in BENCHMARKS.md).
 #[derive(Clone, Debug)]
 pub struct Entity {
-    pub data: EntityData,
     pub kind: EntityKind,
-    pub forms: Vec<Form>,
+    data: OnceLock<Box<EntityData>>,
+    forms: OnceLock<Vec<Form>>,
+    /// Where the embedded image holds its data and forms, if it is built-in.
+    image: Option<(u32, u32)>,
 }
 
 impl Entity {
+    fn new(data: EntityData, forms: Vec<Form>) -> Entity {
+        Entity {
+            kind: entity_kind(&data.kind),
+            data: OnceLock::from(Box::new(data)),
+            forms: OnceLock::from(forms),
+            image: None,
+        }
+    }
+
+    pub fn data(&self) -> &EntityData {
+        self.data.get_or_init(|| {
+            let (at, _) = self.image.expect("an entity has its data or where it is");
+            Box::new(image::data_at(EMBEDDED_WORDS, EMBEDDED_TEXT, at))
+        })
+    }
+
+    pub fn forms(&self) -> &[Form] {
+        self.forms.get_or_init(|| {
+            let (_, at) = self
+                .image
+                .expect("an entity has its forms or where they are");
+            image::forms_at(EMBEDDED_WORDS, EMBEDDED_TEXT, at)
+        })
+    }
+
     pub fn is_person(&self) -> bool {
         self.kind == EntityKind::Person
     }
 
     /// The role held on `date` (YYYY-MM-DD), if the data says.
     pub fn role_on(&self, date: &str) -> Option<&RoleData> {
-        self.data.roles.iter().find(|r| {
+        self.data().roles.iter().find(|r| {
             let starts = r.start.as_deref().is_none_or(|s| s <= date);
             let ends = r.end.as_deref().is_none_or(|e| date < e);
             starts && ends
@@ -79,26 +111,31 @@ impl std::fmt::Debug for KnowledgeBase {
 static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.bin"));
 static EMBEDDED_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.txt"));
 
-fn new_entity(data: EntityData, forms: Vec<Form>) -> Entity {
-    let kind = match data.kind.as_str() {
+fn entity_kind(kind: &str) -> EntityKind {
+    match kind {
         "person" => EntityKind::Person,
         "place" => EntityKind::Place,
         "organization" => EntityKind::Organization,
         _ => EntityKind::Other,
-    };
-    Entity { data, kind, forms }
+    }
 }
 
 impl KnowledgeBase {
-    /// The built-in knowledge base, loaded once: copied out of the image build.rs
-    /// compiled, the same as `build(embedded_data(), &HouseStyle::default())`.
+    /// The built-in knowledge base, loaded once: read from the image build.rs
+    /// compiled (each entity's data and forms when first asked for), the same as
+    /// `build(embedded_data(), &HouseStyle::default())`.
     pub fn embedded() -> Arc<KnowledgeBase> {
         static KB: OnceLock<Arc<KnowledgeBase>> = OnceLock::new();
         KB.get_or_init(|| Arc::new(Self::load_embedded())).clone()
     }
 
     fn load_embedded() -> KnowledgeBase {
-        let image = image::read(EMBEDDED_WORDS, EMBEDDED_TEXT, new_entity);
+        let image = image::read(EMBEDDED_WORDS, EMBEDDED_TEXT, |r| Entity {
+            kind: entity_kind(r.kind),
+            data: OnceLock::new(),
+            forms: OnceLock::new(),
+            image: Some((r.data, r.forms)),
+        });
         KnowledgeBase {
             knowledge_date: image.knowledge_date,
             entities: image.entities,
@@ -126,11 +163,11 @@ impl KnowledgeBase {
             .map(|mut d| {
                 apply_preference(&mut d, &prefer);
                 let forms = index::forms(&d);
-                new_entity(d, forms)
+                Entity::new(d, forms)
             })
             .collect();
         let indexes = Indexes::build(
-            entities.iter().map(|e| (&e.data, e.forms.as_slice())),
+            entities.iter().map(|e| (e.data(), e.forms())),
             &style.ignore,
         );
         KnowledgeBase {
@@ -193,7 +230,7 @@ impl KnowledgeBase {
     }
 
     pub fn form(&self, r: FormRef) -> &Form {
-        &self.entities[r.entity as usize].forms[r.form as usize]
+        &self.entities[r.entity as usize].forms()[r.form as usize]
     }
 
     pub fn entity(&self, i: u32) -> &Entity {
@@ -395,7 +432,7 @@ mod equivalence {
         assert_eq!(kb.max_words, r.max_words);
         assert_eq!(kb.entities.len(), r.forms.len());
         for (e, forms) in kb.entities.iter().zip(&r.forms) {
-            assert_eq!(&e.forms, forms, "{}", e.data.name);
+            assert_eq!(&e.forms(), forms, "{}", e.data().name);
         }
         let ix = &kb.indexes;
         for (k, v) in &r.index {
@@ -432,7 +469,7 @@ mod equivalence {
         );
         // keys no form has: nothing found
         for e in kb.entities.iter().take(500) {
-            let mut words = form_words(&e.data.name);
+            let mut words = form_words(&e.data().name);
             words.push("zzq".into());
             let k = KnowledgeBase::key(&words);
             assert!(kb.lookup(k).is_empty() && kb.lookup_translit(k).is_empty());
@@ -471,9 +508,10 @@ mod equivalence {
         assert_eq!(fast.ignore, slow.ignore);
         assert_eq!(fast.entities.len(), slow.entities.len());
         for (a, b) in fast.entities.iter().zip(&slow.entities) {
-            assert_eq!(a.data, b.data);
+            // (read out of the image here, on first asking)
+            assert_eq!(a.data(), b.data());
             assert_eq!(a.kind, b.kind);
-            assert_eq!(a.forms, b.forms, "{}", a.data.name);
+            assert_eq!(a.forms(), b.forms(), "{}", a.data().name);
         }
         // the tables are the ones build.rs laid out, slot for slot
         assert_eq!(fast.indexes.index, slow.indexes.index);

@@ -298,7 +298,7 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
                     "On the story's date ({}): {}\n\n",
                     dl.date, role.title
                 ));
-            } else if !ent.data.roles.is_empty() {
+            } else if !ent.data().roles.is_empty() {
                 s.push_str(&format!(
                     "No role on record for the story's date ({}).\n\n",
                     dl.date
@@ -770,12 +770,12 @@ pub fn completion(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Comp
         if items.len() >= 50 {
             break;
         }
-        if e.data.name.starts_with(prefix) && seen.insert(e.data.name.clone()) {
+        if e.data().name.starts_with(prefix) && seen.insert(e.data().name.clone()) {
             items.push(item(
-                &e.data.name,
-                Some(e.data.description.clone()),
+                &e.data().name,
+                Some(e.data().description.clone()),
                 r,
-                if e.data.well_known { "1" } else { "2" },
+                if e.data().well_known { "1" } else { "2" },
             ));
         }
     }

@@ -24,7 +24,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         // the gazetteer's spellings of minor places (Taras for Taraz, Belen for Belém)
         // are also people's names: alone, they are not worth a finding
         if e.kb
-            .is_some_and(|k| cx.kb.entity(k).data.id.starts_with("geo-"))
+            .is_some_and(|k| cx.kb.entity(k).data().id.starts_with("geo-"))
         {
             continue;
         }

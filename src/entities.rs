@@ -754,11 +754,11 @@ pub fn recognize_kept(
                 let seen = b.by_kb.contains_key(&r.entity);
                 if !seen
                     && (f.qualified
-                        || (e.data().common_word && initial[i] && len == 1)
+                        || (e.common_word && initial[i] && len == 1)
                         || (e.is_person()
                             && f.words == 1
                             && f.kind != FormKind::Name
-                            && !e.data().well_known))
+                            && !e.well_known))
                 {
                     deferred.push(Deferred {
                         first: i,
@@ -768,7 +768,7 @@ pub fn recognize_kept(
                     });
                     continue;
                 }
-                if before_name && e.kind == EntityKind::Place && !e.data().well_known {
+                if before_name && e.kind == EntityKind::Place && !e.well_known {
                     continue;
                 }
                 // a surname after someone else's first name is that other person's:
@@ -812,7 +812,7 @@ pub fn recognize_kept(
                     let f = kb.form(r);
                     let e = kb.entity(r.entity);
                     // only names a reader would know, or one the story has already used
-                    if !b.by_kb.contains_key(&r.entity) && !e.data().well_known {
+                    if !b.by_kb.contains_key(&r.entity) && !e.well_known {
                         continue;
                     }
                     if len == 0 && e.is_person() && f.words == 1 && double_barrelled(k) {
@@ -1271,7 +1271,7 @@ fn accept(
     if seen {
         score += 4;
     }
-    if e.data().well_known {
+    if e.well_known {
         score += 1;
     }
     // acronyms match only as written (or as an all-caps word), or title case when long (Nato)
@@ -1287,18 +1287,18 @@ fn accept(
     if !first.is_uppercase() && !exact {
         // lowercase: only for uncommon, well-known names of four letters or more, with
         // the same letters (kyiv; not "sale" for Salé, a city few readers know)
-        if e.data().common_word
+        if e.common_word
             || f.acronym
             || f.kind == FormKind::Variant
             || n_letters < 4
             || !surface.chars().all(|c| !c.is_uppercase())
-            || !e.data().well_known
+            || !e.well_known
             || surface != ftext.to_lowercase()
         {
             return None;
         }
     }
-    if e.data().common_word && (sentence_initial && words == 1) && !seen {
+    if e.common_word && (sentence_initial && words == 1) && !seen {
         return None;
     }
     // in a name of several words, a capitalised word written in lower case makes a
@@ -1316,7 +1316,7 @@ fn accept(
         }
     }
     // a person's surname alone counts once the person is known to the story
-    if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.data().well_known {
+    if e.is_person() && f.words == 1 && f.kind != FormKind::Name && !seen && !e.well_known {
         return None;
     }
     let mut variant = None;

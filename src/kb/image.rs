@@ -292,8 +292,8 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// Past an entity's data without building it; its kind.
-    fn skip_entity(&mut self) -> &'a str {
+    /// Past an entity's data without building it; its kind and flags.
+    fn skip_entity(&mut self) -> (&'a str, u32) {
         self.pos += 2 * 4; // id
         let kind = self.str();
         self.pos += 2 * 2 * 4; // name, description
@@ -306,8 +306,8 @@ impl<'a> Reader<'a> {
         self.pos += 2 * 4; // gender
         let n = self.len();
         self.pos += n * 2 * 4; // demonyms
-        self.pos += 4; // flags
-        kind
+        let flags = self.u32();
+        (kind, flags)
     }
 
     fn skip_forms(&mut self) {
@@ -356,6 +356,8 @@ pub fn read_data(bytes: &[u8], text: &str) -> KbFile {
 /// building either (`data_at`, `forms_at` build them).
 pub struct Record {
     pub kind: &'static str,
+    pub common_word: bool,
+    pub well_known: bool,
     pub data: u32,
     pub forms: u32,
 }
@@ -389,10 +391,16 @@ pub fn read<E>(
     let at = |r: &Reader| u32::try_from(r.pos).expect("knowledge base fits in u32");
     for _ in 0..n {
         let data = at(&r);
-        let kind = r.skip_entity();
+        let (kind, flags) = r.skip_entity();
         let forms = at(&r);
         r.skip_forms();
-        entities.push(entity(Record { kind, data, forms }));
+        entities.push(entity(Record {
+            kind,
+            common_word: flags & 1 != 0,
+            well_known: flags & 2 != 0,
+            data,
+            forms,
+        }));
     }
     let index = Refs {
         table: r.table(),

@@ -27,6 +27,10 @@ use index::{Indexes, seq_hash};
 #[derive(Clone, Debug)]
 pub struct Entity {
     pub kind: EntityKind,
+    /// `EntityData::common_word` and `well_known`, which recognition asks of every
+    /// entity a name in the story may be: kept here, so that it reads no more.
+    pub common_word: bool,
+    pub well_known: bool,
     data: OnceLock<Box<EntityData>>,
     forms: OnceLock<Vec<Form>>,
     /// Where the embedded image holds its data and forms, if it is built-in.
@@ -37,6 +41,8 @@ impl Entity {
     fn new(data: EntityData, forms: Vec<Form>) -> Entity {
         Entity {
             kind: entity_kind(&data.kind),
+            common_word: data.common_word,
+            well_known: data.well_known,
             data: OnceLock::from(Box::new(data)),
             forms: OnceLock::from(forms),
             image: None,
@@ -132,6 +138,8 @@ impl KnowledgeBase {
     fn load_embedded() -> KnowledgeBase {
         let image = image::read(EMBEDDED_WORDS, EMBEDDED_TEXT, |r| Entity {
             kind: entity_kind(r.kind),
+            common_word: r.common_word,
+            well_known: r.well_known,
             data: OnceLock::new(),
             forms: OnceLock::new(),
             image: Some((r.data, r.forms)),
@@ -511,6 +519,11 @@ mod equivalence {
             // (read out of the image here, on first asking)
             assert_eq!(a.data(), b.data());
             assert_eq!(a.kind, b.kind);
+            assert_eq!(
+                (a.common_word, a.well_known),
+                (a.data().common_word, a.data().well_known)
+            );
+            assert_eq!((a.common_word, a.well_known), (b.common_word, b.well_known));
             assert_eq!(a.forms(), b.forms(), "{}", a.data().name);
         }
         // the tables are the ones build.rs laid out, slot for slot

@@ -775,7 +775,7 @@ pub fn completion(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Comp
                 &e.data().name,
                 Some(e.data().description.clone()),
                 r,
-                if e.data().well_known { "1" } else { "2" },
+                if e.well_known { "1" } else { "2" },
             ));
         }
     }

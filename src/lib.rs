@@ -26,3 +26,10 @@ pub use analyze::{
 };
 pub use report::Report;
 pub use text::Format;
+
+/// A mutex's guard, whether or not a thread panicked holding it: what it guards
+/// (documents, caches, the output) stays usable, and one failed request must not
+/// stop the server or a search.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

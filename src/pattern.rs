@@ -22,6 +22,8 @@ use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind};
 
+use crate::lock;
+
 /// How many patterns this process has compiled (each one's number, from 0).
 static COMPILED: AtomicUsize = AtomicUsize::new(0);
 
@@ -51,10 +53,6 @@ impl Drop for Local {
 
 thread_local! {
     static LOCAL: RefCell<Local> = RefCell::default();
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A cache taken for one search (or one iteration), put back when dropped. (Boxed:
@@ -100,12 +98,7 @@ impl Drop for Lease {
 impl Pattern {
     /// The pattern `source()` gives, compiled on first use.
     pub(crate) const fn new(source: fn() -> String) -> Pattern {
-        Pattern {
-            source,
-            prefilter: true,
-            compiled: OnceLock::new(),
-            spare: Mutex::new(Vec::new()),
-        }
+        Pattern::with(source, true)
     }
 
     /// The same, with no prefilter: for a pattern whose matches begin with words
@@ -114,9 +107,13 @@ impl Pattern {
     /// document waited for, and the search over news text took as long with it as
     /// without it (each pattern measured: round 14 in BENCHMARKS.md).
     pub(crate) const fn without_prefilter(source: fn() -> String) -> Pattern {
+        Pattern::with(source, false)
+    }
+
+    const fn with(source: fn() -> String, prefilter: bool) -> Pattern {
         Pattern {
             source,
-            prefilter: false,
+            prefilter,
             compiled: OnceLock::new(),
             spare: Mutex::new(Vec::new()),
         }
@@ -163,11 +160,7 @@ impl Pattern {
     pub(crate) fn find<'h>(&'static self, hay: &'h str) -> Option<Match<'h>> {
         let (re, mut lease) = self.lease();
         let m = re.search_with(lease.cache(), &Input::new(hay))?;
-        Some(Match {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        Some(Match::new(hay, m.start(), m.end()))
     }
 
     /// Every match, left to right, none overlapping (as `regex::Regex::find_iter`).
@@ -233,6 +226,10 @@ pub(crate) struct Match<'h> {
 }
 
 impl<'h> Match<'h> {
+    fn new(hay: &'h str, start: usize, end: usize) -> Match<'h> {
+        Match { hay, start, end }
+    }
+
     pub(crate) fn start(&self) -> usize {
         self.start
     }
@@ -260,11 +257,7 @@ impl<'h> Captures<'h> {
     /// Group `i` (0: the whole match), if it took part.
     pub(crate) fn get(&self, i: usize) -> Option<Match<'h>> {
         let s = self.caps.get_group(i)?;
-        Some(Match {
-            hay: self.hay,
-            start: s.start,
-            end: s.end,
-        })
+        Some(Match::new(self.hay, s.start, s.end))
     }
 }
 
@@ -274,7 +267,7 @@ impl std::ops::Index<usize> for Captures<'_> {
 
     fn index(&self, i: usize) -> &str {
         match self.get(i) {
-            Some(m) => &self.hay[m.start..m.end],
+            Some(m) => m.as_str(),
             None => panic!("no group {i} in this match"),
         }
     }
@@ -294,11 +287,7 @@ impl<'h> Iterator for Matches<'h> {
     fn next(&mut self) -> Option<Match<'h>> {
         let (re, cache) = (self.re, self.lease.cache());
         let m = self.it.advance(|input| Ok(re.search_with(cache, input)))?;
-        Some(Match {
-            hay: self.hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        Some(Match::new(self.hay, m.start(), m.end()))
     }
 }
 

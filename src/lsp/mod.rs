@@ -25,6 +25,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::analyze::{Memo, Options, RuleSetting};
 use crate::config;
+use crate::lock;
 use crate::position::{Encoding, LineCol, LineIndex, rope_offset};
 use crate::report::{Report, Severity};
 use crate::text::Format;
@@ -379,10 +380,6 @@ fn log_times(prefix: &str, steps: [(&str, std::time::Instant); 3]) {
         })
         .collect();
     eprintln!("copydesk timing: {prefix}{}", parts.join(", "));
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The analysis worker: newest version only, published only if still newest.

@@ -68,7 +68,7 @@ impl Output {
 
     /// Write `parts` one after another under the lock, and flush.
     fn raw(&self, parts: &[&[u8]]) -> io::Result<()> {
-        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = crate::lock(&self.out);
         for p in parts {
             out.write_all(p)?;
         }

@@ -28,7 +28,8 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::ls_types::{Command, Range, Uri};
 use tower_service::Service;
 
-use super::{State, lock};
+use super::State;
+use crate::lock;
 use crate::report::Span;
 
 /// How the client takes an edit with a placeholder.

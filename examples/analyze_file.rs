@@ -14,6 +14,8 @@
 //! buffer before each run, so that the run starts with the caches holding none of
 //! its data (a reproducible stand-in for the pause between keystrokes, and, under
 //! `valgrind --tool=callgrind --cache-sim=yes`, a count of the memory a run reads).
+//! Typing also prints how many runs took the names found by the run before again
+//! (`Memo::names_kept`), and the median of those runs and of the others.
 
 use std::time::Instant;
 
@@ -113,6 +115,9 @@ fn main() {
             text = text.replace('\n', " ");
         }
         let mut times = Vec::new();
+        // (typing: the runs that took the names found by the one before again, and
+        // the others)
+        let (mut kept_times, mut other_times) = (Vec::new(), Vec::new());
         let mut diags = 0;
         // one untimed run first: lazily built tables and regular expressions
         let _ = analyze_with_threads(&text, &options, min_bytes.unwrap_or(PARALLEL_MIN_BYTES));
@@ -161,7 +166,15 @@ fn main() {
             }
             let t = Instant::now();
             diags = measured(&text, &options, min_bytes, typing.then_some(&mut memo));
-            times.push(t.elapsed().as_secs_f64());
+            let took = t.elapsed().as_secs_f64();
+            times.push(took);
+            if typing {
+                if memo.names_kept() {
+                    kept_times.push(took);
+                } else {
+                    other_times.push(took);
+                }
+            }
         }
         times.sort_by(f64::total_cmp);
         let (best, median) = (times[0], times[times.len() / 2]);
@@ -178,5 +191,17 @@ fn main() {
                 String::new()
             },
         );
+        if typing {
+            let median = |v: &mut Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v.get(v.len() / 2).map_or(0.0, |m| m * 1e3)
+            };
+            println!(
+                "  names kept from the run before in {} of {runs} runs: median {:.3} ms; the others {:.3} ms",
+                kept_times.len(),
+                median(&mut kept_times),
+                median(&mut other_times),
+            );
+        }
     }
 }

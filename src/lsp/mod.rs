@@ -515,7 +515,7 @@ fn warm_memo(state: &State) {
     };
     let current = if memo.is_empty() {
         let docs = lock(&state.docs);
-        docs.get(&uri).map(|d| (d.rope.to_string(), d.format))
+        docs.get(&uri).map(|d| (String::from(&d.rope), d.format))
     } else {
         None
     };
@@ -533,6 +533,43 @@ fn warm_memo(state: &State) {
     }
 }
 
+/// A rope's text in one shared string, copied once into the block that keeps it
+/// (`to_string` grows a string chunk by chunk, and `Arc::from` copies it again: 61 kB
+/// twice on every keystroke in a 10,000-word story).
+fn shared_text(rope: &Rope) -> Arc<str> {
+    let len = rope.len_bytes();
+    let mut bytes = Arc::<[u8]>::new_uninit_slice(len);
+    let mut at = 0;
+    if let Some(buf) = Arc::get_mut(&mut bytes) {
+        for chunk in rope.chunks() {
+            let Some(to) = buf.get_mut(at..at + chunk.len()) else {
+                break;
+            };
+            // SAFETY: `to` is `chunk.len()` bytes of a block of our own, and a
+            // `MaybeUninit<u8>` has the layout of a `u8`
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    chunk.as_ptr(),
+                    to.as_mut_ptr().cast::<u8>(),
+                    chunk.len(),
+                )
+            };
+            at += chunk.len();
+        }
+    }
+    if at != len {
+        // (never: a rope's chunks make up its length)
+        return Arc::from(String::from(rope));
+    }
+    // SAFETY: all `len` bytes were written above, from the rope's chunks, which are
+    // UTF-8 one after another (so their concatenation is, and `str` has the layout
+    // of `[u8]`)
+    unsafe {
+        let bytes = bytes.assume_init();
+        Arc::from_raw(Arc::into_raw(bytes) as *const str)
+    }
+}
+
 /// Analyse the current version of a document (unless done), store and return it.
 fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     let (text, version, rev, format, changed) = {
@@ -543,13 +580,7 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
                 return Some((a.clone(), *lock(&state.encoding)));
             }
         }
-        (
-            Arc::<str>::from(d.rope.to_string()),
-            d.version,
-            d.rev,
-            d.format,
-            d.changed,
-        )
+        (shared_text(&d.rope), d.version, d.rev, d.format, d.changed)
     };
     let t0 = std::time::Instant::now();
     let options = options_for(state, uri, format);
@@ -1310,5 +1341,21 @@ mod tests {
             ..edit(0, 0, 1)
         });
         assert_eq!(log.since(3).map(|v| v.len()), Some(1));
+    }
+
+    #[test]
+    fn a_ropes_shared_text_is_its_text() {
+        // many chunks, characters of two to four bytes, edits in the middle
+        let mut text = "Zelenskyy spoke in Kyiv — “we hold” 🇺🇦. ".repeat(400);
+        let mut rope = Rope::from_str(&text);
+        assert!(rope.chunks().count() > 10);
+        for (i, at) in [0usize, 17, 9_000, 15_000].into_iter().enumerate() {
+            let at = text.floor_char_boundary(at);
+            let piece = ["é", "🇺🇦", "\n\n", "x"][i];
+            text.insert_str(at, piece);
+            rope.insert(rope.byte_to_char(at), piece);
+            assert_eq!(&*shared_text(&rope), text);
+        }
+        assert_eq!(&*shared_text(&Rope::new()), "");
     }
 }

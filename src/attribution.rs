@@ -1,7 +1,7 @@
 //! Who said it: speech cues, speakers, and the classification of quotations into
 //! someone's words, terms and titles.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::entities::Recognized;
 use crate::lexicon::{self, FUNCTION_WORDS, TITLES};
@@ -572,12 +572,13 @@ const ORG_NOUNS: &[&str] = &[
 /// The result of looking for an attribution.
 #[derive(Clone, Debug, Default)]
 pub struct Attribution {
-    pub speaker: Option<String>,
+    pub speaker: Option<Arc<str>>,
     pub speaker_span: Option<Span>,
     pub speaker_entity: Option<usize>,
-    pub cue: Option<String>,
+    pub cue: Option<Arc<str>>,
     pub cue_span: Option<Span>,
-    pub how: String,
+    /// (shared strings: a typed change copies the kept ones twice, `report`)
+    pub how: Arc<str>,
 }
 
 impl Attribution {
@@ -925,7 +926,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             let span_end = a.speaker_span.as_ref().map_or(0, |s| s.end);
             let next = doc.token_index_at(span_end);
             let cue = cue_after(next).filter(|w| plain_cue(w));
-            a.cue = Some(cue.unwrap_or_else(|| ":".into()));
+            a.cue = Some(cue.map_or_else(|| ":".into(), Arc::from));
             a.how = "named after the colon of a headline-style quotation".into();
             return Some(a);
         }
@@ -944,7 +945,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             a.cue = Some(
                 cue_after(j + 1)
                     .filter(|w| plain_cue(w))
-                    .unwrap_or_else(|| ":".into()),
+                    .map_or_else(|| ":".into(), Arc::from),
             );
             a.how = "named after the colon of a headline-style quotation".into();
             return Some(a);
@@ -1085,14 +1086,14 @@ fn best_cue(
             a.cue = Some(if w == "according" {
                 "according to".into()
             } else {
-                doc.text[cue_span.clone()].to_string()
+                doc.text[cue_span.clone()].into()
             });
             a.cue_span = Some(cue_span);
             best = Some((dist, a));
         }
     }
     best.map(|(_, mut a)| {
-        a.how = format!("speaker and speech verb {place}");
+        a.how = format!("speaker and speech verb {place}").into();
         a
     })
 }
@@ -1502,7 +1503,7 @@ fn speaker_at(
         if let Some(span) = org_run(doc, k) {
             if mention.is_none_or(|m| span.start <= m.span.start && m.span.end <= span.end) {
                 return Some(Attribution {
-                    speaker: Some(doc.text[span.clone()].to_string()),
+                    speaker: Some(doc.text[span.clone()].into()),
                     speaker_span: Some(span),
                     speaker_entity: mention.map(|m| m.entity),
                     ..Default::default()
@@ -1524,8 +1525,8 @@ fn speaker_at(
                 .flatten();
             return Some(Attribution {
                 speaker: Some(match full {
-                    Some(f) => untitled(&rec.entities[f].name),
-                    None => display_name(doc, e, &m.span),
+                    Some(f) => untitled(&rec.entities[f].name).into(),
+                    None => display_name(doc, e, &m.span).into(),
                 }),
                 speaker_span: Some(m.span.clone()),
                 speaker_entity: Some(full.unwrap_or(m.entity)),
@@ -1537,7 +1538,9 @@ fn speaker_at(
     if PRONOUNS.contains(&w) {
         let (name, ent) = resolve_pronoun(doc, rec, w, quote_start.min(t.span.start));
         return Some(Attribution {
-            speaker: name.or(Some(doc.text[t.span.clone()].to_string())),
+            speaker: name
+                .map(Arc::from)
+                .or(Some(doc.text[t.span.clone()].into())),
             speaker_span: Some(t.span.clone()),
             speaker_entity: ent,
             ..Default::default()
@@ -1587,8 +1590,8 @@ fn speaker_at(
         let person = rec.person_by_last_word(last);
         return Some(Attribution {
             speaker: Some(person.map_or_else(
-                || doc.text[span.clone()].to_string(),
-                |p| untitled(&rec.entities[p].name),
+                || doc.text[span.clone()].into(),
+                |p| untitled(&rec.entities[p].name).into(),
             )),
             speaker_span: Some(span),
             speaker_entity: person,
@@ -1824,7 +1827,7 @@ fn resolve_phrase(
     // a document speaks as itself: "the 2019 report said"
     if DOC_NOUNS.contains(&head) {
         return Attribution {
-            speaker: Some(bare(&phrase)),
+            speaker: Some(bare(&phrase).into()),
             speaker_span: Some(span),
             ..Default::default()
         };
@@ -1877,14 +1880,16 @@ fn resolve_phrase(
     match best {
         Some((_, e)) => Attribution {
             speaker: Some(
-                full_body_name(doc, rec, e).unwrap_or_else(|| untitled(&rec.entities[e].name)),
+                full_body_name(doc, rec, e)
+                    .unwrap_or_else(|| untitled(&rec.entities[e].name))
+                    .into(),
             ),
             speaker_span: Some(span),
             speaker_entity: Some(e),
             ..Default::default()
         },
         None => Attribution {
-            speaker: Some(bare(&phrase)),
+            speaker: Some(bare(&phrase).into()),
             speaker_span: Some(span),
             ..Default::default()
         },
@@ -2190,7 +2195,7 @@ fn speaker_in_sentence(
                 let (name, ent) = resolve_pronoun(doc, rec, p, t.span.start);
                 if name.is_some() {
                     possessive = Some(Attribution {
-                        speaker: name,
+                        speaker: name.map(Arc::from),
                         speaker_span: Some(t.span.clone()),
                         speaker_entity: ent,
                         ..Default::default()
@@ -2239,7 +2244,8 @@ mod tests {
                     .take(3)
                     .collect::<Vec<_>>()
                     .join(" ");
-                (words, q.speaker.clone(), q.cue.clone())
+                let own = |s: &Option<Arc<str>>| s.as_deref().map(str::to_string);
+                (words, own(&q.speaker), own(&q.cue))
             })
             .collect()
     }

@@ -554,7 +554,7 @@ pub fn sarif(checked: &[Checked]) -> Value {
         for d in &c.report.diagnostics {
             let s = idx.to_line_col(text, d.span.start, Encoding::Utf32);
             let e = idx.to_line_col(text, d.span.end, Encoding::Utf32);
-            results.push(json!({"ruleId": d.rule, "level": sarif_level(d.severity), "message": {"text": d.message},
+            results.push(json!({"ruleId": d.rule, "level": sarif_level(d.severity), "message": {"text": &*d.message},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": c.path.display().to_string()},
                     "region": {"startLine": s.line + 1, "startColumn": s.col + 1, "endLine": e.line + 1, "endColumn": e.col + 1,
                         "charOffset": d.span.start, "charLength": d.span.len()}}}]}));

@@ -1,7 +1,14 @@
 //! What `analyze` returns: findings, quotations, entities and dates, all with byte spans.
 //! Adapters (CLI, LSP) convert spans to positions through [`crate::position`].
+//!
+//! The texts a typed change copies from the last analysis into the new report (a
+//! finding's message, a quotation's speaker, cue and explanation, a date's
+//! explanation and absolute form) are shared strings (`Arc<str>`): a report takes
+//! one by counting, not by copying it, so a keystroke in a long story does not
+//! copy every kept finding's words (BENCHMARKS.md, round 15).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,7 +60,7 @@ pub struct Fix {
     pub title: String,
     /// Shared: a "write it the same way everywhere" fix carries every occurrence, and
     /// each finding of that entity offers it, so the list is built once per entity.
-    pub edits: std::sync::Arc<[Edit]>,
+    pub edits: Arc<[Edit]>,
     /// The fix an editor may apply without asking (`isPreferred`).
     pub preferred: bool,
 }
@@ -70,7 +77,7 @@ pub struct Diagnostic {
     /// The rule's stable kebab-case code.
     pub rule: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub message: Arc<str>,
     pub span: Span,
     pub fixes: Vec<Fix>,
     pub related: Vec<Related>,
@@ -98,14 +105,14 @@ pub struct QuoteInfo {
     pub kind: QuoteKind,
     pub closed: bool,
     /// Canonical name of the speaker, when one was found and resolved.
-    pub speaker: Option<String>,
+    pub speaker: Option<Arc<str>>,
     /// The words of the text that name the speaker ("he", "the Foreign Minister").
     pub speaker_span: Option<Span>,
     /// The speech cue ("said", "according to").
-    pub cue: Option<String>,
+    pub cue: Option<Arc<str>>,
     pub cue_span: Option<Span>,
     /// How the attribution was found, or why none was.
-    pub explanation: String,
+    pub explanation: Arc<str>,
     /// Index into `Report::entities` of the speaker, when it is an entity.
     pub speaker_entity: Option<usize>,
 }
@@ -191,9 +198,9 @@ pub struct TemporalInfo {
     pub kind: TemporalKind,
     pub resolved: Option<Resolved>,
     /// How the resolution was reached, or what is missing.
-    pub explanation: String,
+    pub explanation: Arc<str>,
     /// The absolute form to write instead of a relative expression ("April 7").
-    pub absolute_text: Option<String>,
+    pub absolute_text: Option<Arc<str>>,
 }
 
 /// Where the story's date came from.

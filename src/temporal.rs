@@ -555,9 +555,9 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             },
             resolved: Some(Resolved::Day(date)),
             explanation: if year_assumed {
-                format!("{} (year from the dateline)", long_date(date))
+                format!("{} (year from the dateline)", long_date(date)).into()
             } else {
-                long_date(date)
+                long_date(date).into()
             },
             absolute_text: None,
         });
@@ -740,7 +740,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             span,
             kind,
             resolved,
-            explanation: expl,
+            explanation: expl.into(),
             absolute_text: None,
         });
     }
@@ -999,8 +999,8 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             span,
             kind: TemporalKind::Relative,
             resolved,
-            explanation,
-            absolute_text: abs,
+            explanation: explanation.into(),
+            absolute_text: abs.map(std::sync::Arc::from),
         });
     }
     out.sort_by_key(|t| t.span.start);

@@ -187,10 +187,8 @@ fn corpus_precision_and_recall() {
                 .quotes
                 .iter()
                 .find(|r| r.inner.start <= at && at < r.inner.end.max(r.inner.start + 1));
-            let ok = got.and_then(|g| g.speaker.as_ref()).is_some_and(|s| {
-                s == &q.speaker
-                    || q.speaker.ends_with(s.as_str())
-                    || s.ends_with(q.speaker.as_str())
+            let ok = got.and_then(|g| g.speaker.as_deref()).is_some_and(|s| {
+                s == q.speaker || q.speaker.ends_with(s) || s.ends_with(q.speaker.as_str())
             });
             if ok {
                 sp_ok += 1;

@@ -238,7 +238,7 @@ fn small_documents_through_the_lsp() {
                     let (sl, sc) = model_pos(&text, &lines, d.span.start, enc);
                     let (el, ec) = model_pos(&text, &lines, d.span.end, enc);
                     let range = json!({"end": {"character": ec, "line": el}, "start": {"character": sc, "line": sl}});
-                    format!("{} {} {}", json!(d.rule), range, json!(d.message))
+                    format!("{} {} {}", json!(d.rule), range, json!(&*d.message))
                 })
                 .collect();
             want.sort();

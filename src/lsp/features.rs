@@ -29,7 +29,7 @@ pub fn diagnostics(uri: &Uri, a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
             severity: Some(severity(d.severity)),
             code: Some(NumberOrString::String(d.rule.to_string())),
             source: Some("copydesk".into()),
-            message: d.message.clone(),
+            message: d.message.to_string(),
             related_information: (!d.related.is_empty()).then(|| {
                 d.related
                     .iter()
@@ -353,7 +353,7 @@ pub fn hover(a: &Analysis, pos: Position, enc: Encoding) -> Option<Hover> {
             (_, TemporalKind::Anchored) => {
                 format!("**{}** — {}", &text[t.span.clone()], t.explanation)
             }
-            (Some(_), _) => t.explanation.clone(),
+            (Some(_), _) => t.explanation.to_string(),
             (None, _) => format!(
                 "**{}** — cannot be resolved: {}. Give the story a date (front matter `date:`, or the `copydesk.dateline` setting).",
                 &text[t.span.clone()],
@@ -532,7 +532,7 @@ pub fn code_actions(
                     a,
                     vec![TextEdit {
                         range: range(text, &a.index, &t.span, enc),
-                        new_text: abs.clone(),
+                        new_text: abs.to_string(),
                     }],
                 )),
                 ..Default::default()
@@ -594,7 +594,7 @@ pub fn inlay_hints(
                     label: InlayHintLabel::String(format!("({label})")),
                     kind: None,
                     text_edits: None,
-                    tooltip: Some(InlayHintTooltip::String(t.explanation.clone())),
+                    tooltip: Some(InlayHintTooltip::String(t.explanation.to_string())),
                     padding_left: Some(true),
                     padding_right: None,
                     data: None,
@@ -645,11 +645,11 @@ pub fn symbols(a: &Analysis, enc: Encoding) -> Vec<DocumentSymbol> {
         if q.kind != QuoteKind::Speech {
             continue;
         }
-        let who = q.speaker.clone().unwrap_or_else(|| "(no speaker)".into());
+        let who = q.speaker.as_deref().unwrap_or("(no speaker)").to_string();
         let words: String = text[q.inner.clone()].chars().take(60).collect();
         let s = symbol(
             format!("“{}”", words.trim()),
-            q.cue.clone(),
+            q.cue.as_deref().map(str::to_string),
             SymbolKind::STRING,
             range(text, &a.index, &q.span, enc),
             None,

@@ -27,7 +27,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 "“{written}” is {}: this story also writes {name} as “{}”. Use one spelling.",
                 spelling::reason_text(f.variant.reason),
                 f.variant.replacement
-            ),
+            )
+            .into(),
             span: f.variant.span.clone(),
             fixes: spelling::fixes(cx, &f),
             related: spelling::related(cx, &f),

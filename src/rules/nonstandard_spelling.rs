@@ -51,7 +51,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
-            message,
+            message: message.into(),
             span: f.variant.span.clone(),
             fixes: spelling::fixes(cx, &f),
             related: Vec::new(),

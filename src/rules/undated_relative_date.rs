@@ -34,7 +34,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
-            message: format!("“{written}” is relative to the day of writing, but this story has no date. Add a dateline or write the date."),
+            message: format!("“{written}” is relative to the day of writing, but this story has no date. Add a dateline or write the date.").into(),
             span: t.span.clone(),
             fixes: Vec::new(),
             related: Vec::new(),

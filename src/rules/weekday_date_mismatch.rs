@@ -70,7 +70,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 } else {
                     ""
                 }
-            ),
+            )
+            .into(),
             span: w.span.clone(),
             fixes,
             related: Vec::new(),

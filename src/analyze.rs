@@ -907,6 +907,8 @@ fn analyze_document(
     );
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
         let (rec, found) = entities::recognize_kept(doc, &options.kb, kept, names_before);
+        // (shared with what the memo keeps of the names)
+        let rec = Arc::new(rec);
         if let Some(slot) = last_names {
             *slot = Some(entities::LastNames::new(doc, &rec, found, names_setting));
         }
@@ -1050,15 +1052,18 @@ fn analyze_document(
         .collect();
     let entities = rec
         .entities
-        .into_iter()
+        .iter()
         .map(|e| {
             // (a known entity's name and description are the knowledge base's)
             EntityInfo {
                 kind: e.kind,
                 kb: e.kb.map(|i| i as usize),
-                description: e.kb.map(|_| e.description).filter(|d| !d.is_empty()),
+                description: e
+                    .kb
+                    .map(|_| e.description.clone())
+                    .filter(|d| !d.is_empty()),
                 preferred: e.kb.map(|_| e.name.clone()),
-                name: e.name,
+                name: e.name.clone(),
                 mentions: e
                     .mentions
                     .iter()

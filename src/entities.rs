@@ -47,13 +47,14 @@ pub struct DocMention {
 #[derive(Clone, Debug)]
 pub struct DocEntity {
     pub kb: Option<u32>,
-    pub name: String,
+    /// (name and description shared with the report, `report::EntityInfo`)
+    pub name: Arc<str>,
     pub kind: EntityKind,
     pub gender: Option<char>,
     /// Lowercased title words seen right before the name ("foreign", "minister").
     pub titles: Vec<String>,
     /// The knowledge base's one-line description, when known.
-    pub description: String,
+    pub description: Arc<str>,
     pub mentions: Vec<usize>,
 }
 
@@ -204,11 +205,11 @@ impl Builder<'_> {
         let i = self.entities.len();
         self.entities.push(DocEntity {
             kb: Some(ei),
-            name: e.data().name.clone(),
+            name: e.data().name.as_str().into(),
             kind: e.kind,
             gender: e.data().gender.as_deref().and_then(|g| g.chars().next()),
             titles: Vec::new(),
-            description: e.data().description.clone(),
+            description: e.data().description.as_str().into(),
             mentions: Vec::new(),
         });
         self.by_kb.insert(ei, i);
@@ -298,7 +299,8 @@ pub struct ParagraphNames {
 /// (`fingerprint`) stays the same, that no quotation or mention spans.
 #[derive(Clone, Debug)]
 pub struct LastNames {
-    rec: Recognized,
+    /// (shared with the analysis that found them: kept without a copy)
+    rec: Arc<Recognized>,
     /// What the names depend on besides the text: the format and the knowledge
     /// base's generation.
     setting: (crate::text::Format, u64),
@@ -316,7 +318,7 @@ pub struct LastNames {
 impl LastNames {
     pub fn new(
         doc: &Document,
-        rec: &Recognized,
+        rec: &Arc<Recognized>,
         found: NamesFound,
         setting: (crate::text::Format, u64),
     ) -> LastNames {
@@ -965,7 +967,8 @@ fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognize
             return None;
         }
     }
-    let mut rec = last.rec;
+    // (no copy: the analysis that shared them is over)
+    let mut rec = Arc::try_unwrap(last.rec).unwrap_or_else(|r| (*r).clone());
     for m in &mut rec.mentions {
         m.span = moved(&m.span)?;
         if let Some(v) = &mut m.variant {
@@ -2029,11 +2032,11 @@ fn unknown_name(
             let idx = b.entities.len();
             b.entities.push(DocEntity {
                 kb: None,
-                name: name.to_string(),
+                name: name.into(),
                 kind: r.kind,
                 gender: None,
                 titles: r.titles.clone(),
-                description: String::new(),
+                description: "".into(),
                 mentions: Vec::new(),
             });
             b.by_name.insert(u.string(r, NAME).to_string(), idx);
@@ -2235,7 +2238,7 @@ mod tests {
             .iter()
             .map(|m| {
                 (
-                    rec.entities[m.entity].name.clone(),
+                    rec.entities[m.entity].name.to_string(),
                     text[m.span.clone()].to_string(),
                     m.variant.as_ref().map(|v| v.replacement.clone()),
                 )
@@ -2334,7 +2337,7 @@ mod tests {
             kind,
             gender: None,
             titles: Vec::new(),
-            description: String::new(),
+            description: "".into(),
             mentions: Vec::new(),
         }
     }

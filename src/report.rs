@@ -145,13 +145,13 @@ pub struct Mention {
 /// An entity the story mentions, known to the knowledge base or not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityInfo {
-    pub name: String,
+    pub name: Arc<str>,
     pub kind: EntityKind,
     /// Index into the knowledge base, when known.
     pub kb: Option<usize>,
-    pub description: Option<String>,
+    pub description: Option<Arc<str>>,
     /// The spelling house style prefers, when it knows the entity.
-    pub preferred: Option<String>,
+    pub preferred: Option<Arc<str>>,
     pub mentions: Vec<Mention>,
 }
 

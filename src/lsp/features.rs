@@ -762,8 +762,13 @@ pub fn completion(a: &Analysis, pos: Position, enc: Encoding) -> Option<Vec<Comp
         .iter()
         .filter(|e| e.name.starts_with(prefix))
     {
-        if seen.insert(e.name.clone()) {
-            items.push(item(&e.name, e.description.clone(), r, "0"));
+        if seen.insert(e.name.to_string()) {
+            items.push(item(
+                &e.name,
+                e.description.as_deref().map(str::to_string),
+                r,
+                "0",
+            ));
         }
     }
     for e in &a.options.kb.entities {

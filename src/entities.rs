@@ -1323,7 +1323,8 @@ fn accept(
         return None;
     }
     let mut variant = None;
-    let target = match f.kind {
+    // (made only for a variant: most mentions are written as their form)
+    let target = || match f.kind {
         FormKind::Variant => f
             .replacement
             .clone()
@@ -1335,7 +1336,7 @@ fn accept(
         // a variant typed in capitals is still that variant (KIEV)
         variant = Some(SpellingVariant {
             span: span.clone(),
-            replacement: target.clone(),
+            replacement: target(),
             reason: VariantReason::Known,
         });
     } else if !exact && !all_caps {
@@ -1348,7 +1349,7 @@ fn accept(
         };
         variant = Some(SpellingVariant {
             span,
-            replacement: target,
+            replacement: target(),
             reason,
         });
     }
@@ -2095,6 +2096,10 @@ fn near_miss(kb: &KnowledgeBase, words: Words) -> Option<crate::kb::FormRef> {
 /// same person) written two ways. The form used most often wins, then the first.
 fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
     let text = doc.text;
+    // (lists made once, for every entity in turn)
+    let mut tokens: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut words: Vec<Span> = Vec::new();
+    let mut counts: Vec<(std::borrow::Cow<str>, usize, usize)> = Vec::new();
     for ei in 0..rec.entities.len() {
         let e = &rec.entities[ei];
         let person = e.kind == EntityKind::Person
@@ -2106,23 +2111,20 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
         // each mention's tokens (the mentions in text order: each search goes on
         // from the last)
         let mut from = 0;
-        let tokens: Vec<std::ops::Range<usize>> = rec.entities[ei]
-            .mentions
-            .iter()
-            .map(|&m| {
-                let span = &rec.mentions[m].span;
-                from = crate::text::gallop(&doc.tokens, from, |t| t.span.start < span.start);
-                let to = from
-                    + doc.tokens[from..]
-                        .iter()
-                        .take_while(|t| t.span.start < span.end)
-                        .count();
-                from..to
-            })
-            .collect();
+        tokens.clear();
+        tokens.extend(rec.entities[ei].mentions.iter().map(|&m| {
+            let span = &rec.mentions[m].span;
+            from = crate::text::gallop(&doc.tokens, from, |t| t.span.start < span.start);
+            let to = from
+                + doc.tokens[from..]
+                    .iter()
+                    .take_while(|t| t.span.start < span.end)
+                    .count();
+            from..to
+        }));
         // words by position from the end: 0 = surname, 1 = the word before it
         for slot in 0..2 {
-            let mut words: Vec<Span> = Vec::new();
+            words.clear();
             for range in &tokens {
                 if let Some(t) = doc.tokens[range.clone()]
                     .iter()
@@ -2143,17 +2145,17 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                     CONNECTORS.contains(&s.to_lowercase().as_str())
                 }
             };
-            let mut counts: Vec<(String, usize, usize)> = Vec::new();
+            counts.clear();
             for (order, w) in words.iter().enumerate() {
                 let s = &text[w.clone()];
-                let s = if s.contains(['’', 'ʼ']) {
-                    &norm(s)
+                let s: std::borrow::Cow<str> = if s.contains(['’', 'ʼ']) {
+                    norm(s).into()
                 } else {
-                    s
+                    s.into()
                 };
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
                 if letters < 2
-                    || particle(s)
+                    || particle(&s)
                     || s.chars()
                         .filter(|c| c.is_alphabetic())
                         .all(|c| c.is_uppercase())
@@ -2162,7 +2164,7 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 }
                 match counts.iter_mut().find(|c| c.0 == s) {
                     Some(c) => c.1 += 1,
-                    None => counts.push((s.to_string(), 1, order)),
+                    None => counts.push((s, 1, order)),
                 }
             }
             if counts.len() < 2 {
@@ -2173,10 +2175,10 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
                 .unwrap()
                 .0
-                .clone();
+                .to_string();
             let pfold = crate::text::fold::folded(&preferred);
             let pkey = translit_key(&pfold);
-            for w in words {
+            for w in words.iter() {
                 let s = &norm(&text[w.clone()]);
                 if *s == preferred
                     || particle(s)
@@ -2213,7 +2215,7 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
                             VariantReason::Transliteration
                         };
                         m.variant = Some(SpellingVariant {
-                            span: w,
+                            span: w.clone(),
                             replacement: preferred.clone(),
                             reason,
                         });

@@ -1093,7 +1093,7 @@ fn best_cue(
         }
     }
     best.map(|(_, mut a)| {
-        a.how = format!("speaker and speech verb {place}").into();
+        a.how = crate::report::shared(format_args!("speaker and speech verb {place}"));
         a
     })
 }

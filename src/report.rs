@@ -44,6 +44,28 @@ impl Severity {
     }
 }
 
+/// `format!` into a shared string: written into a buffer the thread keeps, then
+/// copied once into the string's own block (`format!(..).into()` would make a
+/// string, grow it as it writes, copy it into the shared one and free it).
+pub fn shared(args: std::fmt::Arguments<'_>) -> Arc<str> {
+    use std::fmt::Write;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    if let Some(s) = args.as_str() {
+        return Arc::from(s);
+    }
+    BUFFER.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => {
+            b.clear();
+            let _ = b.write_fmt(args);
+            Arc::from(b.as_str())
+        }
+        // (a value formatted here that formats a shared string itself)
+        Err(_) => Arc::from(std::fmt::format(args)),
+    })
+}
+
 /// One text replacement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {

@@ -555,7 +555,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             },
             resolved: Some(Resolved::Day(date)),
             explanation: if year_assumed {
-                format!("{} (year from the dateline)", long_date(date)).into()
+                crate::report::shared(format_args!("{} (year from the dateline)", long_date(date)))
             } else {
                 long_date(date).into()
             },

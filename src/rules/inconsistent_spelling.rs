@@ -23,12 +23,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
-            message: format!(
+            message: crate::report::shared(format_args!(
                 "“{written}” is {}: this story also writes {name} as “{}”. Use one spelling.",
                 spelling::reason_text(f.variant.reason),
                 f.variant.replacement
-            )
-            .into(),
+            )),
             span: f.variant.span.clone(),
             fixes: spelling::fixes(cx, &f),
             related: spelling::related(cx, &f),

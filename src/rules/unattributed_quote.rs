@@ -40,10 +40,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
-            message: format!(
+            message: crate::report::shared(format_args!(
                 "No one is said to have said this quotation: {}. Name the speaker with a speech verb (said, told) in the same sentence or next to it.",
                 cx.attributions[i].how
-            ).into(),
+            )),
             span,
             fixes: vec![Fix {
                 title: "Add an attribution after the quotation".into(),

@@ -920,7 +920,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic {
                 rule: DOC.code,
                 severity: DOC.severity,
-                message: format!("“{t}” will change over time, and nothing in this sentence says when it was true. Add the date it is current to (\"as of …\").").into(),
+                message: crate::report::shared(format_args!("“{t}” will change over time, and nothing in this sentence says when it was true. Add the date it is current to (\"as of …\").")),
                 span,
                 fixes: Vec::new(),
                 related: Vec::new(),

@@ -34,7 +34,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
-            message: format!("“{written}” is relative to the day of writing, but this story has no date. Add a dateline or write the date.").into(),
+            message: crate::report::shared(format_args!("“{written}” is relative to the day of writing, but this story has no date. Add a dateline or write the date.")),
             span: t.span.clone(),
             fixes: Vec::new(),
             related: Vec::new(),

@@ -172,7 +172,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic {
                 rule: DOC.code,
                 severity: DOC.severity,
-                message: format!("Vague sourcing: “{}”. Editors review anonymous attribution; name the source or say why it is not named.", m.as_str()).into(),
+                message: crate::report::shared(format_args!("Vague sourcing: “{}”. Editors review anonymous attribution; name the source or say why it is not named.", m.as_str())),
                 span: start..s.span.start + m.end(),
                 fixes: Vec::new(),
                 related: Vec::new(),

@@ -60,7 +60,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic {
             rule: DOC.code,
             severity: DOC.severity,
-            message: format!(
+            message: crate::report::shared(format_args!(
                 "{} is a {}, not a {}{}.",
                 long_date(w.date).split_once(' ').map_or("", |x| x.1),
                 weekday_name(actual),
@@ -70,8 +70,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 } else {
                     ""
                 }
-            )
-            .into(),
+            )),
             span: w.span.clone(),
             fixes,
             related: Vec::new(),

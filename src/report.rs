@@ -286,3 +286,26 @@ impl Report {
             .find(|t| t.span.start <= offset && offset <= t.span.end)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_formats_as_format_does() {
+        let n = 4_000;
+        assert_eq!(
+            &*shared(format_args!("More than {n} people")),
+            "More than 4000 people"
+        );
+        assert_eq!(&*shared(format_args!("no arguments")), "no arguments");
+        // a value that formats a shared string itself, while the buffer is in use
+        struct Nested;
+        impl std::fmt::Display for Nested {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&shared(format_args!("“{}”", "Kyiv")))
+            }
+        }
+        assert_eq!(&*shared(format_args!("{} said", Nested)), "“Kyiv” said");
+    }
+}

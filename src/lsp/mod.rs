@@ -533,41 +533,12 @@ fn warm_memo(state: &State) {
     }
 }
 
-/// A rope's text in one shared string, copied once into the block that keeps it
-/// (`to_string` grows a string chunk by chunk, and `Arc::from` copies it again: 61 kB
-/// twice on every keystroke in a 10,000-word story).
+/// A rope's text in one shared string: gathered into a string of the right size,
+/// then copied into the shared block. (`to_string` grew a string chunk by chunk
+/// before that copy: 0.038 against 0.025 ms for a 61 kB story after a pause. One
+/// copy straight into the shared block, which takes `unsafe`, saved 0.006 ms more.)
 fn shared_text(rope: &Rope) -> Arc<str> {
-    let len = rope.len_bytes();
-    let mut bytes = Arc::<[u8]>::new_uninit_slice(len);
-    let mut at = 0;
-    if let Some(buf) = Arc::get_mut(&mut bytes) {
-        for chunk in rope.chunks() {
-            let Some(to) = buf.get_mut(at..at + chunk.len()) else {
-                break;
-            };
-            // SAFETY: `to` is `chunk.len()` bytes of a block of our own, and a
-            // `MaybeUninit<u8>` has the layout of a `u8`
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    chunk.as_ptr(),
-                    to.as_mut_ptr().cast::<u8>(),
-                    chunk.len(),
-                )
-            };
-            at += chunk.len();
-        }
-    }
-    if at != len {
-        // (never: a rope's chunks make up its length)
-        return Arc::from(String::from(rope));
-    }
-    // SAFETY: all `len` bytes were written above, from the rope's chunks, which are
-    // UTF-8 one after another (so their concatenation is, and `str` has the layout
-    // of `[u8]`)
-    unsafe {
-        let bytes = bytes.assume_init();
-        Arc::from_raw(Arc::into_raw(bytes) as *const str)
-    }
+    Arc::from(String::from(rope))
 }
 
 /// Analyse the current version of a document (unless done), store and return it.

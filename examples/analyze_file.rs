@@ -50,17 +50,9 @@ fn measured(
     }
 }
 
-/// What `tools/lsp_bench.py` types (its `TYPED`).
-const PASSAGE: &str = concat!(
-    " Later, Mayor Lena Kovac of Port Aldmere spoke to reporters. \"We will rebuild",
-    " every school, and we will do it this year,\" Kovac said on Thursday. Officials",
-    " said more than 4,000 people had been moved. The minister flew to Kiev on",
-    " Friday, March 8, 2024, to meet Volodymyr Zelensky. \"Nobody expected the water",
-    " to rise so fast.\" Crews from the Red Cross worked through the night in the",
-    " eastern suburbs, and about 1,200 homes remain without power, according to",
-    " sources close to the operation. The council will meet next Tuesday to approve",
-    " an emergency budget of 15 million dollars, the Kyiv office of the agency said."
-);
+#[path = "common/typing.rs"]
+mod typing;
+use typing::{PASSAGE, paragraph_end_nearest_middle};
 
 fn main() {
     copydesk::memory::keep_freed_memory();
@@ -127,15 +119,7 @@ fn main() {
         let at = text.len() / 2;
         let at = at + text[at..].find(' ').unwrap_or(0);
         // (`--passage`: the end of the paragraph nearest the middle, as the harness)
-        let mid = text.len() / 2;
-        let mut end_at = [
-            text[..mid].rfind("\n\n"),
-            text[mid..].find("\n\n").map(|i| i + mid),
-        ]
-        .into_iter()
-        .flatten()
-        .min_by_key(|&i| i.abs_diff(mid))
-        .unwrap_or(mid);
+        let mut end_at = paragraph_end_nearest_middle(&text);
         let mut typed = PASSAGE.chars().cycle();
         for run in 0..runs {
             if let Some(p) = pause {

@@ -51,17 +51,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// What `tools/lsp_bench.py` types (its `TYPED`).
-const PASSAGE: &str = concat!(
-    " Later, Mayor Lena Kovac of Port Aldmere spoke to reporters. \"We will rebuild",
-    " every school, and we will do it this year,\" Kovac said on Thursday. Officials",
-    " said more than 4,000 people had been moved. The minister flew to Kiev on",
-    " Friday, March 8, 2024, to meet Volodymyr Zelensky. \"Nobody expected the water",
-    " to rise so fast.\" Crews from the Red Cross worked through the night in the",
-    " eastern suburbs, and about 1,200 homes remain without power, according to",
-    " sources close to the operation. The council will meet next Tuesday to approve",
-    " an emergency budget of 15 million dollars, the Kyiv office of the agency said."
-);
+#[path = "common/typing.rs"]
+mod typing;
+use typing::{PASSAGE, paragraph_end_nearest_middle};
 
 fn main() {
     copydesk::memory::keep_freed_memory();
@@ -83,15 +75,7 @@ fn main() {
     // the memo filled as the server fills it, before the first keystroke
     let _ = analyze_with_memo(&text, &options, &mut memo);
     let _ = analyze_with_memo(&text, &options, &mut memo);
-    let mid = text.len() / 2;
-    let mut at = [
-        text[..mid].rfind("\n\n"),
-        text[mid..].find("\n\n").map(|i| i + mid),
-    ]
-    .into_iter()
-    .flatten()
-    .min_by_key(|&i| i.abs_diff(mid))
-    .unwrap_or(mid);
+    let mut at = paragraph_end_nearest_middle(&text);
     // (blocks, bytes, changes): names kept, the others
     let mut sums = [(0usize, 0usize, 0usize); 2];
     for c in PASSAGE.chars().cycle().take(runs) {

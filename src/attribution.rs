@@ -577,7 +577,9 @@ pub struct Attribution {
     pub speaker_entity: Option<usize>,
     pub cue: Option<Arc<str>>,
     pub cue_span: Option<Span>,
-    /// (shared strings: a typed change copies the kept ones twice, `report`)
+    /// (speaker, cue and this are shared strings: a typed change takes the kept
+    /// attributions from the memo and gives them back, counting, not copying;
+    /// `report`)
     pub how: Arc<str>,
 }
 

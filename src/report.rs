@@ -3,7 +3,8 @@
 //!
 //! The texts a typed change copies from the last analysis into the new report (a
 //! finding's message, a quotation's speaker, cue and explanation, a date's
-//! explanation and absolute form) are shared strings (`Arc<str>`): a report takes
+//! explanation and absolute form, an entity's name, description and preferred
+//! spelling) are shared strings (`Arc<str>`): a report takes
 //! one by counting, not by copying it, so a keystroke in a long story does not
 //! copy every kept finding's words (BENCHMARKS.md, round 15).
 

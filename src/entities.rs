@@ -932,8 +932,9 @@ pub fn recognize_kept(
 /// The last analysis's names, moved to this document, when the change between
 /// them is within one paragraph (whose fingerprint the caller found the same) or
 /// the white space after it up to `next` (the next token's start), touches no
-/// mention, and leaves every quotation as it was, moved, or (one it is in)
-/// longer or shorter by as much as the text: then the pass would find the same.
+/// mention (white space put in right after or before one does not), and leaves
+/// every quotation as it was, moved, or (one it is in) longer or shorter by as
+/// much as the text: then the pass would find the same.
 fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognized> {
     let u = doc.unchanged?;
     let (from, to) = u.edit;
@@ -946,12 +947,20 @@ fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognize
     {
         return None;
     }
+    // white space put in, taking nothing out: it touches no word, so a span that
+    // ends where it goes in stays, and one that starts there moves with the text
+    // after (the fingerprint is the same, so no token began or ended there)
+    let blank = from == to
+        && doc
+            .text
+            .get(from..new_to)
+            .is_some_and(|t| t.chars().all(char::is_whitespace));
     // (offsets of the last text, after the change, in this one; none for a span
     // the change is in or touches: typing right after a name may lengthen it)
     let moved = |s: &Span| -> Option<Span> {
-        if s.end < from {
+        if s.end < from || (blank && s.end == from) {
             Some(s.clone())
-        } else if s.start > to {
+        } else if s.start > to || (blank && s.start == to) {
             Some(s.start.checked_add_signed(u.shift)?..s.end.checked_add_signed(u.shift)?)
         } else {
             None
@@ -962,8 +971,9 @@ fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognize
     let stretched = |s: &Span| -> Option<Span> {
         (s.start < from && s.end >= to).then_some(s.start..s.end.checked_add_signed(u.shift)?)
     };
+    // (white space put in at a quotation's end may fall within it or after it)
     for (old, q) in last.quotes.iter().zip(&doc.quotes) {
-        if moved(old).or_else(|| stretched(old)).as_ref() != Some(&q.span) {
+        if moved(old).as_ref() != Some(&q.span) && stretched(old).as_ref() != Some(&q.span) {
             return None;
         }
     }

@@ -519,15 +519,19 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
         format: Format::PlainText,
         ..Options::default()
     };
-    let base = "Officials met in Kyiv on Monday.\n\nMaria Okafor-aFissaeho, the county health director, said the supplies were low. She spoke first.\n\nThe minister Dmytro Kuleba said the talks would go on.\n\nLater the council voted to keep the clinic open, “for now at least";
+    let base = "Officials met in Kyiv on Monday.\n\nThe mayor said: “We will meet Dmytro Kuleba\n\nMaria Okafor-aFissaeho, the county health director, said the supplies were low. She spoke first.\n\nThe minister Dmytro Kuleba said the talks would go on.\n\nLater the council voted to keep the clinic open, “for now at least";
     let mut memo = Memo::default();
     same_report(base, &options, &mut memo, "start");
     // (insertion point, text typed there one character at a time, and for each
     // character after the first whether the names are kept (k), found again (-) or
     // either (?): the first has no fingerprint of its paragraph from the analysis
     // before)
-    let cases: [(&str, &str, &str); 10] = [
+    let cases: [(&str, &str, &str); 12] = [
         ("the clinic", "xyz", "kk"),
+        // white space after a name that ends its paragraph, inside an open
+        // quotation; after a name within a paragraph; before a name
+        ("Dmytro Kuleba", "   ", "kk"),
+        ("The minister ", "  ", "k"),
         // inside a quotation left open at the end: it grows with the typing
         ("for now at least", "xyz", "kk"),
         // white space after a paragraph's last word
@@ -563,7 +567,20 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
         // and back to the start
         same_report(base, &options, &mut memo, &format!("{word}: back"));
     }
-    assert!(kept >= 4);
+    // white space typed right after a name, once a change elsewhere in its
+    // paragraph has left a fingerprint of it to compare with: within the paragraph,
+    // and where the name ends an open quotation and the paragraph
+    for (elsewhere, name) in [("the talks", "Kuleba said"), ("will meet", "Kuleba\n")] {
+        same_report(base, &options, &mut memo, "start");
+        let mut text = base.to_string();
+        text.insert(text.find(elsewhere).unwrap() + 3, 'x');
+        same_report(&text, &options, &mut memo, elsewhere);
+        text.insert(text.find(name).unwrap() + "Kuleba".len(), ' ');
+        same_report(&text, &options, &mut memo, name);
+        assert!(memo.names_kept(), "a space after {name:?}: not kept");
+        kept += 1;
+    }
+    assert!(kept >= 6);
 }
 
 /// A `publishDiagnostics` body that copies from the document's last one

@@ -137,6 +137,27 @@ pub struct Memo {
     attributions: Option<LastAttributions>,
     /// The last analysis's names (`entities::LastNames`), taken out the same way.
     names: Option<entities::LastNames>,
+    /// What the last analysis replaced of the above (`Retired`).
+    retired: Retired,
+}
+
+/// What an analysis replaced of what a memo keeps: the names and attributions of
+/// the analysis before, when it did not take them again. Freeing them reads
+/// thousands of mentions, entities and attributions scattered in memory, so the
+/// caller frees them when it suits (`Memo::take_retired`): the server, once it
+/// has published the diagnostics. Those left in the memo are freed by the next
+/// analysis.
+#[derive(Default)]
+pub struct Retired {
+    names: Option<entities::LastNames>,
+    attributions: Option<LastAttributions>,
+}
+
+impl Retired {
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_none() && self.attributions.is_none()
+    }
 }
 
 impl Memo {
@@ -155,6 +176,12 @@ impl Memo {
     /// (`entities::LastNames`), for tests and measurements.
     pub fn names_kept(&self) -> bool {
         self.names.as_ref().is_some_and(|n| n.again)
+    }
+
+    /// What the last analysis replaced (`Retired`), for the caller to free when
+    /// it suits.
+    pub fn take_retired(&mut self) -> Retired {
+        std::mem::take(&mut self.retired)
     }
 }
 
@@ -199,6 +226,7 @@ pub fn analyze_with_memo_threads(
             paragraphs: &mut memo.paragraphs,
             attributions: &mut attributions,
             names: &mut names,
+            retired: &mut memo.retired,
         }),
     );
     memo.attributions = attributions;
@@ -863,6 +891,9 @@ struct Kept<'m> {
     paragraphs: &'m mut ParagraphMemo,
     attributions: &'m mut Option<LastAttributions>,
     names: &'m mut Option<entities::LastNames>,
+    /// Where the last analysis's names and attributions go when this one does not
+    /// take them again.
+    retired: &'m mut Retired,
 }
 
 fn analyze_document(
@@ -873,15 +904,20 @@ fn analyze_document(
 ) -> Report {
     let text = doc.text;
     let memo_given = memo.is_some();
-    let (memo, last_attributions, last_names) = match memo {
-        Some(k) => (Some(k.paragraphs), Some(k.attributions), Some(k.names)),
-        None => (None, None, None),
+    let (memo, last_attributions, last_names, retired) = match memo {
+        Some(k) => (
+            Some(k.paragraphs),
+            Some(k.attributions),
+            Some(k.names),
+            Some(k.retired),
+        ),
+        None => (None, None, None, None),
     };
     // the last analysis's names (this one's kept in their place), for the same
     // format and knowledge base
     let names_setting = (options.format, options.kb.generation());
     let mut last_names = last_names;
-    let names_before = last_names
+    let mut names_before = last_names
         .as_mut()
         .and_then(|n| n.take())
         .filter(|n| n.setting() == names_setting);
@@ -906,7 +942,7 @@ fn analyze_document(
         options.kb.generation(),
     );
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
-        let (rec, found) = entities::recognize_kept(doc, &options.kb, kept, names_before);
+        let (rec, found) = entities::recognize_kept(doc, &options.kb, kept, &mut names_before);
         // (shared with what the memo keeps of the names)
         let rec = Arc::new(rec);
         if let Some(slot) = last_names {
@@ -1025,6 +1061,13 @@ fn analyze_document(
             setting,
             kept_count,
         ));
+    }
+    // (freed by the caller, or the next analysis)
+    if let Some(r) = retired {
+        *r = Retired {
+            names: names_before,
+            attributions: last,
+        };
     }
     crate::suppress::apply(text, doc, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));

@@ -404,19 +404,20 @@ struct AllSites {
 }
 
 pub fn recognize(doc: &Document, kb: &KnowledgeBase) -> Recognized {
-    recognize_kept(doc, kb, &mut [], None).0
+    recognize_kept(doc, kb, &mut [], &mut None).0
 }
 
 /// `recognize`, with what `kept` has of each paragraph (one for each of
 /// `doc.paragraphs`, found now and put there where it has none), and the last
 /// analysis's names (`LastNames`), taken again, moved, when the change from its
-/// document leaves all the pass reads as it was. Also returns what the next
-/// analysis's `LastNames` keeps besides the names.
+/// document leaves all the pass reads as it was (and else left in `last`, for the
+/// caller to free when it suits). Also returns what the next analysis's
+/// `LastNames` keeps besides the names.
 pub fn recognize_kept(
     doc: &Document,
     kb: &KnowledgeBase,
     kept: &mut [Option<ParagraphNames>],
-    last: Option<LastNames>,
+    last: &mut Option<LastNames>,
 ) -> (Recognized, NamesFound) {
     let text = doc.text;
     let (fm_toks, fm_firsts) = front_matter_tokens(doc);
@@ -629,9 +630,10 @@ pub fn recognize_kept(
                     .and_then(|k| doc.tokens.get(k))
                     .map_or(doc.text.len(), |t| t.span.start);
                 let again = last
-                    .filter(|l| l.prints.contains(&(c, print)))
-                    .filter(|l| !l.outside && !outside)
-                    .and_then(|l| names_again(doc, l, next));
+                    .as_ref()
+                    .is_some_and(|l| l.prints.contains(&(c, print)) && !l.outside && !outside)
+                    .then(|| names_again(doc, last, next))
+                    .flatten();
                 if let Some(slot) = kept.get_mut(c) {
                     *slot = Some(ParagraphNames {
                         sites: Arc::new(found),
@@ -934,16 +936,17 @@ pub fn recognize_kept(
 /// the white space after it up to `next` (the next token's start), touches no
 /// mention (white space put in right after or before one does not), and leaves
 /// every quotation as it was, moved, or (one it is in) longer or shorter by as
-/// much as the text: then the pass would find the same.
-fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognized> {
+/// much as the text: then the pass would find the same. `last` is taken only then.
+fn names_again(doc: &Document, last: &mut Option<LastNames>, next: usize) -> Option<Recognized> {
     let u = doc.unchanged?;
+    let l = last.as_ref()?;
     let (from, to) = u.edit;
     let c = u.before;
     let para = doc.paragraphs.get(c)?;
     let new_to = to.checked_add_signed(u.shift)?;
-    if last.paragraphs != doc.paragraphs.len()
+    if l.paragraphs != doc.paragraphs.len()
         || !(para.span.start <= from && new_to <= next)
-        || last.quotes.len() != doc.quotes.len()
+        || l.quotes.len() != doc.quotes.len()
     {
         return None;
     }
@@ -972,17 +975,24 @@ fn names_again(doc: &Document, last: LastNames, next: usize) -> Option<Recognize
         (s.start < from && s.end >= to).then_some(s.start..s.end.checked_add_signed(u.shift)?)
     };
     // (white space put in at a quotation's end may fall within it or after it)
-    for (old, q) in last.quotes.iter().zip(&doc.quotes) {
+    for (old, q) in l.quotes.iter().zip(&doc.quotes) {
         if moved(old).as_ref() != Some(&q.span) && stretched(old).as_ref() != Some(&q.span) {
             return None;
         }
     }
+    let movable = |m: &DocMention| {
+        moved(&m.span).is_some() && m.variant.as_ref().is_none_or(|v| moved(&v.span).is_some())
+    };
+    if !l.rec.mentions.iter().all(movable) {
+        return None;
+    }
     // (no copy: the analysis that shared them is over)
-    let mut rec = Arc::try_unwrap(last.rec).unwrap_or_else(|r| (*r).clone());
+    let rec = last.take()?.rec;
+    let mut rec = Arc::try_unwrap(rec).unwrap_or_else(|r| (*r).clone());
     for m in &mut rec.mentions {
-        m.span = moved(&m.span)?;
+        m.span = moved(&m.span).unwrap_or_else(|| m.span.clone());
         if let Some(v) = &mut m.variant {
-            v.span = moved(&v.span)?;
+            v.span = moved(&v.span).unwrap_or_else(|| v.span.clone());
         }
     }
     Some(rec)

@@ -21,7 +21,7 @@ pub mod temporal;
 pub mod text;
 
 pub use analyze::{
-    Memo, Options, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
+    Memo, Options, Retired, RuleSetting, analyze, analyze_with_memo, analyze_with_memo_threads,
     analyze_with_threads, warm_up,
 };
 pub use report::Report;

@@ -661,3 +661,29 @@ fn publishes_copy_from_the_last_only_what_an_edit_left_as_it_was() {
         "typing copied only {copied} of {total} diagnostics"
     );
 }
+
+/// What an analysis replaced of the memo (the names and attributions of the one
+/// before) waits in it for the caller to free (`Memo::take_retired`), as the server
+/// does after publishing; one left there is freed by the next analysis. Either
+/// way, the reports are those from scratch.
+#[test]
+fn what_an_analysis_replaced_waits_for_the_caller_to_free() {
+    let options = Options {
+        format: Format::PlainText,
+        ..Options::default()
+    };
+    let mut text = story("seeds/003_9b13e29202cecbc7.txt");
+    let mut memo = Memo::default();
+    same_report(&text, &options, &mut memo, "first");
+    assert!(memo.take_retired().is_empty(), "nothing before the first");
+    for (i, c) in "Later Kyiv said".chars().enumerate() {
+        let at = text.find("\n\n").unwrap_or(text.len());
+        text.insert(at, c);
+        same_report(&text, &options, &mut memo, &format!("change {i}"));
+        if i % 2 == 0 {
+            let retired = memo.take_retired();
+            assert!(!retired.is_empty(), "change {i}: the attributions before");
+            assert!(memo.take_retired().is_empty(), "change {i}: taken");
+        }
+    }
+}

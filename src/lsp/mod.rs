@@ -237,6 +237,8 @@ struct State {
     /// (`release_retired`): freeing one (thousands of findings, mentions and dates,
     /// cold in memory after a pause) is work the diagnostics need not wait for.
     retired: Mutex<Vec<Arc<Analysis>>>,
+    /// What analyses replaced of the memo (`crate::Retired`), freed with them.
+    replaced: Mutex<Vec<crate::Retired>>,
     /// Where the worker writes its diagnostics (`output`).
     output: Arc<output::Output>,
 }
@@ -317,6 +319,7 @@ pub fn run() {
             timing: std::env::var_os("COPYDESK_TIMING").is_some_and(|v| v != "0"),
             memo: Mutex::new(None),
             retired: Mutex::new(Vec::new()),
+            replaced: Mutex::new(Vec::new()),
             output,
         });
         let (service, socket) = LspService::new(|client| {
@@ -481,6 +484,7 @@ fn release_retired(state: &State) -> usize {
     let retired = std::mem::take(&mut *lock(&state.retired));
     let n = retired.len();
     drop(retired);
+    drop(std::mem::take(&mut *lock(&state.replaced)));
     n
 }
 
@@ -571,7 +575,12 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
         Some(memo) if keep => crate::analyze_with_memo(&text, &options, memo),
         _ => crate::analyze(&text, &options),
     });
-    let memo = memo.unwrap_or_default();
+    let mut memo = memo.unwrap_or_default();
+    // what the memo no longer keeps is freed once the diagnostics are out
+    let replaced = memo.take_retired();
+    if !replaced.is_empty() {
+        lock(&state.replaced).push(replaced);
+    }
     if keep && report.is_some() {
         *lock(&state.memo) = Some((uri.clone(), memo));
     }

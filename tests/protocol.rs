@@ -744,3 +744,61 @@ fn hover_during_analysis_answers_from_the_last_analysis_at_the_mapped_place() {
     assert_eq!(c.diagnostics(URI, Some(2)), fresh);
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A configuration file's changes apply: at once when the editor saves it or the
+/// client reports it changed (`didChangeWatchedFiles`), and within a second when
+/// another program changes it unreported (the server reuses a document's options
+/// for up to a second while it is typed in).
+#[test]
+fn configuration_changes_apply_when_saved_reported_or_a_second_later() {
+    let dir = std::env::temp_dir().join(format!("copydesk-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join(".copydesk.toml");
+    let off = "[rules.vague-attribution]\nenabled = false\n";
+    let on = "[rules.vague-attribution]\nenabled = true\n";
+    std::fs::write(&cfg, off).unwrap();
+    let uri = format!("file://{}", dir.join("story.txt").display());
+    let cfg_uri = format!("file://{}", cfg.display());
+    let vague = |d: &[Value]| d.iter().any(|d| d["code"] == "vague-attribution");
+    let mut c = Client::start();
+    c.initialize(&["utf-16"]);
+    let mut text = String::from("Sources said the vote was close.\n");
+    c.open(&uri, "plaintext", &text);
+    assert!(!vague(&c.diagnostics(&uri, Some(1))), "off in the file");
+    let mut version = 1;
+    let mut change = |c: &mut Client, text: &mut String| {
+        version += 1;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "x"}]}),
+        );
+        text.push('x');
+        c.diagnostics(&uri, Some(version))
+    };
+    // typed in (its options now reused), then the file saved in the editor
+    assert!(!vague(&change(&mut c, &mut text)));
+    std::fs::write(&cfg, on).unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": cfg_uri}}),
+    );
+    assert!(vague(&change(&mut c, &mut text)), "saved: on at once");
+    // changed by another program, and reported by the client
+    std::fs::write(&cfg, off).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": cfg_uri, "type": 2}]}),
+    );
+    assert!(!vague(&change(&mut c, &mut text)), "reported: off at once");
+    // changed unreported: in force a second later
+    std::fs::write(&cfg, on).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(
+        vague(&change(&mut c, &mut text)),
+        "unreported: on a second later"
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

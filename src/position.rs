@@ -133,6 +133,55 @@ impl LineIndex {
         }
     }
 
+    /// The index of `text`, made from this one (of the text before) and the one
+    /// edit between them: `removed` bytes at `start` replaced by `inserted`. Only
+    /// the lines the edit touched are scanned again; the starts after them move.
+    /// `None` where the edit does not fit this index or `text`, or where a line is
+    /// long enough to need checkpoints (`LineIndex::new` then).
+    pub fn edited(
+        &self,
+        start: usize,
+        removed: usize,
+        inserted: usize,
+        text: &str,
+    ) -> Option<Self> {
+        let end = start.checked_add(removed)?;
+        if !self.marks.is_empty() || end > self.len || self.len - removed + inserted != text.len() {
+            return None;
+        }
+        let shift = inserted as isize - removed as isize;
+        // the starts up to the line of the byte before the edit stay (their breaks
+        // lie before that byte); those from two bytes after the removed text on
+        // only move (their breaks, and a \r before one, lie after it)
+        let keep = self.starts.partition_point(|&x| x < start.max(1));
+        let from = self.starts[keep - 1];
+        let moved = self.starts.partition_point(|&x| x < end + 2);
+        let to = match self.starts.get(moved) {
+            Some(&x) => x.checked_add_signed(shift)? - 1,
+            None => text.len(),
+        };
+        let bytes = text.as_bytes().get(..to)?;
+        let mut starts = Vec::with_capacity(self.starts.len() + 8);
+        starts.extend_from_slice(&self.starts[..keep]);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..]) {
+            let i = from + i;
+            if bytes[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(i + 1);
+        }
+        for &x in &self.starts[moved..] {
+            starts.push(x.checked_add_signed(shift)?);
+        }
+        let long_line = starts.windows(2).any(|w| w[1] - w[0] > MARK_EVERY)
+            || text.len() - starts.last().copied().unwrap_or(0) > MARK_EVERY;
+        (!long_line).then_some(LineIndex {
+            starts,
+            len: text.len(),
+            marks: Vec::new(),
+        })
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -248,6 +297,60 @@ pub fn floor_boundary(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// An index edited (`LineIndex::edited`) is the index built anew, after each of
+    /// thousands of random edits of line breaks of every kind and characters of
+    /// one to four bytes, at the ends and in the middle.
+    #[test]
+    fn an_edited_index_is_the_one_built_anew() {
+        const PIECES: &[&str] = &["a", "\n", "\r", "\r\n", "\n\n", "é", "€", "😀", " ", "xy"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut text = String::from("One\ntwo\r\nthree\rfour\n\nfive");
+        let mut index = LineIndex::new(&text);
+        for step in 0..5000 {
+            let mut at = next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + next(4)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let piece = if next(3) == 0 {
+                ""
+            } else {
+                PIECES[next(PIECES.len())]
+            };
+            text.replace_range(at..end, piece);
+            let fresh = LineIndex::new(&text);
+            let edited = index.edited(at, end - at, piece.len(), &text);
+            let edited = edited.unwrap_or_else(|| panic!("step {step}: not edited"));
+            assert_eq!(edited.starts, fresh.starts, "step {step}: {text:?}");
+            assert_eq!(edited.len, fresh.len);
+            index = edited;
+            if text.len() > 400 {
+                text.replace_range(..200, "");
+                index = LineIndex::new(&text);
+            }
+        }
+        // what it cannot do: a long line (checkpoints), an edit that does not fit
+        let long = "x".repeat(3000);
+        assert!(
+            LineIndex::new(&long)
+                .edited(0, 0, 1, &format!("y{long}"))
+                .is_none()
+        );
+        let short = LineIndex::new("ab\ncd");
+        assert!(short.edited(0, 0, 1, &format!("y{long}")).is_none());
+        assert!(short.edited(9, 0, 1, "ab\ncdy").is_none());
+        assert!(short.edited(4, 3, 0, "ab\nc").is_none());
+    }
+
     use super::*;
 
     const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];

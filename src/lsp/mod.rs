@@ -550,7 +550,7 @@ fn shared_text(rope: &Rope) -> Arc<str> {
 
 /// Analyse the current version of a document (unless done), store and return it.
 fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
-    let (text, version, rev, format, changed) = {
+    let (text, version, rev, format, changed, last) = {
         let docs = lock(&state.docs);
         let d = docs.get(uri)?;
         if let Some(a) = &d.analysis {
@@ -558,7 +558,17 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
                 return Some((a.clone(), *lock(&state.encoding)));
             }
         }
-        (shared_text(&d.rope), d.version, d.rev, d.format, d.changed)
+        // the last analysis and the one edit since, if one: its line index is
+        // edited, not built again
+        let last = d
+            .analysis
+            .clone()
+            .and_then(|a| match d.edits.since(a.rev)?[..] {
+                [e] => Some((a, e)),
+                _ => None,
+            });
+        let text = shared_text(&d.rope);
+        (text, d.version, d.rev, d.format, d.changed, last)
     };
     let t0 = std::time::Instant::now();
     let options = options_for(state, uri, format);
@@ -589,7 +599,9 @@ fn analyze_now(state: &State, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
     }
     let report = report.unwrap_or_default();
     let t2 = std::time::Instant::now();
-    let index = LineIndex::new(&text);
+    let index = last
+        .and_then(|(a, e)| a.index.edited(e.start, e.removed, e.inserted, &text))
+        .unwrap_or_else(|| LineIndex::new(&text));
     if state.timing {
         // (queued: from the change's arrival to the text taken for analysis)
         let queued = t0.saturating_duration_since(changed).as_secs_f64() * 1e3;

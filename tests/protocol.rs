@@ -26,6 +26,14 @@ fn started() -> (Client, String) {
     (c, text)
 }
 
+/// An empty folder of this test process's own under the system's temporary one.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("copydesk-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn hover_at(c: &mut Client, uri: &str, line: u32, ch: u32) -> Value {
     c.request(
         "textDocument/hover",
@@ -619,9 +627,7 @@ fn typing_size_limit_is_reported_once() {
 /// document version it was computed for.
 #[test]
 fn the_server_never_writes_to_disk_and_edits_carry_versions() {
-    let dir = std::env::temp_dir().join(format!("copydesk-nowrite-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("nowrite");
     let story = dir.join("story.md");
     let text = seed("004");
     std::fs::write(&story, &text).unwrap();
@@ -751,9 +757,7 @@ fn hover_during_analysis_answers_from_the_last_analysis_at_the_mapped_place() {
 /// for up to a second while it is typed in).
 #[test]
 fn configuration_changes_apply_when_saved_reported_or_a_second_later() {
-    let dir = std::env::temp_dir().join(format!("copydesk-config-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("config");
     let cfg = dir.join(".copydesk.toml");
     let off = "[rules.vague-attribution]\nenabled = false\n";
     let on = "[rules.vague-attribution]\nenabled = true\n";

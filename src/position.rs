@@ -53,22 +53,32 @@ struct Mark {
 
 const MARK_EVERY: usize = 1024;
 
+/// The starts of the lines whose breaks lie in `range` of `text`, in order (a
+/// `\r\n` is one break, after its `\n`; memchr: the server indexes every version).
+fn push_line_starts(text: &str, range: std::ops::Range<usize>, starts: &mut Vec<usize>) {
+    let bytes = text.as_bytes();
+    for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[range.clone()]) {
+        let i = range.start + i;
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        starts.push(i + 1);
+    }
+}
+
+/// Whether some line of a text of `len` bytes starting at `starts` is longer than
+/// `MARK_EVERY` (and so needs checkpoints).
+fn has_long_line(starts: &[usize], len: usize) -> bool {
+    starts.windows(2).any(|w| w[1] - w[0] > MARK_EVERY)
+        || len - starts.last().copied().unwrap_or(0) > MARK_EVERY
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        // (memchr: the server builds an index after every analysis)
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // a \r\n is one break, after its \n
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                continue;
-            }
-            starts.push(i + 1);
-        }
+        push_line_starts(text, 0..text.len(), &mut starts);
         let mut marks: Vec<Mark> = Vec::new();
-        let long_line = starts.windows(2).any(|w| w[1] - w[0] > MARK_EVERY)
-            || text.len() - starts.last().copied().unwrap_or(0) > MARK_EVERY;
-        if long_line {
+        if has_long_line(&starts, text.len()) {
             let (mut line_start, mut u16, mut u32) = (0usize, 0usize, 0usize);
             let mut next_line = 1;
             for (i, c) in text.char_indices() {
@@ -160,22 +170,16 @@ impl LineIndex {
             Some(&x) => x.checked_add_signed(shift)? - 1,
             None => text.len(),
         };
-        let bytes = text.as_bytes().get(..to)?;
+        if from > to || to > text.len() {
+            return None;
+        }
         let mut starts = Vec::with_capacity(self.starts.len() + 8);
         starts.extend_from_slice(&self.starts[..keep]);
-        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..]) {
-            let i = from + i;
-            if bytes[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') {
-                continue;
-            }
-            starts.push(i + 1);
-        }
+        push_line_starts(text, from..to, &mut starts);
         for &x in &self.starts[moved..] {
             starts.push(x.checked_add_signed(shift)?);
         }
-        let long_line = starts.windows(2).any(|w| w[1] - w[0] > MARK_EVERY)
-            || text.len() - starts.last().copied().unwrap_or(0) > MARK_EVERY;
-        (!long_line).then_some(LineIndex {
+        (!has_long_line(&starts, text.len())).then_some(LineIndex {
             starts,
             len: text.len(),
             marks: Vec::new(),

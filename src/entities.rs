@@ -974,9 +974,29 @@ fn names_again(doc: &Document, last: &mut Option<LastNames>, next: usize) -> Opt
     let stretched = |s: &Span| -> Option<Span> {
         (s.start < from && s.end >= to).then_some(s.start..s.end.checked_add_signed(u.shift)?)
     };
+    // an open quotation that ends at the change, or white space before it, may take
+    // in the new words or give up the old: the words before the change stay inside
+    // (the two ends have only white space between them before it), and no word
+    // after the change is inside either (the pass reads of a quotation only which
+    // words are inside it)
+    let blank_between = |a: usize, b: usize| {
+        doc.text
+            .get(a.min(b)..a.max(b))
+            .is_some_and(|t| t.chars().all(char::is_whitespace))
+    };
+    let regrown = |s: &Span, q: &Span| {
+        s.start < from
+            && q.start == s.start
+            && s.end <= to
+            && q.end <= new_to
+            && ((s.end >= from && q.end >= from) || blank_between(s.end.min(from), q.end.min(from)))
+    };
     // (white space put in at a quotation's end may fall within it or after it)
     for (old, q) in l.quotes.iter().zip(&doc.quotes) {
-        if moved(old).as_ref() != Some(&q.span) && stretched(old).as_ref() != Some(&q.span) {
+        if moved(old).as_ref() != Some(&q.span)
+            && stretched(old).as_ref() != Some(&q.span)
+            && !regrown(old, &q.span)
+        {
             return None;
         }
     }
@@ -1009,13 +1029,18 @@ const PRONOUNS: &[&str] = &[
 /// found in it (`found`). Each token gives its kind, its letter case, its possessive,
 /// whether space or a line break stands before it and whether it opens a
 /// sentence; and its text and keys, unless it is a plain word: one in lower case
-/// that no word list holds (titles, function words, months, heads of names,
-/// connectors, pronouns, speech verbs, historical words), that begins or is no
-/// known name's form or demonym, that is in no site's words, is joined to no
-/// other word by a mark (a hyphen, a dot) and stands not within three words
-/// before a capitalised one with only words between (where it could be a title).
-/// The pass reads of a plain word only that it is none of these, so two versions
-/// of a paragraph with the same fingerprint give the same names.
+/// that is in no site's words, no title, connector, pronoun, speech verb or
+/// historical word, nor "the" or "of", is joined to no other word by a mark (a
+/// hyphen, a dot) and stands not within three words before a capitalised one
+/// with only words between (where it could be a title). The pass reads of a plain
+/// word only that it is none of these, so two versions of a paragraph with the
+/// same fingerprint give the same names. (Function words, months, weekdays, the
+/// heads of names, first-name words, demonyms and the first words of known names
+/// it reads only capitalised, in a site or right before a capitalised word; so
+/// they may be plain.) A plain word right after another with the same bits adds
+/// nothing: the pass reads plain words only next to words that are not, so how
+/// many stand in a row never changes what it finds, and a new word typed among
+/// plain ones keeps the names.
 fn fingerprint(
     body: Body,
     toks: &[Token],
@@ -1027,7 +1052,6 @@ fn fingerprint(
 ) -> u64 {
     let Body {
         doc,
-        kb,
         folded,
         initial,
         ..
@@ -1076,12 +1100,9 @@ fn fingerprint(
                 .iter()
                 .take_while(|n| n.kind == TokenKind::Word)
                 .any(|n| n.cap)
-            && lexicon::flags(f) == 0
             && !is_title(f)
             && ![
                 CONNECTORS,
-                FIRST_NAME_WORDS,
-                COMPANY_HEADS,
                 HISTORICAL_BEFORE,
                 HISTORICAL_OF,
                 HISTORICAL_AFTER,
@@ -1091,13 +1112,9 @@ fn fingerprint(
             .iter()
             .any(|l| l.contains(&f))
             && !is_speech_word(f)
-            && !kb.is_prefix(chain(0, keys[k].full))
-            && !kb.is_prefix(chain(0, keys[k].stem))
-            && kb.lookup(chain(0, keys[k].full)).is_empty()
-            && kb.lookup(chain(0, keys[k].stem)).is_empty()
-            && kb.demonym(hash(f)).is_none()
     };
-    let mut h = chain(0, range.len() as u64);
+    let mut h = 0u64;
+    let mut last_plain = None;
     for k in range.clone() {
         let t = &toks[k];
         let gap_break = k > 0 && text[toks[k - 1].span.end..t.span.start].contains('\n');
@@ -1111,6 +1128,10 @@ fn fingerprint(
             | (opens[k - lo] as u64) << 13
             | (gap_break as u64) << 14
             | (p as u64) << 15;
+        if p && last_plain == Some(bits) {
+            continue;
+        }
+        last_plain = p.then_some(bits);
         h = chain(h, bits);
         if !p {
             h = chain(h, hash(&text[t.span.clone()]));

@@ -1028,9 +1028,9 @@ const PRONOUNS: &[&str] = &[
 /// first: `x` of them) as the names pass reads them, in one hash, given the sites
 /// found in it (`found`). Each token gives its kind, its letter case, its possessive,
 /// whether space or a line break stands before it and whether it opens a
-/// sentence; and its text and keys, unless it is a plain word: one in lower case
-/// that is in no site's words, no title, connector, pronoun, speech verb or
-/// historical word, nor "the" or "of", is joined to no other word by a mark (a
+/// sentence; and its text and keys, unless it is a plain word: a figure, or a word
+/// in lower case, that is in no site's words, no title, connector, pronoun, speech
+/// verb or historical word, nor "of", is joined to no other word by a mark (a
 /// hyphen, a dot) and stands not within three words before a capitalised one
 /// with only words between (where it could be a title). The pass reads of a plain
 /// word only that it is none of these, so two versions of a paragraph with the
@@ -1088,7 +1088,7 @@ fn fingerprint(
     let plain = |k: usize| {
         let t = &toks[k];
         let f = &folded[k];
-        t.kind == TokenKind::Word
+        matches!(t.kind, TokenKind::Word | TokenKind::Number)
             && !t.cap
             && !t.all_caps
             && t.possessive == 0
@@ -1107,7 +1107,7 @@ fn fingerprint(
                 HISTORICAL_OF,
                 HISTORICAL_AFTER,
                 PRONOUNS,
-                &["the", "of"],
+                &["of"],
             ]
             .iter()
             .any(|l| l.contains(&f))

@@ -72,8 +72,10 @@ pub struct Document<'a> {
     /// Each token's knowledge-base look-up keys.
     pub keys: Vec<TokenKeys>,
     /// One bit a token: whether it starts inside a quotation's marks
-    /// (`token_in_quote`), found for all tokens on first use.
+    /// (`token_in_quote`), found for all tokens once it has been asked often.
     quoted: std::sync::OnceLock<Vec<u64>>,
+    /// How often `token_in_quote` was asked before the table was made.
+    quote_questions: std::sync::atomic::AtomicUsize,
     /// When this document was made by changing the last one's model in place
     /// (`Document::with_memo`): which paragraphs have the same text and prose as
     /// there.
@@ -815,6 +817,7 @@ impl<'a> Document<'a> {
             tokens: part.tokens,
             quotes,
             quoted: std::sync::OnceLock::new(),
+            quote_questions: std::sync::atomic::AtomicUsize::new(0),
             unchanged: None,
         }
     }
@@ -852,9 +855,20 @@ impl<'a> Document<'a> {
         self.folds.view_spans(&self.stem_spans)
     }
 
-    /// Whether token `k` starts inside a quotation's marks: `in_quote` of its start,
-    /// read from a table of all tokens made in one pass on first use.
+    /// Whether token `k` starts inside a quotation's marks: `in_quote` of its start.
+    /// The first questions, as many as a sixteenth of the tokens (all a typed change
+    /// asks, where only the quotations near it are attributed again), are answered
+    /// from the quotations; the rest from a table of all tokens made in one pass.
     pub fn token_in_quote(&self, k: usize) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.quoted.get().is_none() {
+            // (a count, not a lock: two threads may both ask a few more times)
+            let asked = self.quote_questions.load(Relaxed);
+            if asked < self.tokens.len() / 16 {
+                self.quote_questions.store(asked + 1, Relaxed);
+                return self.in_quote(self.tokens[k].span.start);
+            }
+        }
         let bits = self.quoted.get_or_init(|| {
             let mut bits = vec![0u64; self.tokens.len().div_ceil(64)];
             let mut from = 0;
@@ -892,6 +906,34 @@ impl<'a> Document<'a> {
 #[cfg(test)]
 mod tests {
     use super::{MarkStarts, find_byte, gallop};
+
+    #[test]
+    fn tokens_in_quotations_are_found_alike_asked_few_times_or_many() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let doc = super::Document::new(&text, super::Format::from_path(&path));
+            if doc.quotes.is_empty() {
+                continue;
+            }
+            files += 1;
+            // the first sixteenth of the tokens answered from the quotations, the
+            // rest from the table
+            for (k, t) in doc.tokens.iter().enumerate() {
+                assert_eq!(
+                    doc.token_in_quote(k),
+                    doc.in_quote(t.span.start),
+                    "{path:?}, token {k}"
+                );
+            }
+            assert!(doc.quoted.get().is_some());
+        }
+        assert!(files > 20);
+    }
 
     #[test]
     fn gallop_finds_what_a_binary_search_finds_from_anywhere() {

@@ -1040,7 +1040,7 @@ const PRONOUNS: &[&str] = &[
 /// they may be plain.) A plain word right after another with the same bits adds
 /// nothing: the pass reads plain words only next to words that are not, so how
 /// many stand in a row never changes what it finds, and a new word typed among
-/// plain ones keeps the names.
+/// plain ones keeps the names. Nor does a comma between plain words.
 fn fingerprint(
     body: Body,
     toks: &[Token],
@@ -1117,6 +1117,16 @@ fn fingerprint(
     let mut last_plain = None;
     for k in range.clone() {
         let t = &toks[k];
+        // a comma right after a plain word, with white space or the paragraph's end
+        // after it, adds nothing either: the pass reads a comma only after a name
+        // or in a site
+        if last_plain.is_some()
+            && t.kind == TokenKind::Punct
+            && text[t.span.clone()] == *","
+            && (k + 1 == range.end || toks[k + 1].space_before)
+        {
+            continue;
+        }
         let gap_break = k > 0 && text[toks[k - 1].span.end..t.span.start].contains('\n');
         let p = plain(k);
         let bits = t.kind as u64

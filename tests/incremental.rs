@@ -526,7 +526,7 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
     // character after the first whether the names are kept (k), found again (-) or
     // either (?): the first has no fingerprint of its paragraph from the analysis
     // before)
-    let cases: [(&str, &str, &str); 14] = [
+    let cases: [(&str, &str, &str); 15] = [
         ("the clinic", "xyz", "kk"),
         // white space after a name that ends its paragraph, inside an open
         // quotation; after a name within a paragraph; before a name
@@ -550,6 +550,8 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
         // a function word, and a word that begins known names ("a", "an"), typed
         // among plain words
         ("supplies were", " and", "kkk"),
+        // a comma after a plain word, then a word after it
+        ("the talks", ", so", "kkk"),
         // a new word between two that are not plain: "said" and "the"
         ("director, said", " x", "-"),
     ];
@@ -587,6 +589,30 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
         kept += 1;
     }
     assert!(kept >= 6);
+}
+
+/// A comma typed right after a name, where the pass reads it (an appositive
+/// follows: a person), finds the names again; one typed after a plain word keeps
+/// them.
+#[test]
+fn a_comma_after_a_name_finds_the_names_again() {
+    let options = Options {
+        format: Format::PlainText,
+        ..Options::default()
+    };
+    let base = "Officials met on Monday.\n\nLater Renata Voss visited the clinic at night.\n";
+    let mut memo = Memo::default();
+    same_report(base, &options, &mut memo, "start");
+    // (a change in the paragraph first, for a fingerprint of it to compare with)
+    let mut text = base.replace("clinic", "clinics");
+    same_report(&text, &options, &mut memo, "clinics");
+    text = text.replace("at night", "at, night");
+    same_report(&text, &options, &mut memo, "a comma after a plain word");
+    assert!(memo.names_kept(), "a comma after a plain word: not kept");
+    // (after the space: the change touches no mention)
+    text = text.replace("Voss visited", "Voss , visited");
+    same_report(&text, &options, &mut memo, "a comma after a name");
+    assert!(!memo.names_kept(), "a comma after a name: kept");
 }
 
 /// A `publishDiagnostics` body that copies from the document's last one

@@ -187,6 +187,32 @@ fn story(name: &str) -> String {
     std::fs::read_to_string(p).unwrap()
 }
 
+/// The default options, for plain text.
+fn plain_text() -> Options {
+    Options {
+        format: Format::PlainText,
+        ..Options::default()
+    }
+}
+
+/// Plain-text options, and a memo that has analysed `base` once (against the
+/// report from scratch).
+fn plain_text_start(base: &str) -> (Options, Memo) {
+    let options = plain_text();
+    let mut memo = Memo::default();
+    same_report(base, &options, &mut memo, "start");
+    (options, memo)
+}
+
+/// A corpus story, a generator seeded for it and a memo that has analysed it once
+/// (against the report from scratch).
+fn story_and_memo(name: &str, seed: u64, options: &Options) -> (String, Rng, Memo) {
+    let text = story(name);
+    let mut memo = Memo::default();
+    same_report(&text, options, &mut memo, name);
+    (text, Rng(seed), memo)
+}
+
 #[test]
 fn edits_of_stories_give_the_text_model_and_report_from_scratch() {
     for (i, name) in [
@@ -459,10 +485,7 @@ fn attributions_are_kept_away_from_typing_and_found_again_near_it() {
         "\n\n“We will",
         ",” he said.",
     ];
-    let options = Options {
-        format: Format::PlainText,
-        ..Options::default()
-    };
+    let options = plain_text();
     let mut kept = 0;
     for (i, name) in [
         "tests/corpus/q01-council-budget.md",
@@ -473,10 +496,7 @@ fn attributions_are_kept_away_from_typing_and_found_again_near_it() {
     .iter()
     .enumerate()
     {
-        let mut text = story(name);
-        let mut rng = Rng(0x5DEE_CE66 + i as u64);
-        let mut memo = Memo::default();
-        same_report(&text, &options, &mut memo, name);
+        let (mut text, mut rng, mut memo) = story_and_memo(name, 0x5DEE_CE66 + i as u64, &options);
         for step in 0..40 {
             let at = boundary(&text, rng.below(text.len() + 1));
             if rng.below(4) == 0 {
@@ -515,13 +535,8 @@ fn attributions_are_kept_away_from_typing_and_found_again_near_it() {
 /// against the report from scratch.
 #[test]
 fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
-    let options = Options {
-        format: Format::PlainText,
-        ..Options::default()
-    };
     let base = "Officials met in Kyiv on Monday.\n\nThe mayor said: “We will meet Dmytro Kuleba\n\nMaria Okafor-aFissaeho, the county health director, said the supplies were low. She spoke first.\n\nThe minister Dmytro Kuleba said the talks would go on.\n\nLater the council voted to keep the clinic open, “for now at least";
-    let mut memo = Memo::default();
-    same_report(base, &options, &mut memo, "start");
+    let (options, mut memo) = plain_text_start(base);
     // (insertion point, text typed there one character at a time, and for each
     // character after the first whether the names are kept (k), found again (-) or
     // either (?): the first has no fingerprint of its paragraph from the analysis
@@ -596,13 +611,8 @@ fn names_are_kept_while_typing_plain_words_and_found_again_near_names() {
 /// them.
 #[test]
 fn a_comma_after_a_name_finds_the_names_again() {
-    let options = Options {
-        format: Format::PlainText,
-        ..Options::default()
-    };
     let base = "Officials met on Monday.\n\nLater Renata Voss visited the clinic at night.\n";
-    let mut memo = Memo::default();
-    same_report(base, &options, &mut memo, "start");
+    let (options, mut memo) = plain_text_start(base);
     // (a change in the paragraph first, for a fingerprint of it to compare with)
     let mut text = base.replace("clinic", "clinics");
     same_report(&text, &options, &mut memo, "clinics");
@@ -764,12 +774,7 @@ fn words_typed_and_taken_out_give_the_report_from_scratch() {
         "ancient",
         "empire",
     ];
-    let options = Options {
-        format: Format::PlainText,
-        ..Options::default()
-    };
-    let (mut kept, mut steps) = (0, 0);
-    for (s, name) in [
+    const STORIES: [&str; 8] = [
         "tests/corpus/q01-council-budget.md",
         "tests/corpus/n14-grain-corridor-kiev.txt",
         "tests/corpus/d05-pharma-recall.txt",
@@ -778,14 +783,11 @@ fn words_typed_and_taken_out_give_the_report_from_scratch() {
         "tests/corpus/q15-bridge-closure.md",
         "tests/corpus/d12-polling.txt",
         "seeds/001_71a02698f07e61a3.txt",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let mut text = story(name);
-        let mut rng = Rng(0xC0DE + s as u64);
-        let mut memo = Memo::default();
-        same_report(&text, &options, &mut memo, name);
+    ];
+    let options = plain_text();
+    let (mut kept, mut steps) = (0, 0);
+    for (s, name) in STORIES.iter().enumerate() {
+        let (mut text, mut rng, mut memo) = story_and_memo(name, 0xC0DE + s as u64, &options);
         for n in 0..40 {
             // a space or a line break: the word typed after it, then a space (it
             // runs into the next word until then), or before it after a space

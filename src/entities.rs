@@ -953,11 +953,13 @@ fn names_again(doc: &Document, last: &mut Option<LastNames>, next: usize) -> Opt
     // white space put in, taking nothing out: it touches no word, so a span that
     // ends where it goes in stays, and one that starts there moves with the text
     // after (the fingerprint is the same, so no token began or ended there)
-    let blank = from == to
-        && doc
-            .text
-            .get(from..new_to)
-            .is_some_and(|t| t.chars().all(char::is_whitespace));
+    // (only white space between offsets a and b of this text, in either order)
+    let blank_between = |a: usize, b: usize| {
+        doc.text
+            .get(a.min(b)..a.max(b))
+            .is_some_and(|t| t.chars().all(char::is_whitespace))
+    };
+    let blank = from == to && blank_between(from, new_to);
     // (offsets of the last text, after the change, in this one; none for a span
     // the change is in or touches: typing right after a name may lengthen it)
     let moved = |s: &Span| -> Option<Span> {
@@ -979,11 +981,6 @@ fn names_again(doc: &Document, last: &mut Option<LastNames>, next: usize) -> Opt
     // (the two ends have only white space between them before it), and no word
     // after the change is inside either (the pass reads of a quotation only which
     // words are inside it)
-    let blank_between = |a: usize, b: usize| {
-        doc.text
-            .get(a.min(b)..a.max(b))
-            .is_some_and(|t| t.chars().all(char::is_whitespace))
-    };
     let regrown = |s: &Span, q: &Span| {
         s.start < from
             && q.start == s.start

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::attribution::{self, Attribution};
 use crate::entities::{self, ParagraphNames, Recognized};
@@ -430,10 +431,25 @@ impl<'m> ParagraphRun<'m> {
     /// or, for one that ends the paragraph, with whether the word after it (in the
     /// next) names a plan; else found now.
     fn kind(&mut self, doc: &Document, q: &Quote) -> QuoteKind {
+        self.keep_kind(doc, q, None)
+    }
+
+    /// Keep the kinds of the document's quotations (`kinds`, one a quotation, as
+    /// `attribution::classify` gives them) in their paragraphs' entries, as `kind`
+    /// would have.
+    fn keep_kinds(&mut self, doc: &Document, kinds: &[QuoteKind]) {
+        for (q, &kind) in doc.quotes.iter().zip(kinds) {
+            self.keep_kind(doc, q, Some(kind));
+        }
+    }
+
+    /// `kind`, with the kind already found (`known`) or not.
+    fn keep_kind(&mut self, doc: &Document, q: &Quote, known: Option<QuoteKind>) -> QuoteKind {
+        let classify = || known.unwrap_or_else(|| attribution::classify(doc, q));
         let para = &doc.paragraphs[q.first_paragraph];
         let entry = self.memo.entries.get_mut(&self.slots[q.first_paragraph]);
         let Some((_, entry)) = entry.filter(|_| q.last_paragraph == q.first_paragraph) else {
-            return attribution::classify(doc, q);
+            return classify();
         };
         let at = q.span.start - para.span.start;
         let after = (q.span.end >= para.span.end).then(|| attribution::plan_after(doc, q));
@@ -443,7 +459,7 @@ impl<'m> ParagraphRun<'m> {
                 return *kind;
             }
         }
-        let kind = attribution::classify(doc, q);
+        let kind = classify();
         match kept {
             Some(k) => *k = (at, after, kind),
             None => entry.kinds.push((at, after, kind)),
@@ -932,8 +948,8 @@ fn analyze_document(
         }),
         None => temporal::detect_dateline(doc),
     };
-    // the dates (from the memo where it has them) and the quotations' kinds
-    let dates_and_kinds = |memo| dates_and_kinds(doc, dateline.as_ref(), options, memo);
+    // the dates (from the memo where it has them)
+    let dates = |memo| dates(doc, dateline.as_ref(), options, memo);
     // the names (with what is kept of each paragraph's), and who speaks each
     // quotation (the last analysis's speaker kept where nothing it read changed)
     let setting = (
@@ -992,27 +1008,37 @@ fn analyze_document(
     }
     let (temporals, kinds, rec, attributions, kept_count, mut diagnostics) =
         if text.len() >= min_bytes {
-            // the dates, the quotations' kinds and the rules that read only the text, on
-            // a second thread, with empty stand-ins for what those rules do not read
+            // the dates and the rules that read only the text, on a second thread, with
+            // empty stand-ins for what those rules do not read; the quotations' kinds
+            // shared out between the two threads as each finishes its part (the
+            // names take less time than the dates and the text rules on news text,
+            // but not on every text)
+            let groups = AtomicUsize::new(0);
             let text_side = || {
-                let (temporals, kinds, mut run) = dates_and_kinds(memo);
+                let (temporals, mut run) = dates(memo);
                 let cx = context(&base, base.entities, &[], &[], &temporals);
                 let found = run_rules(&cx, options, Needs::Text, run.as_mut());
-                (temporals, kinds, found, run)
+                let kinds = kinds_by_groups(doc, &groups);
+                (temporals, found, run, kinds)
             };
             // (a memo that has paragraphs comes with one thread: names found now)
             let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-            let ((temporals, kinds, text_found, mut run), (rec, attributions, kept_count)) =
+            let ((temporals, text_found, mut run, mut kinds), (names, more_kinds)) =
                 std::thread::scope(|s| {
                     let other = s.spawn(text_side);
-                    let names = names_side(&mut kept);
+                    let names = (names_side(&mut kept), kinds_by_groups(doc, &groups));
                     match other.join() {
                         Ok(t) => (t, names),
                         Err(e) => std::panic::resume_unwind(e),
                     }
                 });
+            let (rec, attributions, kept_count) = names;
+            kinds.extend(more_kinds);
+            kinds.sort_unstable_by_key(|(group, _)| *group);
+            let kinds: Vec<QuoteKind> = kinds.into_iter().flat_map(|(_, k)| k).collect();
             if let Some(run) = run.as_mut() {
                 run.keep_names(kept);
+                run.keep_kinds(doc, &kinds);
             }
             let cx = context(&base, &rec, &kinds, &attributions, &temporals);
             let names_found = run_rules(&cx, options, Some(Needs::Names), run.as_mut());
@@ -1035,7 +1061,15 @@ fn analyze_document(
             (temporals, kinds, rec, attributions, kept_count, diagnostics)
         } else {
             // one after another, every rule with the whole context
-            let (temporals, kinds, mut run) = dates_and_kinds(memo);
+            let (temporals, mut run) = dates(memo);
+            let kinds: Vec<QuoteKind> = match run.as_mut() {
+                Some(run) => doc.quotes.iter().map(|q| run.kind(doc, q)).collect(),
+                None => doc
+                    .quotes
+                    .iter()
+                    .map(|q| attribution::classify(doc, q))
+                    .collect(),
+            };
             let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
             let (rec, attributions, kept_count) = names_side(&mut kept);
             if let Some(run) = run.as_mut() {
@@ -1126,29 +1160,41 @@ fn analyze_document(
     }
 }
 
-/// The dates (from `memo` where it has them) and the quotations' kinds.
-fn dates_and_kinds<'m>(
+/// How many quotations `kinds_by_groups` classifies at a time.
+const KINDS_GROUP: usize = 32;
+
+/// The kinds of the groups of `KINDS_GROUP` quotations this thread takes, by
+/// group number, taking the next group not taken (`taken` counts them) until there
+/// is none: two threads calling this share the work out as each comes to it.
+fn kinds_by_groups(doc: &Document, taken: &AtomicUsize) -> Vec<(usize, Vec<QuoteKind>)> {
+    let mut out = Vec::new();
+    loop {
+        let group = taken.fetch_add(1, Ordering::Relaxed);
+        let from = group.saturating_mul(KINDS_GROUP);
+        if from >= doc.quotes.len() {
+            return out;
+        }
+        let quotes = &doc.quotes[from..(from + KINDS_GROUP).min(doc.quotes.len())];
+        let kinds = quotes.iter().map(|q| attribution::classify(doc, q));
+        out.push((group, kinds.collect()));
+    }
+}
+
+/// The dates (from `memo` where it has them), and the memo's run for the rest.
+fn dates<'m>(
     doc: &Document,
     dateline: Option<&Dateline>,
     options: &Options,
     memo: Option<&'m mut ParagraphMemo>,
-) -> (Temporals, Vec<QuoteKind>, Option<ParagraphRun<'m>>) {
+) -> (Temporals, Option<ParagraphRun<'m>>) {
     match memo {
         Some(memo) => {
             let dl = dateline.map(|d| d.date);
             let kb = options.kb.generation();
-            let (temporals, mut run) = ParagraphRun::dates(memo, doc, options.format, dl, kb);
-            let kinds = doc.quotes.iter().map(|q| run.kind(doc, q)).collect();
-            (temporals, kinds, Some(run))
+            let (temporals, run) = ParagraphRun::dates(memo, doc, options.format, dl, kb);
+            (temporals, Some(run))
         }
-        None => {
-            let kinds = doc
-                .quotes
-                .iter()
-                .map(|q| attribution::classify(doc, q))
-                .collect();
-            (temporal::find(doc, dateline), kinds, None)
-        }
+        None => (temporal::find(doc, dateline), None),
     }
 }
 

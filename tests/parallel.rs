@@ -10,7 +10,7 @@ use std::sync::Arc;
 mod checks;
 
 use copydesk::text::{Document, PARALLEL_MIN_BYTES};
-use copydesk::{Format, Options, analyze_with_threads};
+use copydesk::{Format, Options, analyze_with_memo_threads, analyze_with_threads};
 
 fn files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -93,4 +93,39 @@ fn a_document_without_paragraph_breaks_stays_whole() {
     let kb = copydesk::kb::KnowledgeBase::embedded();
     let line = "Officials said on Friday that 1,200 people had left Kiev. ".repeat(600);
     same(&line, "one line", &kb);
+}
+
+#[test]
+fn a_memo_filled_on_two_threads_serves_the_next_analysis() {
+    // the server's first analysis of a long story runs on two threads and fills the
+    // memo (the quotations' kinds found on both); the typed changes after it, on
+    // one, take what it kept and must give the report from scratch
+    let kb = copydesk::kb::KnowledgeBase::embedded();
+    let stories: Vec<String> = files()
+        .iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
+        .collect();
+    let all = stories.join("\n\n");
+    for format in [Format::Markdown, Format::PlainText] {
+        let o = options(format, &kb);
+        for (what, text) in [("all stories", all.as_str()), ("a story", &stories[3])] {
+            let mut memo = copydesk::Memo::default();
+            let first = analyze_with_memo_threads(text, &o, &mut memo, 0);
+            let scratch = analyze_with_threads(text, &o, usize::MAX);
+            assert_eq!(format!("{first:#?}"), format!("{scratch:#?}"), "{what}");
+            // a word typed at the end of the first paragraph, then at the story's end
+            let at = text.find("\n\n").unwrap_or(text.len());
+            let once = format!("{} Meanwhile{}", &text[..at], &text[at..]);
+            let twice = format!("{once} Later.");
+            for edited in [once, twice] {
+                let kept = analyze_with_memo_threads(&edited, &o, &mut memo, usize::MAX);
+                let scratch = analyze_with_threads(&edited, &o, usize::MAX);
+                assert_eq!(
+                    format!("{kept:#?}"),
+                    format!("{scratch:#?}"),
+                    "{what} ({format:?}), edited"
+                );
+            }
+        }
+    }
 }

@@ -695,14 +695,15 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let para = &cx.doc.paragraphs[p];
     for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sent = &prose[s.span.clone()];
-        // a time anchor anywhere in the sentence dates its figures
+        // a time anchor anywhere in the sentence dates its figures (looked for in
+        // words only in a sentence with a figure: most have none)
         let from = temporals.partition_point(|t| t.span.start < s.span.start);
-        let anchored = temporals[from..]
+        let dated = temporals[from..]
             .iter()
             .take_while(|t| t.span.start < s.span.end)
-            .any(|t| t.span.end <= s.span.end)
-            || anchor_re().is_match(sent);
-        if anchored {
+            .any(|t| t.span.end <= s.span.end);
+        let mut figures = figure_re().find_iter(sent).peekable();
+        if dated || figures.peek().is_none() || anchor_re().is_match(sent) {
             continue;
         }
         let para = &cx.doc.paragraphs[s.paragraph].span;
@@ -714,7 +715,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
             .any(|w| lower_sent.contains(w));
         let mut last_end = 0;
         let mut found_in_sentence = false;
-        for m in figure_re().find_iter(sent) {
+        for m in figures {
             if m.start() < last_end || cx.doc.in_quote(s.span.start + m.start()) {
                 continue;
             }

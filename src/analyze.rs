@@ -108,9 +108,10 @@ pub fn warm_up() {
 /// Analyse one story. Pure: no I/O, no global state beyond the immutable knowledge base.
 ///
 /// A story of [`PARALLEL_MIN_BYTES`] or more is analysed on two threads: the text
-/// model in two halves, then the names and quotations on this thread while the dates
-/// and the rules that need only the text run on the other. The report is the same,
-/// byte for byte, as on one thread.
+/// model in two halves, then the names, the quotations' speakers and the rules that
+/// read the entities on this thread while the dates and the rules that need only the
+/// text run on the other, the quotations' kinds shared between them. The report is
+/// the same, byte for byte, as on one thread.
 pub fn analyze(text: &str, options: &Options) -> Report {
     analyze_with_threads(text, options, PARALLEL_MIN_BYTES)
 }
@@ -476,7 +477,7 @@ impl<'m> ParagraphRun<'m> {
         paragraph: fn(&Context, usize, &mut Vec<Diagnostic>),
         out: &mut Vec<Diagnostic>,
     ) {
-        let names = rules::ALL[r].needs == Needs::Names;
+        let names = rules::ALL[r].needs != Needs::Text;
         if names && self.mentions.is_none() {
             self.mentions = Some(mentions_by_paragraph(cx.doc, cx.entities));
         }
@@ -1014,19 +1015,34 @@ fn analyze_document(
             // names take less time than the dates and the text rules on news text,
             // but not on every text)
             let groups = AtomicUsize::new(0);
+            // the rules that read the names' entities but not the quotations' kinds,
+            // the attributions or the dates, on this thread once the names are found,
+            // where no memo keeps their findings (with one, after the threads are
+            // joined, through the memo)
+            let early = memo.is_none();
+            let entities_side = |rec: &Recognized| {
+                let cx = context(&base, rec, &[], &[], base.temporals);
+                run_rules(&cx, options, |n| n == Needs::Entities, None)
+            };
             let text_side = || {
                 let (temporals, mut run) = dates(memo);
                 let cx = context(&base, base.entities, &[], &[], &temporals);
-                let found = run_rules(&cx, options, Needs::Text, run.as_mut());
+                let found = run_rules(&cx, options, |n| n == Needs::Text, run.as_mut());
                 let kinds = kinds_by_groups(doc, &groups);
                 (temporals, found, run, kinds)
             };
             // (a memo that has paragraphs comes with one thread: names found now)
             let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-            let ((temporals, text_found, mut run, mut kinds), (names, more_kinds)) =
+            let ((temporals, text_found, mut run, mut kinds), (names, entities_found, more_kinds)) =
                 std::thread::scope(|s| {
                     let other = s.spawn(text_side);
-                    let names = (names_side(&mut kept), kinds_by_groups(doc, &groups));
+                    let names = names_side(&mut kept);
+                    let entities_found = if early {
+                        entities_side(&names.0)
+                    } else {
+                        Vec::new()
+                    };
+                    let names = (names, entities_found, kinds_by_groups(doc, &groups));
                     match other.join() {
                         Ok(t) => (t, names),
                         Err(e) => std::panic::resume_unwind(e),
@@ -1041,18 +1057,22 @@ fn analyze_document(
                 run.keep_kinds(doc, &kinds);
             }
             let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-            let names_found = run_rules(&cx, options, Some(Needs::Names), run.as_mut());
+            let later = |n| n == Needs::Names || (n == Needs::Entities && !early);
+            let names_found = run_rules(&cx, options, later, run.as_mut());
             if let Some(run) = run {
                 run.finish();
             }
             // in the order of `rules::ALL`, as if they had run one after another
-            let (mut t, mut n) = (text_found.into_iter(), names_found.into_iter());
+            let mut t = text_found.into_iter();
+            let mut e = entities_found.into_iter();
+            let mut n = names_found.into_iter();
             let diagnostics = rules::ALL
                 .iter()
                 .flat_map(|rule| {
                     match rule.needs {
                         Needs::Text => t.next(),
-                        Needs::Names => n.next(),
+                        Needs::Entities if early => e.next(),
+                        _ => n.next(),
                     }
                     .into_iter()
                     .flatten()
@@ -1077,7 +1097,7 @@ fn analyze_document(
             }
             let cx = context(&base, &rec, &kinds, &attributions, &temporals);
             // (moved, not cloned as `concat` would)
-            let found = run_rules(&cx, options, None, run.as_mut());
+            let found = run_rules(&cx, options, |_| true, run.as_mut());
             let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
             for f in found {
                 diagnostics.extend(f);
@@ -1198,20 +1218,19 @@ fn dates<'m>(
     }
 }
 
-/// Run the enabled rules that need `needs` (all of them for `None`), each into a
+/// Run the enabled rules whose needs `which` takes, each into a
 /// list of its own (one list a rule, in the order of `rules::ALL`, empty when it is
 /// off); the paragraph rules through `run`'s memo when there is one.
 fn run_rules(
     cx: &Context,
     options: &Options,
-    needs: impl Into<Option<Needs>>,
+    which: impl Fn(Needs) -> bool,
     mut run: Option<&mut ParagraphRun>,
 ) -> Vec<Vec<Diagnostic>> {
-    let needs = needs.into();
     rules::ALL
         .iter()
         .enumerate()
-        .filter(|(_, r)| needs.is_none_or(|n| r.needs == n))
+        .filter(|(_, r)| which(r.needs))
         .map(|(i, rule)| {
             // (as many as the rule gave last time: `ParagraphMemo::last_found`)
             let room = run.as_ref().and_then(|r| r.memo.last_found.get(i).copied());

@@ -1,7 +1,8 @@
 //! `analyze` on two threads gives the same report as on one: for every corpus story,
 //! seed and fuzz input (forced onto two threads whatever their size), and for long
 //! documents made of them. The one-thread path runs every rule with the whole
-//! context, so a rule that declares `Needs::Text` but reads the names would show here.
+//! context, so a rule that declares `Needs::Text` but reads the names, or
+//! `Needs::Entities` but reads the dates, kinds or attributions, would show here.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -45,8 +45,10 @@ pub struct Rule {
     pub check: fn(&Context, &mut Vec<Diagnostic>),
     /// What the rule reads of the [`Context`]. `analyze` runs the rules that need
     /// only the text while the names are being recognised, on a second thread, with
-    /// empty stand-ins for `entities`, `quote_kinds` and `attributions`: a rule that
-    /// reads those must say [`Needs::Names`].
+    /// empty stand-ins for `entities`, `quote_kinds` and `attributions`, and those
+    /// that need the entities but not the dates right after the names, with empty
+    /// stand-ins for `temporals`, `quote_kinds` and `attributions`: a rule must say
+    /// which of [`Needs`] it is.
     pub needs: Needs,
     /// For a paragraph rule, its findings in one paragraph (by index). Its findings
     /// there depend only on that paragraph: its text, whether it is the story's
@@ -75,7 +77,9 @@ pub fn each_paragraph(
 pub enum Needs {
     /// `doc`, `kb`, `temporals` and `dateline` only.
     Text,
-    /// Also `entities`, `quote_kinds` or `attributions`.
+    /// `doc`, `kb`, `dateline` and `entities` only (not the dates).
+    Entities,
+    /// Any of it: also `quote_kinds` or `attributions`.
     Names,
 }
 
@@ -95,19 +99,19 @@ pub const ALL: &[Rule] = &[
     Rule {
         doc: &vague_attribution::DOC,
         check: vague_attribution::check,
-        needs: Needs::Names,
+        needs: Needs::Entities,
         paragraph: Some(vague_attribution::check_paragraph),
     },
     Rule {
         doc: &inconsistent_spelling::DOC,
         check: inconsistent_spelling::check,
-        needs: Needs::Names,
+        needs: Needs::Entities,
         paragraph: None,
     },
     Rule {
         doc: &nonstandard_spelling::DOC,
         check: nonstandard_spelling::check,
-        needs: Needs::Names,
+        needs: Needs::Entities,
         paragraph: None,
     },
     Rule {

@@ -627,7 +627,11 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
     let core = inner
         .trim_end_matches([',', '.', '!', '?', ';', ':', '…'])
         .trim();
-    let words: Vec<&str> = core.split_whitespace().collect();
+    // its words, up to eleven: what follows reads them all only when there are ten or
+    // fewer, and otherwise the first one and that there are more than ten (so a long
+    // quotation is not split into words to the end)
+    let mut words: Vec<&str> = Vec::with_capacity(11);
+    words.extend(core.split_whitespace().take(11));
     // the words before the opening mark
     let before_start = doc.token_index_at(q.span.start);
     // the words before the opening mark, in its sentence only ("as the verdict was

@@ -1679,7 +1679,26 @@ struct Body<'a> {
 
 /// The runs of name words in tokens lo..end of the story's body added to `out`,
 /// their tokens counted from `base`.
-fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknown) {
+/// What `unknown_runs` writes and reads back while it reads a paragraph, kept from
+/// one paragraph to the next (so that a story's thousands of paragraphs do not
+/// each grow their own from nothing).
+#[derive(Default)]
+struct RunScratch {
+    /// The folded words of a run of units.
+    folds: FoldedWords,
+    buf: String,
+    key: String,
+    run: Vec<(usize, usize)>,
+}
+
+fn unknown_runs(
+    body: Body,
+    lo: usize,
+    end: usize,
+    base: usize,
+    out: &mut Unknown,
+    scratch: &mut RunScratch,
+) {
     let Body {
         doc,
         kb,
@@ -1710,10 +1729,12 @@ fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknow
         (k, last)
     };
     let local = |k: usize| (k - base) as u32;
-    // the folded words of a run of units, reused from run to run
-    let mut run_folds = FoldedWords::default();
-    let (mut buf, mut key) = (String::new(), String::new());
-    let mut run: Vec<(usize, usize)> = Vec::new();
+    let RunScratch {
+        folds: run_folds,
+        buf,
+        key,
+        run,
+    } = scratch;
     let mut i = lo;
     while i < end {
         if !is_name_word(i) {
@@ -1753,7 +1774,7 @@ fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknow
         let mut title_cue = false;
         let mut start = 0;
         run_folds.clear();
-        for u in &run {
+        for u in run.iter() {
             if u.0 == u.1 {
                 run_folds.push_str(&folded[u.0]);
             } else {
@@ -1835,10 +1856,10 @@ fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknow
         } else {
             EntityKind::Other
         };
-        translit_key_into(lastf, &mut key);
+        translit_key_into(lastf, key);
         let span = toks[first_tok].span.start..toks[last_word.1].stem().end;
         let name = &text[span];
-        fold(name, &mut buf);
+        fold(name, buf);
         // a person: a title, or a speech verb right before or after; never after
         // "the" (since the Games)
         let the_before = first_tok > lo && &folded[first_tok - 1] == "the";
@@ -1883,7 +1904,7 @@ fn unknown_runs(body: Body, lo: usize, end: usize, base: usize, out: &mut Unknow
         out.strings.push_str(lastf);
         out.strings.push_str(&key);
         out.strings.push_str(&buf);
-        translit_key_into(&buf, &mut key);
+        translit_key_into(buf, key);
         out.strings.push_str(&key);
         for w in run_f.range(start, end_word).iter() {
             out.strings.push_str(w);
@@ -1922,16 +1943,14 @@ fn unknown_names(
     } = body;
     let toks = &doc.tokens;
     let text = doc.text;
-    let runs = |lo: usize, end: usize, base: usize, out: &mut Unknown| {
-        unknown_runs(body, lo, end, base, out)
-    };
+    let mut scratch = RunScratch::default();
     // a paragraph's runs, with the tokens they were found with, for `kept`
-    let paragraph = |lo: usize, end: usize| {
+    let paragraph = |lo: usize, end: usize, scratch: &mut RunScratch| {
         let mut u = Unknown {
             covered: covered[lo..end].into(),
             ..Default::default()
         };
-        runs(lo, end, lo, &mut u);
+        unknown_runs(body, lo, end, lo, &mut u, scratch);
         Arc::new(u)
     };
     // each paragraph's runs, and those of any tokens outside paragraphs, in text
@@ -1941,7 +1960,7 @@ fn unknown_names(
     for (p, range) in segments {
         let (lo, end) = (range.start, range.end);
         let Some(names) = p.and_then(|p| kept.get_mut(p)).and_then(Option::as_mut) else {
-            runs(lo, end, 0, &mut all);
+            unknown_runs(body, lo, end, 0, &mut all, &mut scratch);
             continue;
         };
         if !all.runs.is_empty() {
@@ -1950,7 +1969,7 @@ fn unknown_names(
         match &names.unknown {
             Some(u) if *u.covered == covered[lo..end] => found.push((lo, u.clone())),
             _ => {
-                let u = paragraph(lo, end);
+                let u = paragraph(lo, end, &mut scratch);
                 names.unknown = Some(u.clone());
                 found.push((lo, u));
             }

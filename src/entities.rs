@@ -1902,10 +1902,10 @@ fn unknown_runs(
         .map(Into::into);
         let strings = out.strings.len() as u32;
         out.strings.push_str(lastf);
-        out.strings.push_str(&key);
-        out.strings.push_str(&buf);
+        out.strings.push_str(key);
+        out.strings.push_str(buf);
         translit_key_into(buf, key);
-        out.strings.push_str(&key);
+        out.strings.push_str(key);
         for w in run_f.range(start, end_word).iter() {
             out.strings.push_str(w);
         }

@@ -490,14 +490,14 @@ pub(crate) fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
 }
 
 /// Where a document of these paragraphs splits into two parts built on two threads:
-/// the start of the paragraph nearest 46 % of the way in, when white space stands
+/// the start of the paragraph nearest 48 % of the way in, when white space stands
 /// before it (so no token can cross it). The first part is the smaller because its
 /// thread also finds the quotations. `None` keeps it in one part.
 fn split_point(prose: &str, para_spans: &[Span], min_bytes: usize) -> Option<usize> {
     if prose.len() < min_bytes || para_spans.len() < 2 {
         return None;
     }
-    let m = para_spans.partition_point(|p| p.start < prose.len() / 100 * 46);
+    let m = para_spans.partition_point(|p| p.start < prose.len() / 100 * 48);
     let m = m.clamp(1, para_spans.len() - 1);
     starts_after_space(prose, para_spans[m].start).then_some(m)
 }

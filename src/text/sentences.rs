@@ -115,14 +115,88 @@ fn scan_paragraphs(
     None
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "cpt",
-    "sgt", "cpl", "adm", "cmdr", "brig", "st", "mt", "ft", "jr", "sr", "no", "nos", "vol", "vs",
-    "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "approx", "fig", "rev", "hon", "pres", "supt", "dept", "univ", "ave", "blvd", "rd", "sgt",
-    "e.g", "i.e", "cf", "al", "op", "pp", "p", "ref", "atty", "gov", "lieut", "messrs", "mme",
-    "mlle", "rt", "insp", "det", "pvt", "spc", "assn", "bros",
-];
+/// Whether a word (lower case, without its period) is an abbreviation a period
+/// follows without ending the sentence ("Dr.", "Gen.", "Dec.", "No.").
+fn is_abbreviation(w: &str) -> bool {
+    matches!(
+        w,
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "gen"
+            | "lt"
+            | "col"
+            | "maj"
+            | "capt"
+            | "cpt"
+            | "sgt"
+            | "cpl"
+            | "adm"
+            | "cmdr"
+            | "brig"
+            | "st"
+            | "mt"
+            | "ft"
+            | "jr"
+            | "sr"
+            | "no"
+            | "nos"
+            | "vol"
+            | "vs"
+            | "v"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "approx"
+            | "fig"
+            | "rev"
+            | "hon"
+            | "pres"
+            | "supt"
+            | "dept"
+            | "univ"
+            | "ave"
+            | "blvd"
+            | "rd"
+            | "e.g"
+            | "i.e"
+            | "cf"
+            | "al"
+            | "op"
+            | "pp"
+            | "p"
+            | "ref"
+            | "atty"
+            | "lieut"
+            | "messrs"
+            | "mme"
+            | "mlle"
+            | "rt"
+            | "insp"
+            | "det"
+            | "pvt"
+            | "spc"
+            | "assn"
+            | "bros"
+    )
+}
+
+/// The longest word `is_abbreviation` or `period_ends_sentence`'s company endings
+/// take, in bytes.
+const ABBREVIATION_MAX: usize = 6;
 
 /// Words that, after "U.S." or "Inc.", show a new sentence has begun.
 const SENTENCE_STARTERS: &[&str] = &[
@@ -192,13 +266,11 @@ fn next_word(s: &str) -> &str {
 /// text that follows the punctuation run.
 fn period_ends_sentence(p: &str, dot: usize, rest: &str) -> bool {
     let w = word_before(p, dot);
-    let next = next_word(rest);
-    let starter = SENTENCE_STARTERS.contains(&next);
+    // (looked at only after an initialism or a company's ending)
+    let starter = || SENTENCE_STARTERS.contains(&next_word(rest));
     if w.is_empty() {
         return true;
     }
-    let lower = w.to_ascii_lowercase();
-    let bare = lower.trim_end_matches('.');
     // initials and initialisms: J. / J.R.R. / U.S.
     let mut letters = w.split('.').filter(|x| !x.is_empty()).peekable();
     if letters.peek().is_some()
@@ -209,14 +281,25 @@ fn period_ends_sentence(p: &str, dot: usize, rest: &str) -> bool {
     {
         // a lone initial (J.) never ends a sentence; an initialism (U.S.) does when a
         // sentence plainly starts after it
-        return letters.count() > 1 && starter;
+        return letters.count() > 1 && starter();
     }
-    if ABBREVIATIONS.contains(&bare) {
+    // lower-cased on the stack: an abbreviation is short, and a longer word is none
+    let bare = w.trim_end_matches('.');
+    if bare.len() > ABBREVIATION_MAX {
+        return true;
+    }
+    let mut buf = [0u8; ABBREVIATION_MAX];
+    buf[..bare.len()].copy_from_slice(bare.as_bytes());
+    buf.make_ascii_lowercase();
+    let Ok(bare) = std::str::from_utf8(&buf[..bare.len()]) else {
+        return true;
+    };
+    if is_abbreviation(bare) {
         // "No. 9", "Dec. 8": an abbreviation followed by a number or a name continues
         return false;
     }
     if matches!(bare, "inc" | "ltd" | "co" | "corp" | "etc" | "a.m" | "p.m") {
-        return starter;
+        return starter();
     }
     true
 }
@@ -350,6 +433,21 @@ mod tests {
         assert_eq!(sents(t).len(), 3, "{:?}", sents(t));
         let t2 = "He moved to the U.S. The move was hard.";
         assert_eq!(sents(t2).len(), 2);
+        // in any case; the longest abbreviations; a longer word, or one that merely
+        // begins like one, ends the sentence
+        for (t, n) in [
+            ("The MESSRS. Hale sold it. It closed.", 2),
+            ("Ask DR. Reyes. She knows.", 2),
+            ("See the approx. Figures later.", 1),
+            ("Fees, e.g. Parking, rose. Then fell.", 2),
+            ("He met the Drs. Reyes.", 2),
+            ("It sold to Acme Inc. The deal closed.", 2),
+            ("It sold to Acme Inc. Shares rose.", 1),
+            ("They met at the Messrsx. Hale was there.", 2),
+            ("The Ministère. Hale was there.", 2),
+        ] {
+            assert_eq!(sents(t).len(), n, "{t}: {:?}", sents(t));
+        }
     }
 
     #[test]

@@ -83,16 +83,33 @@ pub fn tokenize_range(text: &str, range: std::ops::Range<usize>, room: usize) ->
             continue;
         }
         let mut end = i;
+        // the letters and capitals of a word read all in ASCII, counted on the way
+        // (`None` once a character is not ASCII: counted again below)
+        let mut ascii_counts = c.is_ascii().then(|| {
+            let b = c as u8;
+            (
+                usize::from(b.is_ascii_alphabetic()),
+                usize::from(b.is_ascii_uppercase()),
+            )
+        });
         let kind = if c.is_alphabetic() || c.is_ascii_digit() || c.is_numeric() {
             let number = !c.is_alphabetic();
             while i < len {
                 // the common case first: ASCII letters and digits
-                if bytes[i].is_ascii_alphanumeric() {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    if let Some((letters, upper)) = &mut ascii_counts {
+                        *letters += usize::from(b.is_ascii_alphabetic());
+                        *upper += usize::from(b.is_ascii_uppercase());
+                    }
                     i += 1;
                     end = i;
                     continue;
                 }
                 let (n, nlen) = char_at(text, i);
+                if !n.is_ascii() {
+                    ascii_counts = None;
+                }
                 if is_word_char(n) {
                     i += nlen;
                     end = i;
@@ -129,13 +146,8 @@ pub fn tokenize_range(text: &str, range: std::ops::Range<usize>, room: usize) ->
         if kind == TokenKind::Word {
             cap = c.is_uppercase();
             let (mut letters, mut upper) = (0, 0);
-            if s.is_ascii() {
-                for &b in s.as_bytes() {
-                    if b.is_ascii_alphabetic() {
-                        letters += 1;
-                        upper += usize::from(b.is_ascii_uppercase());
-                    }
-                }
+            if let Some(counts) = ascii_counts {
+                (letters, upper) = counts;
             } else {
                 for ch in s.chars() {
                     if ch.is_alphabetic() {
@@ -215,6 +227,32 @@ mod tests {
         assert_eq!(t[2].stem(), 18..22);
         let t = tokenize("said  “We");
         assert!(t[1].space_before && !t[2].space_before);
+    }
+
+    /// A word's capitals, counted while it is read (when it is all ASCII) or after,
+    /// are what its characters say: every corpus story, and words that mix ASCII
+    /// with other letters, marks and apostrophes.
+    #[test]
+    fn capitals_are_counted_as_the_characters_say() {
+        let mut texts = vec![
+            "NATO NATO’S NAto Ñandú ÑANDÚ KYÏV E\u{301}COLE O'NEIL'S D’ARCY A I IT ÉA Aé \
+             ABC1 1ABC x² X² ΑΘΗΝΑ Αθήνα don'T"
+                .to_string(),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+        }
+        for text in &texts {
+            for t in tokenize(text).iter().filter(|t| t.kind == TokenKind::Word) {
+                let w = &text[t.span.clone()];
+                let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+                let upper = w.chars().filter(|c| c.is_alphabetic() && c.is_uppercase());
+                let all_caps = letters >= 2 && upper.count() == letters;
+                assert_eq!(t.all_caps, all_caps, "{w:?}");
+                assert_eq!(t.cap, w.chars().next().unwrap().is_uppercase(), "{w:?}");
+            }
+        }
     }
 
     #[test]

@@ -564,6 +564,29 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// A word list looked up through a hash set made on first use: for a longer list
+/// read for every figure or date (scanned, it compares the word with each entry).
+pub struct WordList {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<WordSet<&'static str>>,
+}
+
+impl WordList {
+    pub const fn new(words: &'static [&'static str]) -> WordList {
+        WordList {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        let set = self
+            .set
+            .get_or_init(|| self.words.iter().copied().collect());
+        set.contains(word)
+    }
+}
+
 /// Bits of `flags`: which of the lists above a word is in.
 pub const IN_FUNCTION_WORDS: u8 = 1;
 pub const IN_TITLES: u8 = 1 << 1;

@@ -3,6 +3,7 @@
 
 use jiff::civil::{Date, Weekday};
 
+use crate::lexicon::WordList;
 use crate::pattern::Pattern;
 use crate::report::{Dateline, DatelineSource, Resolved, Span, TemporalInfo, TemporalKind};
 use crate::text::{Document, Paragraph};
@@ -219,7 +220,7 @@ pub struct Temporals {
     pub weekday_dates: Vec<WeekdayDate>,
 }
 
-const FUTURE: &[&str] = &[
+static FUTURE: WordList = WordList::new(&[
     "will",
     "shall",
     "'ll",
@@ -239,8 +240,8 @@ const FUTURE: &[&str] = &[
     "hopes",
     "would",
     "to",
-];
-const PAST_HINTS: &[&str] = &[
+]);
+static PAST_HINTS: WordList = WordList::new(&[
     "was",
     "were",
     "had",
@@ -295,7 +296,7 @@ const PAST_HINTS: &[&str] = &[
     "caught",
     "taught",
     "fought",
-];
+]);
 
 /// Whether the clause around `span` speaks of the future.
 fn future_tense(prose: &str, sentence: Span, span: &Span) -> bool {
@@ -327,13 +328,13 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
         .peekable();
     while let Some(w) = words.next() {
         let l = w.to_ascii_lowercase();
-        if FUTURE.contains(&l.as_str()) && l != "to" {
+        if FUTURE.contains(&l) && l != "to" {
             return Some(true);
         }
         if l == "to" {
             continue;
         }
-        if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
+        if PAST_HINTS.contains(&l) || (l.len() > 4 && l.ends_with("ed")) {
             // a passive after "be" says nothing yet: "will be held on Friday"
             if words.peek().is_some_and(|p| p.eq_ignore_ascii_case("be")) {
                 continue;
@@ -367,7 +368,7 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
         if l == "will" || l == "shall" {
             return Some(true);
         }
-        if PAST_HINTS.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed")) {
+        if PAST_HINTS.contains(&l) || (l.len() > 4 && l.ends_with("ed")) {
             return Some(false);
         }
     }

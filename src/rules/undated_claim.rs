@@ -8,6 +8,7 @@
 //! percentage, a poll margin, or a large tally. Ages, measures, durations,
 //! family members and hyphenated properties ("a 12-room inn") are left alone.
 
+use crate::lexicon::WordList;
 use crate::pattern::{Match, Pattern};
 
 use super::{Context, RuleDoc};
@@ -24,7 +25,7 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 /// Head nouns whose counts change over time, by class.
-const CLAIM_NOUNS: &[&str] = &[
+static CLAIM_NOUNS: WordList = WordList::new(&[
     // people, in general and in the news's usual roles
     "people",
     "persons",
@@ -268,11 +269,11 @@ const CLAIM_NOUNS: &[&str] = &[
     "titles",
     "projects",
     "productions",
-];
+]);
 
 /// Words ending like agent nouns (-ers, -ors, -ants, -ents, -ists, -ians) that
 /// are not people (or not things whose count is news).
-const NOT_AGENTS: &[&str] = &[
+static NOT_AGENTS: WordList = WordList::new(&[
     "numbers",
     "letters",
     "chapters",
@@ -344,7 +345,7 @@ const NOT_AGENTS: &[&str] = &[
     "treatments",
     "payments",
     "shipments",
-];
+]);
 
 /// Relatives, whose number is a personal detail ("her three children").
 const FAMILY: &[&str] = &[
@@ -407,7 +408,7 @@ const SHARE_OF: &[&str] = &[
 ];
 
 /// Words that end the search for a head noun.
-const STOP: &[&str] = &[
+static STOP: WordList = WordList::new(&[
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
     "but", "per", "as", "than", "that", "which", "who", "this", "these", "those", "its", "their",
     "his", "her", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
@@ -415,7 +416,7 @@ const STOP: &[&str] = &[
     "we", "you", "i", "more", "less", "fewer", "over", "under", "up", "down", "about", "into",
     "each", "every", "if", "when", "while", "where", "after", "before", "since", "until", "not",
     "no", "so", "just", "also", "only", "all",
-];
+]);
 
 const HEDGE: &str = r"(?:(?:more\s+than|over|at\s+least|nearly|almost|about|around|roughly|some|up\s+to|an\s+estimated|approximately|close\s+to|fewer\s+than|less\s+than|as\s+many\s+as|as\s+much\s+as|just\s+over|just\s+under|well\s+over|well\s+above|a\s+record|a\s+further|another|only|just)\s+)";
 const SMALL: &str = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
@@ -563,7 +564,7 @@ fn is_agent_noun(w: &str) -> bool {
         && ["ers", "ors", "ants", "ents", "ists", "ians"]
             .iter()
             .any(|suf| w.ends_with(suf))
-        && !NOT_AGENTS.contains(&w)
+        && !NOT_AGENTS.contains(w)
         && !w.ends_with("meters")
         && !w.ends_with("metres")
 }
@@ -585,7 +586,7 @@ fn head_after(sent: &str, at: usize) -> Head {
         };
         let lower = w.to_lowercase();
         let l = lower.as_str();
-        if CLAIM_NOUNS.contains(&l) || is_agent_noun(l) {
+        if CLAIM_NOUNS.contains(l) || is_agent_noun(l) {
             return Head::Claim(end);
         }
         if l == "points" || l == "point" {
@@ -598,7 +599,7 @@ fn head_after(sent: &str, at: usize) -> Head {
             return Head::Duration(end);
         }
         if i == 2
-            || STOP.contains(&l)
+            || STOP.contains(l)
             || FAMILY.contains(&l)
             || MEASURES.contains(&l)
             || l.ends_with("'s")
@@ -766,7 +767,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
                     };
                     let l = w.to_lowercase();
                     if SHARE_OF.contains(&l.as_str())
-                        || CLAIM_NOUNS.contains(&l.as_str())
+                        || CLAIM_NOUNS.contains(&l)
                         || is_agent_noun(&l)
                     {
                         ok = true;
@@ -827,9 +828,8 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
                         || is_target(before, after)
                         || (!fig.hedge
                             && matches!(prev.as_str(), "a" | "an" | "the")
-                            && next_word(sent, p.end).is_some_and(|(_, w, _)| {
-                                !STOP.contains(&w.to_lowercase().as_str())
-                            }))
+                            && next_word(sent, p.end)
+                                .is_some_and(|(_, w, _)| !STOP.contains(&w.to_lowercase())))
                     {
                         continue;
                     }

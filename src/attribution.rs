@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::entities::Recognized;
-use crate::lexicon::{self, FUNCTION_WORDS, TITLES};
+use crate::lexicon::{self, FUNCTION_WORDS, TITLES, WordList};
 use crate::report::{EntityKind, QuoteKind, Span};
 use crate::text::fold::folded;
 use crate::text::{Document, Quote, TokenKind};
@@ -346,7 +346,7 @@ fn cue_needs_particle(w: &str) -> Option<&'static [&'static str]> {
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "i", "we"];
 
 /// Words a speaker phrase may run over after "the": adjectives and nouns of titles.
-const PERSON_NOUNS: &[&str] = &[
+static PERSON_NOUNS: WordList = WordList::new(&[
     "minister",
     "president",
     "politician",
@@ -478,9 +478,9 @@ const PERSON_NOUNS: &[&str] = &[
     "strategist",
     "engineer",
     "designer",
-];
+]);
 
-const ORG_NOUNS: &[&str] = &[
+static ORG_NOUNS: WordList = WordList::new(&[
     "museum",
     "gallery",
     "library",
@@ -567,7 +567,7 @@ const ORG_NOUNS: &[&str] = &[
     "retailer",
     "startup",
     "operator",
-];
+]);
 
 /// The result of looking for an attribution.
 #[derive(Clone, Debug, Default)]
@@ -651,7 +651,7 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
         .map(|k| doc.folded(k))
         .collect();
-    const TITLE_CUES: &[&str] = &[
+    static TITLE_CUES: WordList = WordList::new(&[
         "titled",
         "entitled",
         "headlined",
@@ -722,7 +722,7 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         "labelled",
         "labeled",
         "called",
-    ];
+    ]);
     if prev.first().is_some_and(|&p| {
         p == "so-called" || p == "called" && prev.get(1).is_some_and(|&x| x == "so")
     }) || prev.contains(&"so-called")
@@ -730,7 +730,7 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         return QuoteKind::Term;
     }
     if let Some(&p0) = prev.first() {
-        if TITLE_CUES.contains(&p0)
+        if TITLE_CUES.contains(p0)
             || (prev.get(1).is_some_and(|p| TITLE_CUES.contains(p))
                 && (p0 == "the" || p0 == "as" || p0 == "a"))
         {
@@ -1105,7 +1105,7 @@ fn best_cue(
 }
 
 /// Words that may stand between a speaker and the cue ("he once again said").
-const BETWEEN: &[&str] = &[
+static BETWEEN: WordList = WordList::new(&[
     "also",
     "once",
     "again",
@@ -1170,7 +1170,7 @@ const BETWEEN: &[&str] = &[
     "twitter",
     "facebook",
     "telegram",
-];
+]);
 
 fn speaker_before(
     doc: &Document,
@@ -1244,7 +1244,7 @@ fn speaker_before(
                             let before =
                                 doc.token_index_at(a.speaker_span.as_ref().map_or(0, |s| s.start));
                             let in_clause = before > sent_start
-                                && lexicon::contains(PREPOSITIONS, doc.folded(before - 1));
+                                && PREPOSITIONS.contains(doc.folded(before - 1));
                             if in_clause {
                                 if let Some(i) = earlier_comma(before).filter(|&i| i > sent_start) {
                                     let who = doc.folded(i + 1) == "who";
@@ -1290,7 +1290,7 @@ fn speaker_before(
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             return Some(affiliated_person(doc, rec, a, sent_start, quote_start));
         }
-        if BETWEEN.contains(&w) {
+        if BETWEEN.contains(w) {
             skipped += 1;
             continue;
         }
@@ -1712,7 +1712,7 @@ fn untitled(name: &str) -> String {
         .iter()
         .rposition(|w| {
             let f = folded(w);
-            lexicon::contains(TITLES, &f) || PERSON_NOUNS.contains(&f.as_str())
+            lexicon::contains(TITLES, &f) || PERSON_NOUNS.contains(&f)
         })
         .map_or(0, |i| i + 1);
     words[cut..].join(" ")
@@ -1764,8 +1764,8 @@ const DOC_NOUNS: &[&str] = &[
 ];
 
 fn is_speaker_noun(w: &str) -> bool {
-    PERSON_NOUNS.contains(&w)
-        || ORG_NOUNS.contains(&w)
+    PERSON_NOUNS.contains(w)
+        || ORG_NOUNS.contains(w)
         || DOC_NOUNS.contains(&w)
         || (w.len() > 4
             && (w.ends_with("ist") || w.ends_with("er") || w.ends_with("or") || w.ends_with("ian")))
@@ -1821,7 +1821,7 @@ fn resolve_phrase(
         })
         .collect();
     let head = words.last().copied().unwrap_or_default();
-    let org = ORG_NOUNS.contains(&head);
+    let org = ORG_NOUNS.contains(head);
     let phrase = doc.text[span.clone()].to_string();
     let bare = |phrase: &str| {
         ["the ", "The ", "a ", "A ", "an ", "An "]
@@ -1982,7 +1982,7 @@ fn resolve_pronoun(
             // "in Hackney", "the Foxes": not who "she" is (looked up only for a name)
             let after_preposition = || {
                 k > sent.tokens.start
-                    && (lexicon::contains(PREPOSITIONS, doc.folded(k - 1))
+                    && (PREPOSITIONS.contains(doc.folded(k - 1))
                         || (personal && matches!(doc.folded(k - 1), "the" | "a" | "an")))
                     && !(k >= sent.tokens.start + 2 && doc.folded(k - 2) == "according")
             };
@@ -2131,11 +2131,11 @@ fn person_like(e: &crate::entities::DocEntity) -> bool {
         || (e.kind == EntityKind::Other && e.name.split_whitespace().count() >= 2)
 }
 
-const PREPOSITIONS: &[&str] = &[
+static PREPOSITIONS: WordList = WordList::new(&[
     "in", "at", "from", "to", "of", "near", "with", "by", "for", "on", "into", "outside", "inside",
     "above", "below", "across", "through", "via", "toward", "towards", "against", "about", "under",
     "over", "behind", "between", "beyond", "around", "past",
-];
+]);
 
 /// A speaker named in a sentence that introduces a quotation with a colon: the
 /// first person named outside a prepositional phrase ("At a town hall in Millbrook,
@@ -2161,8 +2161,7 @@ fn speaker_in_sentence(
         if t.kind != TokenKind::Word {
             continue;
         }
-        let after_preposition =
-            k > s.tokens.start && lexicon::contains(PREPOSITIONS, doc.folded(k - 1));
+        let after_preposition = k > s.tokens.start && PREPOSITIONS.contains(doc.folded(k - 1));
         if let Some(a) = speaker_at(doc, rec, k, quote_start) {
             // people take no article: "The Ashcombe chairman" names a club
             let article = k > s.tokens.start && matches!(doc.folded(k - 1), "the" | "a" | "an");
@@ -2211,7 +2210,7 @@ fn speaker_in_sentence(
         }
         if phrase.is_none()
             && !after_preposition
-            && (PERSON_NOUNS.contains(&w) || ORG_NOUNS.contains(&w))
+            && (PERSON_NOUNS.contains(w) || ORG_NOUNS.contains(w))
         {
             phrase = title_phrase_ending(doc, rec, k, s.tokens.start, quote_start);
         }

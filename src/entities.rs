@@ -547,7 +547,8 @@ pub fn recognize_kept(
         for &k in seq {
             let hs = chain(h, keys[k].stem);
             h = chain(h, keys[k].full);
-            if !kb.lookup(hs).is_empty() || !kb.lookup(h).is_empty() {
+            // (a word with no possessive ending is its own stem: looked up once)
+            if !kb.lookup(hs).is_empty() || (h != hs && !kb.lookup(h).is_empty()) {
                 return true;
             }
         }

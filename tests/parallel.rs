@@ -37,6 +37,14 @@ fn files() -> Vec<PathBuf> {
     out
 }
 
+/// The text of every story `files` gives, in its order.
+fn stories() -> Vec<String> {
+    files()
+        .iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
+        .collect()
+}
+
 fn options(format: Format, kb: &Arc<copydesk::kb::KnowledgeBase>) -> Options {
     Options {
         format,
@@ -71,10 +79,7 @@ fn every_story_gives_the_same_report_on_two_threads() {
 #[test]
 fn long_documents_give_the_same_report_on_two_threads() {
     let kb = copydesk::kb::KnowledgeBase::embedded();
-    let stories: Vec<String> = files()
-        .iter()
-        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
-        .collect();
+    let stories = stories();
     // every story once, in two orders, and with no blank line between stories
     let all = stories.join("\n\n");
     assert!(all.len() > 4 * PARALLEL_MIN_BYTES);
@@ -102,10 +107,7 @@ fn a_memo_filled_on_two_threads_serves_the_next_analysis() {
     // memo (the quotations' kinds found on both); the typed changes after it, on
     // one, take what it kept and must give the report from scratch
     let kb = copydesk::kb::KnowledgeBase::embedded();
-    let stories: Vec<String> = files()
-        .iter()
-        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
-        .collect();
+    let stories = stories();
     let all = stories.join("\n\n");
     for format in [Format::Markdown, Format::PlainText] {
         let o = options(format, &kb);

@@ -59,28 +59,21 @@ pub fn translit_key(folded: &str) -> String {
 /// the letters that start a family are ASCII, and every other ASCII byte stands
 /// for itself; a capitalised word of every story goes through here.)
 pub fn translit_key_into(folded: &str, out: &mut String) {
-    out.clear();
+    let mut out = KeyOut::new(out);
     let b = folded.as_bytes();
-    let mut prev: Option<char> = None;
-    let mut push = |c: char, out: &mut String| {
-        if Some(c) != prev {
-            out.push(c);
-        }
-        prev = Some(c);
-    };
     let mut i = 0;
     while i < b.len() {
         let next = b.get(i + 1).copied();
         let (c, step) = match b[i] {
             b's' if b[i..].starts_with(b"shch") => {
                 // shch → sch: emit s, c, h
-                push('s', out);
-                push('c', out);
+                out.push('s');
+                out.push('c');
                 ('h', 4)
             }
             b'k' if next == Some(b'h') => ('h', 2),
             b't' if next == Some(b'z') => {
-                push('t', out);
+                out.push('t');
                 ('s', 2)
             }
             b'k' if next == Some(b's') => ('x', 2),
@@ -96,7 +89,29 @@ pub fn translit_key_into(folded: &str, out: &mut String) {
             }
         };
         i += step;
-        push(c, out);
+        out.push(c);
+    }
+}
+
+/// A transliteration key being written: a letter the same as the one before it is
+/// left out (doubled letters count once).
+struct KeyOut<'a> {
+    out: &'a mut String,
+    prev: Option<char>,
+}
+
+impl<'a> KeyOut<'a> {
+    /// Writing into `out`, cleared first.
+    fn new(out: &'a mut String) -> KeyOut<'a> {
+        out.clear();
+        KeyOut { out, prev: None }
+    }
+
+    fn push(&mut self, c: char) {
+        if Some(c) != self.prev {
+            self.out.push(c);
+        }
+        self.prev = Some(c);
     }
 }
 
@@ -319,27 +334,20 @@ mod tests {
     /// The first `translit_key_into`, a character at a time: the one above must give
     /// the same.
     fn translit_key_reference(folded: &str, out: &mut String) {
-        out.clear();
+        let mut out = KeyOut::new(out);
         let b = folded.as_bytes();
-        let mut prev: Option<char> = None;
-        let mut push = |c: char, out: &mut String| {
-            if Some(c) != prev {
-                out.push(c);
-            }
-            prev = Some(c);
-        };
         let mut i = 0;
         while i < b.len() {
             let rest = &b[i..];
             let (c, step) = if rest.starts_with(b"shch") {
                 // shch → sch: emit s, c, h
-                push('s', out);
-                push('c', out);
+                out.push('s');
+                out.push('c');
                 ('h', 4)
             } else if rest.starts_with(b"kh") {
                 ('h', 2)
             } else if rest.starts_with(b"tz") {
-                push('t', out);
+                out.push('t');
                 ('s', 2)
             } else if rest.starts_with(b"ks") {
                 ('x', 2)
@@ -355,7 +363,7 @@ mod tests {
             if c == '\'' || c == '-' {
                 continue;
             }
-            push(c, out);
+            out.push(c);
         }
     }
 

@@ -1218,9 +1218,9 @@ fn dates<'m>(
     }
 }
 
-/// Run the enabled rules whose needs `which` takes, each into a
-/// list of its own (one list a rule, in the order of `rules::ALL`, empty when it is
-/// off); the paragraph rules through `run`'s memo when there is one.
+/// Run the enabled rules whose needs `which` takes, each into a list of its own
+/// (one list a rule, in the order of `rules::ALL`, empty when it is off); the
+/// paragraph rules through `run`'s memo when there is one.
 fn run_rules(
     cx: &Context,
     options: &Options,

@@ -2,6 +2,7 @@
 //! initialisms: "Lt. Gen.", "U.S.", "Dec. 8", "Mr.", "No. 9", "J.R.R.".
 
 use super::{Format, Paragraph, Sentence, Token};
+use crate::lexicon::WordList;
 use crate::report::Span;
 
 /// Paragraph spans: runs of non-blank lines, also split where Markdown starts a block.
@@ -115,87 +116,25 @@ fn scan_paragraphs(
     None
 }
 
-/// Whether a word (lower case, without its period) is an abbreviation a period
-/// follows without ending the sentence ("Dr.", "Gen.", "Dec.", "No.").
-fn is_abbreviation(w: &str) -> bool {
-    matches!(
-        w,
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "prof"
-            | "sen"
-            | "rep"
-            | "gov"
-            | "gen"
-            | "lt"
-            | "col"
-            | "maj"
-            | "capt"
-            | "cpt"
-            | "sgt"
-            | "cpl"
-            | "adm"
-            | "cmdr"
-            | "brig"
-            | "st"
-            | "mt"
-            | "ft"
-            | "jr"
-            | "sr"
-            | "no"
-            | "nos"
-            | "vol"
-            | "vs"
-            | "v"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-            | "approx"
-            | "fig"
-            | "rev"
-            | "hon"
-            | "pres"
-            | "supt"
-            | "dept"
-            | "univ"
-            | "ave"
-            | "blvd"
-            | "rd"
-            | "e.g"
-            | "i.e"
-            | "cf"
-            | "al"
-            | "op"
-            | "pp"
-            | "p"
-            | "ref"
-            | "atty"
-            | "lieut"
-            | "messrs"
-            | "mme"
-            | "mlle"
-            | "rt"
-            | "insp"
-            | "det"
-            | "pvt"
-            | "spc"
-            | "assn"
-            | "bros"
-    )
-}
+/// Words (lower case, without their period) a period follows without ending the
+/// sentence ("Dr.", "Gen.", "Dec.", "No.").
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "cpt",
+    "sgt", "cpl", "adm", "cmdr", "brig", "st", "mt", "ft", "jr", "sr", "no", "nos", "vol", "vs",
+    "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "fig", "rev", "hon", "pres", "supt", "dept", "univ", "ave", "blvd", "rd", "e.g",
+    "i.e", "cf", "al", "op", "pp", "p", "ref", "atty", "lieut", "messrs", "mme", "mlle", "rt",
+    "insp", "det", "pvt", "spc", "assn", "bros",
+];
 
-/// The longest word `is_abbreviation` or `period_ends_sentence`'s company endings
-/// take, in bytes.
+/// `ABBREVIATIONS`, looked up (a period closes most sentences).
+static ABBREVIATION_SET: WordList = WordList::new(ABBREVIATIONS);
+
+/// The endings of companies' names after which a period may or may not end the
+/// sentence (the next word decides).
+const COMPANY_ENDINGS: &[&str] = &["inc", "ltd", "co", "corp", "etc", "a.m", "p.m"];
+
+/// The longest word of `ABBREVIATIONS` and `COMPANY_ENDINGS`, in bytes.
 const ABBREVIATION_MAX: usize = 6;
 
 /// Words that, after "U.S." or "Inc.", show a new sentence has begun.
@@ -294,11 +233,11 @@ fn period_ends_sentence(p: &str, dot: usize, rest: &str) -> bool {
     let Ok(bare) = std::str::from_utf8(&buf[..bare.len()]) else {
         return true;
     };
-    if is_abbreviation(bare) {
+    if ABBREVIATION_SET.contains(bare) {
         // "No. 9", "Dec. 8": an abbreviation followed by a number or a name continues
         return false;
     }
-    if matches!(bare, "inc" | "ltd" | "co" | "corp" | "etc" | "a.m" | "p.m") {
+    if COMPANY_ENDINGS.contains(&bare) {
         return starter();
     }
     true
@@ -425,6 +364,17 @@ mod tests {
             .iter()
             .map(|s| t[s.span.clone()].to_string())
             .collect()
+    }
+
+    #[test]
+    fn no_abbreviation_is_longer_than_the_longest_looked_up() {
+        use super::{ABBREVIATION_MAX, ABBREVIATIONS, COMPANY_ENDINGS};
+        let longest = ABBREVIATIONS
+            .iter()
+            .chain(COMPANY_ENDINGS)
+            .map(|w| w.len())
+            .max();
+        assert_eq!(longest, Some(ABBREVIATION_MAX));
     }
 
     #[test]

@@ -2168,6 +2168,8 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
     let mut tokens: Vec<std::ops::Range<usize>> = Vec::new();
     let mut words: Vec<Span> = Vec::new();
     let mut counts: Vec<(std::borrow::Cow<str>, usize, usize)> = Vec::new();
+    // each mention's first token, found when an entity first needs them
+    let mut first_tokens: Option<Vec<usize>> = None;
     for ei in 0..rec.entities.len() {
         let e = &rec.entities[ei];
         let person = e.kind == EntityKind::Person
@@ -2176,13 +2178,24 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
         if e.kb.is_some() || !person || e.mentions.len() < 2 {
             continue;
         }
-        // each mention's tokens (the mentions in text order: each search goes on
-        // from the last)
-        let mut from = 0;
+        // each mention's tokens, from its first
+        let first_tokens = first_tokens.get_or_insert_with(|| {
+            // (found for every mention in text order, each search going on from the
+            // last: a few nearby tokens each, where a search per entity would leap
+            // across the story from one of its mentions to the next)
+            let mut from = 0;
+            rec.mentions
+                .iter()
+                .map(|m| {
+                    from = crate::text::gallop(&doc.tokens, from, |t| t.span.start < m.span.start);
+                    from
+                })
+                .collect::<Vec<usize>>()
+        });
         tokens.clear();
         tokens.extend(rec.entities[ei].mentions.iter().map(|&m| {
             let span = &rec.mentions[m].span;
-            from = crate::text::gallop(&doc.tokens, from, |t| t.span.start < span.start);
+            let from = first_tokens[m];
             let to = from
                 + doc.tokens[from..]
                     .iter()

@@ -568,6 +568,15 @@ pub fn recognize_kept(
             if t.kind != TokenKind::Word {
                 continue;
             }
+            // (a word that is no key's first, by any of its keys, begins no site:
+            // most words, told apart without the tables)
+            let k = &keys[i];
+            if !kb.may_be_key(chain(0, k.full))
+                && (k.stem == k.full || !kb.may_be_key(chain(0, k.stem)))
+                && (k.translit == 0 || !kb.may_be_key(chain(0, k.translit)))
+            {
+                continue;
+            }
             sequence(i, end, &mut all.seq);
             if any_form(&all.seq) {
                 let start = all.seqs.len();

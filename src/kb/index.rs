@@ -249,7 +249,6 @@ impl Table {
     }
 
     /// The occupied slots.
-    #[allow(dead_code)]
     pub fn entries(&self) -> impl Iterator<Item = Slot> + '_ {
         (0..self.slots())
             .map(|i| self.slot(i))

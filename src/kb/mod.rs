@@ -94,11 +94,53 @@ pub struct KnowledgeBase {
     pub entities: Vec<Entity>,
     /// Word-sequence hashes, transliteration keys, demonyms, prefixes, near misses.
     indexes: Indexes,
+    /// Every key of the word-sequence, transliteration and prefix tables, in a
+    /// filter small enough to stay in the cache (`may_be_key`).
+    keys: KeyFilter,
     pub max_words: usize,
     pub ignore: Vec<String>,
     /// Different for every knowledge base built in this process: what an analysis
     /// keeps for the next (`analyze::Memo`) holds only for the one it was made with.
     generation: u64,
+}
+
+/// A set of hashes that may say a hash is in it when it is not, never that it is
+/// not when it is: one bit per hash, 128 KB, which the look-ups of a long story keep
+/// in the cache. About one in eight hashes not in it is taken for one that is, with
+/// the 60,000-odd keys of the built-in knowledge base (`KnowledgeBase::may_be_key`).
+#[derive(Clone)]
+struct KeyFilter(Box<[u64]>);
+
+impl KeyFilter {
+    const BITS: u32 = 20;
+
+    /// The keys of `indexes`' word-sequence, transliteration and prefix tables.
+    fn of(indexes: &Indexes) -> KeyFilter {
+        let mut bits = vec![0u64; 1 << (Self::BITS - 6)].into_boxed_slice();
+        let tables = [
+            &indexes.index.table,
+            &indexes.translit.table,
+            &indexes.prefixes,
+        ];
+        for slot in tables.into_iter().flat_map(|t| t.entries()) {
+            let b = Self::bit(slot.key);
+            bits[b >> 6] |= 1 << (b & 63);
+        }
+        KeyFilter(bits)
+    }
+
+    /// The bit of `key` (its top bits mixed again: the tables find a key's slot by
+    /// its low bits).
+    #[inline]
+    fn bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
+    }
+
+    #[inline]
+    fn may_hold(&self, key: u64) -> bool {
+        let b = Self::bit(key);
+        self.0[b >> 6] & (1 << (b & 63)) != 0
+    }
 }
 
 /// The next `KnowledgeBase::generation`.
@@ -148,6 +190,7 @@ impl KnowledgeBase {
             knowledge_date: image.knowledge_date,
             entities: image.entities,
             max_words: image.indexes.max_words,
+            keys: KeyFilter::of(&image.indexes),
             indexes: image.indexes,
             ignore: Vec::new(),
             generation: next_generation(),
@@ -182,6 +225,7 @@ impl KnowledgeBase {
             knowledge_date: file.knowledge_date,
             entities,
             max_words: indexes.max_words,
+            keys: KeyFilter::of(&indexes),
             indexes,
             ignore: style.ignore.clone(),
             generation: next_generation(),
@@ -191,6 +235,15 @@ impl KnowledgeBase {
     /// This knowledge base among those built in this process.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Whether `seq` may be a key of `is_prefix`, `lookup` or `lookup_translit`:
+    /// false only when it is none (a filter of their keys, for the words of a story
+    /// that begin no name, which are most of them: the tables are megabytes, and a
+    /// look-up there waits on memory).
+    #[inline]
+    pub fn may_be_key(&self, seq: u64) -> bool {
+        self.keys.may_hold(seq)
     }
 
     /// Whether some form continues this word sequence (full or transliteration key).
@@ -445,6 +498,7 @@ mod equivalence {
         let ix = &kb.indexes;
         for (k, v) in &r.index {
             assert_eq!(kb.lookup(*k), v.as_slice());
+            assert!(kb.may_be_key(*k));
         }
         assert_eq!(ix.index.table.entries().count(), r.index.len());
         assert_eq!(
@@ -453,6 +507,7 @@ mod equivalence {
         );
         for (k, v) in &r.translit {
             assert_eq!(kb.lookup_translit(*k), v.as_slice());
+            assert!(kb.may_be_key(*k));
         }
         assert_eq!(ix.translit.table.entries().count(), r.translit.len());
         assert_eq!(
@@ -461,7 +516,20 @@ mod equivalence {
         );
         for k in r.prefixes.keys() {
             assert!(kb.is_prefix(*k));
+            assert!(kb.may_be_key(*k));
         }
+        // (and the filter lets few other keys through)
+        let mut other = 0x5eed_u64;
+        let through = (0..10_000)
+            .filter(|_| {
+                other = other
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                kb.may_be_key(other)
+            })
+            .count();
+        let held = r.index.len() + r.translit.len() + r.prefixes.len();
+        assert!(through <= 10_000 * held / (1 << 20) * 2 + 100, "{through}");
         assert_eq!(ix.prefixes.entries().count(), r.prefixes.len());
         for (k, v) in &r.demonyms {
             assert_eq!(kb.demonym(*k), Some(*v));

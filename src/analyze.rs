@@ -580,7 +580,8 @@ impl LastAttributions {
             mentions: rec
                 .mentions
                 .iter()
-                .map(|m| (m.span.clone(), m.entity, m.full, doc.in_quote(m.span.start)))
+                .zip(doc.in_quote_each(rec.mentions.iter().map(|m| m.span.start)))
+                .map(|(m, quoted)| (m.span.clone(), m.entity, m.full, quoted))
                 .collect(),
             quotes: doc.quotes.clone(),
             attributions: attributions.to_vec(),
@@ -676,7 +677,10 @@ impl<'l> Reuse<'l> {
         }
         let delta = b_new as isize - b_old as isize;
         // every mention as it was (moved), or within the changed stretch
-        for ((old, e, full, quoted), m) in last.mentions.iter().zip(&rec.mentions) {
+        let now_quoted = doc.in_quote_each(rec.mentions.iter().map(|m| m.span.start));
+        for (((old, e, full, quoted), m), now_quoted) in
+            last.mentions.iter().zip(&rec.mentions).zip(now_quoted)
+        {
             if m.entity != *e || m.full != *full {
                 return None;
             }
@@ -687,7 +691,7 @@ impl<'l> Reuse<'l> {
             } else {
                 a <= old.start && old.end <= b_old && a <= m.span.start && m.span.end <= b_new
             };
-            if !same || doc.in_quote(m.span.start) != *quoted {
+            if !same || now_quoted != *quoted {
                 return None;
             }
         }

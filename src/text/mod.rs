@@ -895,6 +895,33 @@ impl<'a> Document<'a> {
     /// Whether a byte offset falls inside any quotation's marks.
     pub fn in_quote(&self, offset: usize) -> bool {
         let i = self.quotes.partition_point(|q| q.span.start <= offset);
+        self.in_quote_before(offset, i)
+    }
+
+    /// `in_quote` of each of `offsets`, read in one pass over the quotations when
+    /// the offsets come in order (as a story's mentions do), not by a search of
+    /// them for each.
+    pub fn in_quote_each(
+        &self,
+        offsets: impl Iterator<Item = usize>,
+    ) -> impl Iterator<Item = bool> {
+        let mut i = 0;
+        let mut last = 0;
+        offsets.map(move |offset| {
+            if offset < last {
+                i = self.quotes.partition_point(|q| q.span.start <= offset);
+            }
+            while i < self.quotes.len() && self.quotes[i].span.start <= offset {
+                i += 1;
+            }
+            last = offset;
+            self.in_quote_before(offset, i)
+        })
+    }
+
+    /// Whether `offset` is inside one of the (last four of the) quotations before
+    /// quotation `i`, the first to begin after it.
+    fn in_quote_before(&self, offset: usize, i: usize) -> bool {
         self.quotes[..i]
             .iter()
             .rev()
@@ -930,6 +957,15 @@ mod tests {
                     "{path:?}, token {k}"
                 );
             }
+            // in one pass, in order and with steps back
+            let offsets = || {
+                doc.tokens
+                    .iter()
+                    .flat_map(|t| [t.span.start, t.span.end, t.span.start / 2])
+            };
+            let each: Vec<bool> = doc.in_quote_each(offsets()).collect();
+            let one: Vec<bool> = offsets().map(|o| doc.in_quote(o)).collect();
+            assert_eq!(each, one, "{path:?}");
             assert!(doc.quoted.get().is_some());
         }
         assert!(files > 20);

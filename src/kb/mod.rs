@@ -94,8 +94,8 @@ pub struct KnowledgeBase {
     pub entities: Vec<Entity>,
     /// Word-sequence hashes, transliteration keys, demonyms, prefixes, near misses.
     indexes: Indexes,
-    /// Every key of the word-sequence, transliteration and prefix tables, in a
-    /// filter small enough to stay in the cache (`may_be_key`).
+    /// Every key of the word-sequence, transliteration, prefix and demonym tables,
+    /// in a filter small enough to stay in the cache (`may_be_key`).
     keys: KeyFilter,
     pub max_words: usize,
     pub ignore: Vec<String>,
@@ -106,21 +106,23 @@ pub struct KnowledgeBase {
 
 /// A set of hashes that may say a hash is in it when it is not, never that it is
 /// not when it is: one bit per hash, 128 KB, which the look-ups of a long story keep
-/// in the cache. About one in eight hashes not in it is taken for one that is, with
-/// the 60,000-odd keys of the built-in knowledge base (`KnowledgeBase::may_be_key`).
+/// in the cache. About one in sixty hashes not in it is taken for one that is, with
+/// the 24,500 keys of the built-in knowledge base (`KnowledgeBase::may_be_key`).
 #[derive(Clone)]
 struct KeyFilter(Box<[u64]>);
 
 impl KeyFilter {
     const BITS: u32 = 20;
 
-    /// The keys of `indexes`' word-sequence, transliteration and prefix tables.
+    /// The keys of `indexes`' word-sequence, transliteration, prefix and demonym
+    /// tables.
     fn of(indexes: &Indexes) -> KeyFilter {
         let mut bits = vec![0u64; 1 << (Self::BITS - 6)].into_boxed_slice();
         let tables = [
             &indexes.index.table,
             &indexes.translit.table,
             &indexes.prefixes,
+            &indexes.demonyms,
         ];
         for slot in tables.into_iter().flat_map(|t| t.entries()) {
             let b = Self::bit(slot.key);
@@ -237,10 +239,10 @@ impl KnowledgeBase {
         self.generation
     }
 
-    /// Whether `seq` may be a key of `is_prefix`, `lookup` or `lookup_translit`:
-    /// false only when it is none (a filter of their keys, for the words of a story
-    /// that begin no name, which are most of them: the tables are megabytes, and a
-    /// look-up there waits on memory).
+    /// Whether `seq` may be a key of `is_prefix`, `lookup`, `lookup_translit` or
+    /// `demonym`: false only when it is none (a filter of their keys, which each of
+    /// them asks first: most words of a story are no key, the tables are megabytes,
+    /// and a look-up there waits on memory).
     #[inline]
     pub fn may_be_key(&self, seq: u64) -> bool {
         self.keys.may_hold(seq)
@@ -248,18 +250,27 @@ impl KnowledgeBase {
 
     /// Whether some form continues this word sequence (full or transliteration key).
     pub fn is_prefix(&self, seq: u64) -> bool {
-        self.indexes.prefixes.get(seq).is_some()
+        self.keys.may_hold(seq) && self.indexes.prefixes.get(seq).is_some()
     }
 
     pub fn lookup(&self, seq: u64) -> &[FormRef] {
+        if !self.keys.may_hold(seq) {
+            return &[];
+        }
         self.indexes.index.get(seq)
     }
 
     pub fn lookup_translit(&self, seq: u64) -> &[FormRef] {
+        if !self.keys.may_hold(seq) {
+            return &[];
+        }
         self.indexes.translit.get(seq)
     }
 
     pub fn demonym(&self, folded_hash: u64) -> Option<u32> {
+        if !self.keys.may_hold(folded_hash) {
+            return None;
+        }
         self.indexes.demonyms.get(folded_hash).map(|s| s.start)
     }
 
@@ -528,11 +539,12 @@ mod equivalence {
                 kb.may_be_key(other)
             })
             .count();
-        let held = r.index.len() + r.translit.len() + r.prefixes.len();
+        let held = r.index.len() + r.translit.len() + r.prefixes.len() + r.demonyms.len();
         assert!(through <= 10_000 * held / (1 << 20) * 2 + 100, "{through}");
         assert_eq!(ix.prefixes.entries().count(), r.prefixes.len());
         for (k, v) in &r.demonyms {
             assert_eq!(kb.demonym(*k), Some(*v));
+            assert!(kb.may_be_key(*k));
         }
         assert_eq!(ix.demonyms.entries().count(), r.demonyms.len());
         for (k, v) in &r.near {

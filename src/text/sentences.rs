@@ -260,15 +260,29 @@ pub fn split(
         boundaries.clear();
         let bytes = p.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            // only terminal punctuation and line breaks matter: skip the rest by byte
-            let b = bytes[i];
-            let c = if b < 0x80 {
-                if !matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r') {
-                    i += 1;
-                    continue;
-                }
-                b as char
+        // only terminal punctuation, line breaks and the ellipsis (whose first byte,
+        // 0xE2, begins other characters too) matter: the next of each, found by a
+        // vectorised search, and found again once passed
+        const TERMINAL: [u8; 3] = [b'.', b'!', b'?'];
+        const OTHER: [u8; 3] = [b'\n', b'\r', 0xE2];
+        let next = |set: [u8; 3], from: usize| {
+            memchr::memchr3(set[0], set[1], set[2], &bytes[from..])
+                .map_or(bytes.len(), |k| from + k)
+        };
+        let (mut terminal, mut other) = (next(TERMINAL, 0), next(OTHER, 0));
+        loop {
+            if terminal < i {
+                terminal = next(TERMINAL, i);
+            }
+            if other < i {
+                other = next(OTHER, i);
+            }
+            i = terminal.min(other);
+            if i >= bytes.len() {
+                break;
+            }
+            let c = if bytes[i] < 0x80 {
+                bytes[i] as char
             } else {
                 let ch = p[i..].chars().next().unwrap_or('\u{fffd}');
                 if ch != '…' {
@@ -415,6 +429,29 @@ mod tests {
         );
         let d = Document::new(t, Format::PlainText);
         assert_eq!(d.paragraphs.len(), 2);
+    }
+
+    /// The ellipsis ends a sentence; the other characters that begin with its
+    /// first byte (curly quotes, dashes) do not, wherever they stand.
+    #[test]
+    fn ellipses_among_characters_of_the_same_first_byte() {
+        let t = "“It fell…” She paused — then “No… Never.” Then… Yes! Done… \u{2026}";
+        assert_eq!(
+            sents(t),
+            [
+                "“It fell…”",
+                "She paused — then “No…",
+                "Never.”",
+                "Then…",
+                "Yes!",
+                "Done… \u{2026}"
+            ]
+        );
+        assert_eq!(sents("a… — ’"), ["a…", "— ’"]);
+        assert_eq!(
+            sents("Le café. Élan vital. Tő… Ő"),
+            ["Le café.", "Élan vital.", "Tő…", "Ő"]
+        );
     }
 
     #[test]

@@ -10,10 +10,16 @@ pub fn fold(word: &str, out: &mut String) {
 
 /// `fold`, appending to `out` instead of replacing it.
 pub fn fold_append(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        let from = out.len();
-        out.push_str(word);
-        out[from..].make_ascii_lowercase();
+    // an ASCII word (most are) lowered as it is copied, in one pass; the rest as
+    // their characters say
+    let bytes = word.as_bytes();
+    if bytes.is_ascii() {
+        out.reserve(bytes.len());
+        let lowered = bytes
+            .iter()
+            .map(|&b| b | (u8::from(b.is_ascii_uppercase()) << 5));
+        // SAFETY: ASCII bytes stay ASCII when lowered, so `out` stays UTF-8
+        unsafe { out.as_mut_vec() }.extend(lowered);
         return;
     }
     for c in word.chars() {

@@ -564,9 +564,11 @@ pub(crate) struct LastAttributions {
 }
 
 impl LastAttributions {
+    /// (`signature`: `entity_signature` of `rec`)
     fn new(
         doc: &Document,
         rec: &Recognized,
+        signature: u64,
         attributions: &[Attribution],
         setting: Setting,
         kept: usize,
@@ -576,7 +578,7 @@ impl LastAttributions {
             setting,
             text_len: doc.text.len(),
             paragraphs: doc.paragraphs.iter().map(|p| p.span.clone()).collect(),
-            entities: entity_signature(rec),
+            entities: signature,
             mentions: rec
                 .mentions
                 .iter()
@@ -639,9 +641,11 @@ struct Reuse<'l> {
 }
 
 impl<'l> Reuse<'l> {
+    /// (`signature`: `entity_signature` of `rec`)
     fn new(
         doc: &Document,
         rec: &Recognized,
+        signature: u64,
         last: &'l LastAttributions,
         setting: Setting,
     ) -> Option<Self> {
@@ -653,7 +657,7 @@ impl<'l> Reuse<'l> {
             || last.quotes.len() != doc.quotes.len()
             || last.attributions.len() != doc.quotes.len()
             || last.mentions.len() != rec.mentions.len()
-            || last.entities != entity_signature(rec)
+            || last.entities != signature
         {
             return None;
         }
@@ -969,9 +973,13 @@ fn analyze_document(
         if let Some(slot) = last_names {
             *slot = Some(entities::LastNames::new(doc, &rec, found, names_setting));
         }
+        // (once for the last attributions' check and for the next analysis's)
+        let signature = (last.is_some() || last_attributions.is_some())
+            .then(|| entity_signature(&rec))
+            .unwrap_or(0);
         let reuse = last
             .as_ref()
-            .and_then(|l| Reuse::new(doc, &rec, l, setting));
+            .and_then(|l| Reuse::new(doc, &rec, signature, l, setting));
         let mut attributions: Vec<Attribution> = Vec::with_capacity(doc.quotes.len());
         let mut reused = vec![false; doc.quotes.len()];
         let mut kept_count = 0;
@@ -985,7 +993,7 @@ fn analyze_document(
             let a = attribution::attribute(doc, &rec, i, &attributions);
             attributions.push(a);
         }
-        (rec, attributions, kept_count)
+        (rec, attributions, kept_count, signature)
     };
     let base = Context {
         doc,
@@ -1011,7 +1019,7 @@ fn analyze_document(
             ..*base
         }
     }
-    let (temporals, kinds, rec, attributions, kept_count, mut diagnostics) =
+    let (temporals, kinds, rec, attributions, kept_count, signature, mut diagnostics) =
         if text.len() >= min_bytes {
             // the dates and the rules that read only the text, on a second thread, with
             // empty stand-ins for what those rules do not read; the quotations' kinds
@@ -1052,7 +1060,7 @@ fn analyze_document(
                         Err(e) => std::panic::resume_unwind(e),
                     }
                 });
-            let (rec, attributions, kept_count) = names;
+            let (rec, attributions, kept_count, signature) = names;
             kinds.extend(more_kinds);
             kinds.sort_unstable_by_key(|(group, _)| *group);
             let kinds: Vec<QuoteKind> = kinds.into_iter().flat_map(|(_, k)| k).collect();
@@ -1082,7 +1090,15 @@ fn analyze_document(
                     .flatten()
                 })
                 .collect::<Vec<_>>();
-            (temporals, kinds, rec, attributions, kept_count, diagnostics)
+            (
+                temporals,
+                kinds,
+                rec,
+                attributions,
+                kept_count,
+                signature,
+                diagnostics,
+            )
         } else {
             // one after another, every rule with the whole context
             let (temporals, mut run) = dates(memo);
@@ -1095,7 +1111,7 @@ fn analyze_document(
                     .collect(),
             };
             let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
-            let (rec, attributions, kept_count) = names_side(&mut kept);
+            let (rec, attributions, kept_count, signature) = names_side(&mut kept);
             if let Some(run) = run.as_mut() {
                 run.keep_names(kept);
             }
@@ -1109,12 +1125,21 @@ fn analyze_document(
             if let Some(run) = run {
                 run.finish();
             }
-            (temporals, kinds, rec, attributions, kept_count, diagnostics)
+            (
+                temporals,
+                kinds,
+                rec,
+                attributions,
+                kept_count,
+                signature,
+                diagnostics,
+            )
         };
     if let Some(slot) = last_attributions {
         *slot = Some(LastAttributions::new(
             doc,
             &rec,
+            signature,
             &attributions,
             setting,
             kept_count,

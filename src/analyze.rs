@@ -921,6 +921,16 @@ struct Kept<'m> {
     retired: &'m mut Retired,
 }
 
+/// What the names' side of an analysis gives (`analyze_document`): the names,
+/// who speaks each quotation, how many of those were kept from the last analysis,
+/// and the names' `entity_signature` (0 when nothing reads it).
+struct NamesSide {
+    rec: Arc<Recognized>,
+    attributions: Vec<Attribution>,
+    kept_count: usize,
+    signature: u64,
+}
+
 fn analyze_document(
     doc: &Document,
     options: &Options,
@@ -974,9 +984,11 @@ fn analyze_document(
             *slot = Some(entities::LastNames::new(doc, &rec, found, names_setting));
         }
         // (once for the last attributions' check and for the next analysis's)
-        let signature = (last.is_some() || last_attributions.is_some())
-            .then(|| entity_signature(&rec))
-            .unwrap_or(0);
+        let signature = if last.is_some() || last_attributions.is_some() {
+            entity_signature(&rec)
+        } else {
+            0
+        };
         let reuse = last
             .as_ref()
             .and_then(|l| Reuse::new(doc, &rec, signature, l, setting));
@@ -993,7 +1005,12 @@ fn analyze_document(
             let a = attribution::attribute(doc, &rec, i, &attributions);
             attributions.push(a);
         }
-        (rec, attributions, kept_count, signature)
+        NamesSide {
+            rec,
+            attributions,
+            kept_count,
+            signature,
+        }
     };
     let base = Context {
         doc,
@@ -1019,122 +1036,113 @@ fn analyze_document(
             ..*base
         }
     }
-    let (temporals, kinds, rec, attributions, kept_count, signature, mut diagnostics) =
-        if text.len() >= min_bytes {
-            // the dates and the rules that read only the text, on a second thread, with
-            // empty stand-ins for what those rules do not read; the quotations' kinds
-            // shared out between the two threads as each finishes its part (the
-            // names take less time than the dates and the text rules on news text,
-            // but not on every text)
-            let groups = AtomicUsize::new(0);
-            // the rules that read the names' entities but not the quotations' kinds,
-            // the attributions or the dates, on this thread once the names are found,
-            // where no memo keeps their findings (with one, after the threads are
-            // joined, through the memo)
-            let early = memo.is_none();
-            let entities_side = |rec: &Recognized| {
-                let cx = context(&base, rec, &[], &[], base.temporals);
-                run_rules(&cx, options, |n| n == Needs::Entities, None)
-            };
-            let text_side = || {
-                let (temporals, mut run) = dates(memo);
-                let cx = context(&base, base.entities, &[], &[], &temporals);
-                let found = run_rules(&cx, options, |n| n == Needs::Text, run.as_mut());
-                let kinds = kinds_by_groups(doc, &groups);
-                (temporals, found, run, kinds)
-            };
-            // (a memo that has paragraphs comes with one thread: names found now)
-            let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-            let ((temporals, text_found, mut run, mut kinds), (names, entities_found, more_kinds)) =
-                std::thread::scope(|s| {
-                    let other = s.spawn(text_side);
-                    let names = names_side(&mut kept);
-                    let entities_found = if early {
-                        entities_side(&names.0)
-                    } else {
-                        Vec::new()
-                    };
-                    let names = (names, entities_found, kinds_by_groups(doc, &groups));
-                    match other.join() {
-                        Ok(t) => (t, names),
-                        Err(e) => std::panic::resume_unwind(e),
-                    }
-                });
-            let (rec, attributions, kept_count, signature) = names;
-            kinds.extend(more_kinds);
-            kinds.sort_unstable_by_key(|(group, _)| *group);
-            let kinds: Vec<QuoteKind> = kinds.into_iter().flat_map(|(_, k)| k).collect();
-            if let Some(run) = run.as_mut() {
-                run.keep_names(kept);
-                run.keep_kinds(doc, &kinds);
-            }
-            let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-            let later = |n| n == Needs::Names || (n == Needs::Entities && !early);
-            let names_found = run_rules(&cx, options, later, run.as_mut());
-            if let Some(run) = run {
-                run.finish();
-            }
-            // in the order of `rules::ALL`, as if they had run one after another
-            let mut t = text_found.into_iter();
-            let mut e = entities_found.into_iter();
-            let mut n = names_found.into_iter();
-            let diagnostics = rules::ALL
-                .iter()
-                .flat_map(|rule| {
-                    match rule.needs {
-                        Needs::Text => t.next(),
-                        Needs::Entities if early => e.next(),
-                        _ => n.next(),
-                    }
-                    .into_iter()
-                    .flatten()
-                })
-                .collect::<Vec<_>>();
-            (
-                temporals,
-                kinds,
-                rec,
-                attributions,
-                kept_count,
-                signature,
-                diagnostics,
-            )
-        } else {
-            // one after another, every rule with the whole context
-            let (temporals, mut run) = dates(memo);
-            let kinds: Vec<QuoteKind> = match run.as_mut() {
-                Some(run) => doc.quotes.iter().map(|q| run.kind(doc, q)).collect(),
-                None => doc
-                    .quotes
-                    .iter()
-                    .map(|q| attribution::classify(doc, q))
-                    .collect(),
-            };
-            let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
-            let (rec, attributions, kept_count, signature) = names_side(&mut kept);
-            if let Some(run) = run.as_mut() {
-                run.keep_names(kept);
-            }
-            let cx = context(&base, &rec, &kinds, &attributions, &temporals);
-            // (moved, not cloned as `concat` would)
-            let found = run_rules(&cx, options, |_| true, run.as_mut());
-            let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
-            for f in found {
-                diagnostics.extend(f);
-            }
-            if let Some(run) = run {
-                run.finish();
-            }
-            (
-                temporals,
-                kinds,
-                rec,
-                attributions,
-                kept_count,
-                signature,
-                diagnostics,
-            )
+    let (temporals, kinds, names, mut diagnostics) = if text.len() >= min_bytes {
+        // the dates and the rules that read only the text, on a second thread, with
+        // empty stand-ins for what those rules do not read; the quotations' kinds
+        // shared out between the two threads as each finishes its part (the
+        // names take less time than the dates and the text rules on news text,
+        // but not on every text)
+        let groups = AtomicUsize::new(0);
+        // the rules that read the names' entities but not the quotations' kinds,
+        // the attributions or the dates, on this thread once the names are found,
+        // where no memo keeps their findings (with one, after the threads are
+        // joined, through the memo)
+        let early = memo.is_none();
+        let entities_side = |rec: &Recognized| {
+            let cx = context(&base, rec, &[], &[], base.temporals);
+            run_rules(&cx, options, |n| n == Needs::Entities, None)
         };
+        let text_side = || {
+            let (temporals, mut run) = dates(memo);
+            let cx = context(&base, base.entities, &[], &[], &temporals);
+            let found = run_rules(&cx, options, |n| n == Needs::Text, run.as_mut());
+            let kinds = kinds_by_groups(doc, &groups);
+            (temporals, found, run, kinds)
+        };
+        // (a memo that has paragraphs comes with one thread: names found now)
+        let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
+        let ((temporals, text_found, mut run, mut kinds), (names, entities_found, more_kinds)) =
+            std::thread::scope(|s| {
+                let other = s.spawn(text_side);
+                let names = names_side(&mut kept);
+                let entities_found = if early {
+                    entities_side(&names.rec)
+                } else {
+                    Vec::new()
+                };
+                let names = (names, entities_found, kinds_by_groups(doc, &groups));
+                match other.join() {
+                    Ok(t) => (t, names),
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            });
+        let NamesSide {
+            rec, attributions, ..
+        } = &names;
+        kinds.extend(more_kinds);
+        kinds.sort_unstable_by_key(|(group, _)| *group);
+        let kinds: Vec<QuoteKind> = kinds.into_iter().flat_map(|(_, k)| k).collect();
+        if let Some(run) = run.as_mut() {
+            run.keep_names(kept);
+            run.keep_kinds(doc, &kinds);
+        }
+        let cx = context(&base, rec, &kinds, attributions, &temporals);
+        let later = |n| n == Needs::Names || (n == Needs::Entities && !early);
+        let names_found = run_rules(&cx, options, later, run.as_mut());
+        if let Some(run) = run {
+            run.finish();
+        }
+        // in the order of `rules::ALL`, as if they had run one after another
+        let mut t = text_found.into_iter();
+        let mut e = entities_found.into_iter();
+        let mut n = names_found.into_iter();
+        let diagnostics = rules::ALL
+            .iter()
+            .flat_map(|rule| {
+                match rule.needs {
+                    Needs::Text => t.next(),
+                    Needs::Entities if early => e.next(),
+                    _ => n.next(),
+                }
+                .into_iter()
+                .flatten()
+            })
+            .collect::<Vec<_>>();
+        (temporals, kinds, names, diagnostics)
+    } else {
+        // one after another, every rule with the whole context
+        let (temporals, mut run) = dates(memo);
+        let kinds: Vec<QuoteKind> = match run.as_mut() {
+            Some(run) => doc.quotes.iter().map(|q| run.kind(doc, q)).collect(),
+            None => doc
+                .quotes
+                .iter()
+                .map(|q| attribution::classify(doc, q))
+                .collect(),
+        };
+        let mut kept = run.as_ref().map_or_else(Vec::new, |r| r.names());
+        let names = names_side(&mut kept);
+        if let Some(run) = run.as_mut() {
+            run.keep_names(kept);
+        }
+        let cx = context(&base, &names.rec, &kinds, &names.attributions, &temporals);
+        // (moved, not cloned as `concat` would)
+        let found = run_rules(&cx, options, |_| true, run.as_mut());
+        let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        for f in found {
+            diagnostics.extend(f);
+        }
+        if let Some(run) = run {
+            run.finish();
+        }
+        (temporals, kinds, names, diagnostics)
+    };
+    let NamesSide {
+        rec,
+        attributions,
+        kept_count,
+        signature,
+    } = names;
     if let Some(slot) = last_attributions {
         *slot = Some(LastAttributions::new(
             doc,

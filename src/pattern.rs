@@ -13,19 +13,31 @@
 //! first document.
 
 use std::cell::RefCell;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
+use std::thread::LocalKey;
 
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::meta::{Builder, Cache, Config, Regex};
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind};
+use regex_automata::{Anchored, Input, MatchKind};
 
 use crate::lock;
 
 /// How many patterns this process has compiled (each one's number, from 0).
 static COMPILED: AtomicUsize = AtomicUsize::new(0);
+
+/// The caches of a pattern that no thread holds.
+// (boxed, as everywhere a cache is kept: it moves between places, see `Lease`)
+#[allow(clippy::vec_box)]
+type Spare<C> = Mutex<Vec<Box<C>>>;
 
 /// One of the program's own regular expressions, with the caches no thread holds.
 pub(crate) struct Pattern {
@@ -34,63 +46,92 @@ pub(crate) struct Pattern {
     /// `without_prefilter`).
     prefilter: bool,
     compiled: OnceLock<(Regex, usize)>,
-    // (boxed, as everywhere a cache is kept: it moves between places, see `Lease`)
-    #[allow(clippy::vec_box)]
-    spare: Mutex<Vec<Box<Cache>>>,
+    spare: Spare<Cache>,
 }
 
 /// The caches a thread has used, by pattern number; given back when it ends.
-#[derive(Default)]
-struct Local(Vec<Option<(&'static Pattern, Box<Cache>)>>);
+struct Local<C: 'static>(Vec<Option<(&'static Spare<C>, Box<C>)>>);
 
-impl Drop for Local {
+impl<C> Default for Local<C> {
+    fn default() -> Self {
+        Local(Vec::new())
+    }
+}
+
+impl<C> Drop for Local<C> {
     fn drop(&mut self) {
-        for (pattern, cache) in self.0.drain(..).flatten() {
-            lock(&pattern.spare).push(cache);
+        for (spare, cache) in self.0.drain(..).flatten() {
+            lock(spare).push(cache);
         }
     }
 }
 
 thread_local! {
-    static LOCAL: RefCell<Local> = RefCell::default();
+    static LOCAL: RefCell<Local<Cache>> = RefCell::default();
+    static LOCAL_STEPPED: RefCell<Local<SteppedCache>> = RefCell::default();
 }
 
 /// A cache taken for one search (or one iteration), put back when dropped. (Boxed:
 /// a cache is a large value, and moving it in and out of its places by value cost
 /// a fifth of a long story's analysis.)
-struct Lease {
-    pattern: &'static Pattern,
+struct Lease<C: 'static> {
+    local: &'static LocalKey<RefCell<Local<C>>>,
+    spare: &'static Spare<C>,
     id: usize,
-    cache: Option<Box<Cache>>,
+    cache: Option<Box<C>>,
 }
 
-impl Lease {
-    fn cache(&mut self) -> &mut Cache {
+impl<C> Lease<C> {
+    /// This thread's cache of pattern `id`, or one another thread gave back, or
+    /// `new()`.
+    fn take(
+        local: &'static LocalKey<RefCell<Local<C>>>,
+        spare: &'static Spare<C>,
+        id: usize,
+        new: impl FnOnce() -> C,
+    ) -> Lease<C> {
+        let mine = local
+            .try_with(|l| l.borrow_mut().0.get_mut(id).and_then(Option::take))
+            .ok()
+            .flatten()
+            .map(|(_, c)| c);
+        let cache = mine
+            .or_else(|| lock(spare).pop())
+            .unwrap_or_else(|| Box::new(new()));
+        Lease {
+            local,
+            spare,
+            id,
+            cache: Some(cache),
+        }
+    }
+
+    fn cache(&mut self) -> &mut C {
         self.cache
             .as_mut()
             .expect("a lease holds its cache until dropped")
     }
 }
 
-impl Drop for Lease {
+impl<C> Drop for Lease<C> {
     fn drop(&mut self) {
         let Some(cache) = self.cache.take() else {
             return;
         };
-        let (pattern, id) = (self.pattern, self.id);
+        let (spare, id) = (self.spare, self.id);
         let mut cache = Some(cache);
-        let _ = LOCAL.try_with(|l| {
+        let _ = self.local.try_with(|l| {
             let mut l = l.borrow_mut();
             if l.0.len() <= id {
                 l.0.resize_with(id + 1, || None);
             }
             if l.0[id].is_none() {
-                l.0[id] = cache.take().map(|c| (pattern, c));
+                l.0[id] = cache.take().map(|c| (spare, c));
             }
         });
         // (the thread is ending, or a nested search of the same pattern kept one)
         if let Some(c) = cache {
-            lock(&pattern.spare).push(c);
+            lock(spare).push(c);
         }
     }
 }
@@ -128,22 +169,12 @@ impl Pattern {
     }
 
     /// This thread's cache, or one another thread gave back, or a new one.
-    fn lease(&'static self) -> (&'static Regex, Lease) {
+    fn lease(&'static self) -> (&'static Regex, Lease<Cache>) {
         let (re, id) = self.regex();
-        let mine = LOCAL
-            .try_with(|l| l.borrow_mut().0.get_mut(id).and_then(Option::take))
-            .ok()
-            .flatten()
-            .map(|(_, c)| c);
-        let cache = mine
-            .or_else(|| lock(&self.spare).pop())
-            .unwrap_or_else(|| Box::new(re.create_cache()));
-        let lease = Lease {
-            pattern: self,
-            id,
-            cache: Some(cache),
-        };
-        (re, lease)
+        (
+            re,
+            Lease::take(&LOCAL, &self.spare, id, || re.create_cache()),
+        )
     }
 
     /// Compile it now, if no search has.
@@ -254,6 +285,12 @@ pub(crate) struct Captures<'h> {
 }
 
 impl<'h> Captures<'h> {
+    /// How many groups the pattern has, the whole match included.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.caps.group_len()
+    }
+
     /// Group `i` (0: the whole match), if it took part.
     pub(crate) fn get(&self, i: usize) -> Option<Match<'h>> {
         let s = self.caps.get_group(i)?;
@@ -276,7 +313,7 @@ impl std::ops::Index<usize> for Captures<'_> {
 /// `Pattern::find_iter`.
 pub(crate) struct Matches<'h> {
     re: &'static Regex,
-    lease: Lease,
+    lease: Lease<Cache>,
     it: Searcher<'h>,
     hay: &'h str,
 }
@@ -294,7 +331,7 @@ impl<'h> Iterator for Matches<'h> {
 /// `Pattern::captures_iter`.
 pub(crate) struct CaptureMatches<'h> {
     re: &'static Regex,
-    lease: Lease,
+    lease: Lease<Cache>,
     caps: captures::Captures,
     it: Searcher<'h>,
     hay: &'h str,
@@ -314,6 +351,323 @@ impl<'h> Iterator for CaptureMatches<'h> {
             caps: self.caps.clone(),
         })
     }
+}
+
+/// A pattern searched with lazy DFAs of its own rather than through `meta`, so that
+/// [`find_both`] can step two of them through a text at once.
+///
+/// A lazy DFA reads one byte per step, and each step waits for the table entry the
+/// step before chose: the processor has the next byte and its class long before it
+/// has the state. Two automata stepped in one loop wait at the same time, and a
+/// paragraph's dates and relative dates are found in about two thirds of the time
+/// of two searches, one after the other (round 20 in BENCHMARKS.md). The matches
+/// are those `Pattern::find_iter` would give: the same automata, the same
+/// leftmost-first rule, the same restart after each match (the tests compare them).
+/// A stepped pattern must not match the empty string (checked when it is compiled).
+pub(crate) struct Stepped {
+    source: fn() -> String,
+    compiled: OnceLock<(Automata, usize)>,
+    spare: Spare<SteppedCache>,
+}
+
+/// A stepped pattern's automata.
+struct Automata {
+    /// Leftmost-first and unanchored: where each match ends.
+    fwd: DFA,
+    /// Every match, anchored at a match's end and read backwards: where it starts.
+    rev: DFA,
+    /// The groups of a match whose span is known.
+    backtrack: BoundedBacktracker,
+    /// The same, for a match too long for the backtracker's memory.
+    pikevm: PikeVM,
+}
+
+struct SteppedCache {
+    fwd: lazy::Cache,
+    rev: lazy::Cache,
+    backtrack: backtrack::Cache,
+    pikevm: pikevm::Cache,
+}
+
+impl Stepped {
+    /// The pattern `source()` gives, compiled on first use.
+    pub(crate) const fn new(source: fn() -> String) -> Stepped {
+        Stepped {
+            source,
+            compiled: OnceLock::new(),
+            spare: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn automata(&'static self) -> (&'static Automata, usize) {
+        let (a, id) = self.compiled.get_or_init(|| {
+            let a = Automata::new(&(self.source)());
+            (a, COMPILED.fetch_add(1, Ordering::Relaxed))
+        });
+        (a, *id)
+    }
+
+    /// The pattern, for tests that compare the searches with the `regex` crate's.
+    #[cfg(test)]
+    pub(crate) fn source(&self) -> String {
+        (self.source)()
+    }
+
+    fn lease(&'static self) -> (&'static Automata, Lease<SteppedCache>) {
+        let (a, id) = self.automata();
+        let lease = Lease::take(&LOCAL_STEPPED, &self.spare, id, || SteppedCache {
+            fwd: a.fwd.create_cache(),
+            rev: a.rev.create_cache(),
+            backtrack: a.backtrack.create_cache(),
+            pikevm: a.pikevm.create_cache(),
+        });
+        (a, lease)
+    }
+
+    /// The groups of `m`, a match [`find_both`] found in `hay`.
+    pub(crate) fn captures<'h>(&'static self, hay: &'h str, m: Range<usize>) -> Captures<'h> {
+        let (a, mut lease) = self.lease();
+        let cache = lease.cache();
+        let input = Input::new(hay).span(m).anchored(Anchored::Yes);
+        let mut caps = a.backtrack.create_captures();
+        let fits = input.get_span().len() <= a.backtrack.max_haystack_len();
+        if !fits
+            || a.backtrack
+                .try_search(&mut cache.backtrack, &input, &mut caps)
+                .is_err()
+        {
+            a.pikevm.search(&mut cache.pikevm, &input, &mut caps);
+        }
+        Captures { hay, caps }
+    }
+}
+
+impl Automata {
+    /// As `compile` builds a pattern's `meta::Regex`: the same syntax, limits and
+    /// match rule.
+    fn new(pattern: &str) -> Automata {
+        let syntax = syntax::Config::new().utf8(true);
+        let nfa_config = || thompson::Config::new().nfa_size_limit(Some(10 << 20));
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax)
+            .configure(nfa_config())
+            .build(pattern)
+            .expect("valid pattern");
+        assert!(
+            !nfa.has_empty(),
+            "a stepped pattern matches the empty string"
+        );
+        let rev_nfa = thompson::Compiler::new()
+            .syntax(syntax)
+            .configure(
+                nfa_config()
+                    .reverse(true)
+                    .shrink(true)
+                    .which_captures(WhichCaptures::None),
+            )
+            .build(pattern)
+            .expect("valid pattern");
+        let dfa = |kind| {
+            DFA::config()
+                .cache_capacity(2 << 20)
+                .match_kind(kind)
+                .specialize_start_states(false)
+        };
+        Automata {
+            fwd: DFA::builder()
+                .configure(dfa(MatchKind::LeftmostFirst))
+                .build_from_nfa(nfa.clone())
+                .expect("valid pattern"),
+            rev: DFA::builder()
+                .configure(dfa(MatchKind::All))
+                .build_from_nfa(rev_nfa)
+                .expect("valid pattern"),
+            backtrack: BoundedBacktracker::new_from_nfa(nfa.clone()).expect("valid pattern"),
+            pikevm: PikeVM::new_from_nfa(nfa).expect("valid pattern"),
+        }
+    }
+}
+
+/// One pattern's search in `find_both`: where its automaton is, and what it has
+/// found.
+struct Cursor<'a> {
+    a: &'a Automata,
+    cache: &'a mut SteppedCache,
+    /// The state after the bytes before `at`.
+    sid: LazyStateID,
+    /// The next byte to read.
+    at: usize,
+    /// Where this search began (the end of the match before).
+    from: usize,
+    /// The end of the longest match yet, while the automaton looks for a longer.
+    end: Option<usize>,
+    done: bool,
+    found: Vec<Range<usize>>,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(a: &'a Automata, cache: &'a mut SteppedCache, hay: &str) -> Cursor<'a> {
+        let mut c = Cursor {
+            a,
+            cache,
+            sid: LazyStateID::default(),
+            at: 0,
+            from: 0,
+            end: None,
+            done: false,
+            found: Vec::new(),
+        };
+        c.begin(hay, 0);
+        c
+    }
+
+    /// Start a search at `from`.
+    fn begin(&mut self, hay: &str, from: usize) {
+        (self.at, self.from, self.end) = (from, from, None);
+        self.done = from >= hay.len();
+        if self.done {
+            return;
+        }
+        let input = Input::new(hay).range(from..);
+        match self.a.fwd.start_state_forward(&mut self.cache.fwd, &input) {
+            Ok(sid) => self.sid = sid,
+            Err(_) => self.fall_back(hay),
+        }
+    }
+
+    /// Read the byte at `at` (which is before the end).
+    #[inline(always)]
+    fn step(&mut self, hay: &str) {
+        let byte = hay.as_bytes()[self.at];
+        let mut next = if self.sid.is_tagged() {
+            self.a.fwd.next_state(&mut self.cache.fwd, self.sid, byte)
+        } else {
+            // SAFETY: `sid` is an untagged state of this cache (tagged ones take
+            // the branch above, and a cleared cache made every state after it)
+            Ok(unsafe {
+                self.a
+                    .fwd
+                    .next_state_untagged_unchecked(&self.cache.fwd, self.sid, byte)
+            })
+        };
+        if next.as_ref().is_ok_and(|s| s.is_unknown()) {
+            next = self.a.fwd.next_state(&mut self.cache.fwd, self.sid, byte);
+        }
+        let Ok(next) = next else {
+            return self.fall_back(hay);
+        };
+        self.sid = next;
+        if next.is_tagged() {
+            if next.is_match() {
+                self.end = Some(self.at);
+            } else if next.is_dead() || next.is_quit() {
+                return self.finish(hay, next.is_quit());
+            }
+        }
+        self.at += 1;
+        if self.at == hay.len() {
+            match self.a.fwd.next_eoi_state(&mut self.cache.fwd, self.sid) {
+                Ok(eoi) if eoi.is_match() => self.end = Some(hay.len()),
+                Ok(_) => {}
+                Err(_) => return self.fall_back(hay),
+            }
+            self.finish(hay, false);
+        }
+    }
+
+    /// The search from `from` has ended: keep its match, if any, and begin the next.
+    #[cold]
+    fn finish(&mut self, hay: &str, quit: bool) {
+        if quit {
+            return self.fall_back(hay);
+        }
+        let Some(end) = self.end else {
+            self.done = true;
+            return;
+        };
+        let input = Input::new(hay)
+            .range(self.from..end)
+            .anchored(Anchored::Yes);
+        match self.a.rev.try_search_rev(&mut self.cache.rev, &input) {
+            Ok(Some(start)) => self.found.push(start.offset()..end),
+            _ => return self.fall_back(hay),
+        }
+        self.begin(hay, end);
+    }
+
+    /// The lazy DFA gave up (it cannot on these patterns: no byte makes it quit and
+    /// its cache has no minimum): the rest of the matches from `from`, by the
+    /// PikeVM.
+    #[cold]
+    fn fall_back(&mut self, hay: &str) {
+        let input = Input::new(hay).range(self.from..);
+        let rest = self.a.pikevm.find_iter(&mut self.cache.pikevm, input);
+        self.found.extend(rest.map(|m| m.range()));
+        self.done = true;
+    }
+}
+
+/// Every match of `a` and of `b` in `hay`, each left to right and none overlapping
+/// another of its own pattern, as `find_iter` gives them: the two automata stepped
+/// through the text together.
+pub(crate) fn find_both(
+    a: &'static Stepped,
+    b: &'static Stepped,
+    hay: &str,
+) -> [Vec<Range<usize>>; 2] {
+    let ((aa, mut la), (ab, mut lb)) = (a.lease(), b.lease());
+    let (mut x, mut y) = (
+        Cursor::new(aa, la.cache(), hay),
+        Cursor::new(ab, lb.cache(), hay),
+    );
+    let bytes = hay.as_bytes();
+    while !x.done && !y.done {
+        if !x.sid.is_tagged() && !y.sid.is_tagged() {
+            // both in plain states: step both until either meets a tagged one,
+            // short of the last byte (which `step` reads, for the end of the text)
+            let n = bytes.len() - x.at.max(y.at);
+            let (mut xs, mut ys) = (x.sid, y.sid);
+            let (xb, yb) = (&bytes[x.at..], &bytes[y.at..]);
+            let mut i = 0;
+            while i + 1 < n {
+                // SAFETY: `xs` and `ys` are untagged states of their caches, and
+                // `i + 1 < n` keeps both reads within the text
+                let (nx, ny) = unsafe {
+                    (
+                        x.a.fwd.next_state_untagged_unchecked(
+                            &x.cache.fwd,
+                            xs,
+                            *xb.get_unchecked(i),
+                        ),
+                        y.a.fwd.next_state_untagged_unchecked(
+                            &y.cache.fwd,
+                            ys,
+                            *yb.get_unchecked(i),
+                        ),
+                    )
+                };
+                if nx.is_tagged() | ny.is_tagged() {
+                    break;
+                }
+                (xs, ys) = (nx, ny);
+                i += 1;
+            }
+            (x.sid, y.sid) = (xs, ys);
+            x.at += i;
+            y.at += i;
+        }
+        x.step(hay);
+        if !y.done {
+            y.step(hay);
+        }
+    }
+    while !x.done {
+        x.step(hay);
+    }
+    while !y.done {
+        y.step(hay);
+    }
+    [x.found, y.found]
 }
 
 #[cfg(test)]
@@ -370,6 +724,54 @@ mod tests {
                     p.captures(t).map(|c| c.get(0).map(|m| m.range())),
                     reference.captures(t).map(|c| c.get(0).map(|m| m.range()))
                 );
+            }
+        }
+    }
+
+    /// `find_both` and `Stepped::captures` give what the `regex` crate gives for each
+    /// pattern alone: matches that end where the text does or run into each other,
+    /// restarts after a word (where `\b` looks back), case folded beyond ASCII, and a
+    /// match too long for the backtracker.
+    #[test]
+    fn stepped_searches_agree_with_the_regex_crate() {
+        static A: Stepped =
+            Stepped::new(|| r"(?-u:\b)([A-Z][a-z]+)(?:\s+([0-9]{1,2}))?(?-u:\b)".into());
+        static B: Stepped =
+            Stepped::new(|| r"(?i)(?-u:\b)(?:(last|next)\s+)?(week|kelvin)s?(?-u:\b)".into());
+        static LONG: Stepped = Stepped::new(|| r"q(x+)y|x".into());
+        let long = format!("q{}y x", "x".repeat(600_000));
+        assert!(LONG.automata().0.backtrack.max_haystack_len() < 600_000);
+        let texts = [
+            "",
+            "a",
+            "March 5 and April 12",
+            "Last week, next weeks and WEEK",
+            "weekly week-end week",
+            "the \u{212A}elvin Week ends Week",
+            "May5 June 30éJuly 4 week",
+            "xx Oct 3",
+            "Oct",
+            long.as_str(),
+        ];
+        let reference = |p: &Stepped| regex::Regex::new(&p.source()).unwrap();
+        let groups = |c: &regex::Captures| -> Vec<_> {
+            (0..c.len()).map(|i| c.get(i).map(|m| m.range())).collect()
+        };
+        for (a, b) in [(&A, &B), (&B, &A), (&A, &LONG), (&LONG, &B), (&A, &A)] {
+            let (ra, rb) = (reference(a), reference(b));
+            for t in texts {
+                let [got_a, got_b] = find_both(a, b, t);
+                for (p, r, got) in [(a, &ra, got_a), (b, &rb, got_b)] {
+                    let want: Vec<_> = r.find_iter(t).map(|m| m.range()).collect();
+                    assert_eq!(got, want, "{} {:.40?}", p.source(), t);
+                    for (m, c) in got.into_iter().zip(r.captures_iter(t)) {
+                        let mine = p.captures(t, m);
+                        let mine: Vec<_> = (0..c.len())
+                            .map(|i| mine.get(i).map(|m| m.range()))
+                            .collect();
+                        assert_eq!(mine, groups(&c), "{} {:.40?}", p.source(), t);
+                    }
+                }
             }
         }
     }

@@ -4,7 +4,7 @@
 use jiff::civil::{Date, Weekday};
 
 use crate::lexicon::WordList;
-use crate::pattern::Pattern;
+use crate::pattern::{Pattern, Stepped};
 use crate::report::{Dateline, DatelineSource, Resolved, Span, TemporalInfo, TemporalKind};
 use crate::text::{Document, Paragraph};
 
@@ -460,6 +460,24 @@ impl Temporals {
     }
 }
 
+/// Full and partial dates, months, years (the second pass of `find_in`).
+static DATES: Stepped = Stepped::new(dates_source);
+
+fn dates_source() -> String {
+    format!(
+        r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
+    )
+}
+
+/// Relative and anchored expressions (the third pass).
+static REL: Stepped = Stepped::new(relative_source);
+
+fn relative_source() -> String {
+    format!(
+        r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
+    )
+}
+
 /// The date expressions of paragraph `para`, with offsets from its start, for the
 /// dateline's date `dl`.
 pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals {
@@ -566,13 +584,10 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 2. full and partial dates, months, years
     let runs = [out.len()];
-    static DATES: Pattern = Pattern::without_prefilter(|| {
-        format!(
-            r"(?-u:\b)([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?-u:\b)|(?-u:\b)(?:(by|until|before|from|since|after|on|in|for)\s+)?({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})(?:(?-u:\b)|\.)(?:,?\s+([0-9]{{4}})(?-u:\b))?|(?-u:\b)(?:(early|mid|late|in|since|until|by|last|next|this|of|from|through|during|before|after|for)[\s-]+)?({MONTH_RE})(?:,?\s+([0-9]{{4}}))?(?-u:\b)|(?-u:\b)((?:19|20)[0-9]{{2}})(?-u:\b)"
-        )
-    });
-    let r = &DATES;
-    for c in r.captures_iter(prose) {
+    // (both searched at once: `pattern::find_both`)
+    let [dates, relative] = crate::pattern::find_both(&DATES, &REL, prose);
+    for m in dates {
+        let c = DATES.captures(prose, m);
         let m = c.get(0).unwrap();
         let mut span = m.range();
         if taken(&out, &runs, &span) {
@@ -748,13 +763,8 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 3. relative and anchored expressions
     let runs = [runs[0], out.len()];
-    static REL: Pattern = Pattern::without_prefilter(|| {
-        format!(
-            r"(?i)(?-u:\b)(?:(the\s+(?:following|next|previous|preceding)\s+(?:day|week|month|year|morning|evening|night|{WEEKDAY_RE}))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|a\s+few)\s+(?:days?|weeks?|months?|years?|hours?)\s+(?:later|earlier|before|after|on|prior))|(the\s+(?:day|night|week)\s+(?:before|after))|((?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)\s+ago)|((?:earlier|later)\s+this\s+(?:week|month|year))|((this|last|next|past|coming)\s+(week(?:end)?|month|year))|(day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|(?:this|last)\s+(?:morning|afternoon|evening|night))|((?:(this|last|next|past|coming)\s+)?({WEEKDAY_RE})(?:'s|’s)?(?:\s+(morning|afternoon|evening|night))?)|(in\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\s+(days?|weeks?|months?|years?)))(?-u:\b)"
-        )
-    });
-    let r = &REL;
-    for c in r.captures_iter(prose) {
+    for m in relative {
+        let c = REL.captures(prose, m);
         let m = c.get(0).unwrap();
         let mut span = m.range();
         if taken(&out, &runs, &span) {
@@ -1015,6 +1025,54 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 mod tests {
     use super::*;
     use crate::text::Format;
+
+    /// The dates and the relative dates, searched together, are what each pattern's
+    /// `meta` search finds alone (as `find_in` searched before), groups included, in every paragraph of
+    /// the corpus, the seeds and the golden files (as plain text and as Markdown
+    /// prose).
+    #[test]
+    fn the_dates_searched_together_are_those_found_one_by_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        static DATES_ALONE: Pattern = Pattern::without_prefilter(dates_source);
+        static REL_ALONE: Pattern = Pattern::without_prefilter(relative_source);
+        let mut found = [0, 0];
+        for dir in ["seeds", "tests/corpus", "tests/golden"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = e.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for format in [Format::PlainText, Format::Markdown] {
+                    let doc = Document::new(&text, format);
+                    for p in &doc.paragraphs {
+                        let prose = &doc.prose[p.span.clone()];
+                        let both = crate::pattern::find_both(&DATES, &REL, prose);
+                        for (k, (stepped, reference)) in
+                            [(&DATES, &DATES_ALONE), (&REL, &REL_ALONE)]
+                                .into_iter()
+                                .enumerate()
+                        {
+                            let want: Vec<_> = reference.captures_iter(prose).collect();
+                            assert_eq!(both[k].len(), want.len(), "{}: {prose}", path.display());
+                            for (m, c) in both[k].iter().zip(&want) {
+                                let got = stepped.captures(prose, m.clone());
+                                for i in 0..c.len() {
+                                    assert_eq!(
+                                        got.get(i).map(|g| g.range()),
+                                        c.get(i).map(|g| g.range()),
+                                        "{}: {prose}",
+                                        path.display()
+                                    );
+                                }
+                            }
+                            found[k] += want.len();
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found[0] > 500 && found[1] > 500, "{found:?}");
+    }
 
     fn resolve(text: &str) -> Vec<(String, Option<String>)> {
         let doc = Document::new(text, Format::Markdown);

@@ -460,6 +460,13 @@ impl Temporals {
     }
 }
 
+/// A weekday and a full date (the first pass of `find_in`).
+static WD: Pattern = Pattern::new(|| {
+    format!(
+        r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+([0-9]{{4}}))?|([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+([0-9]{{4}}))?)(?-u:\b)\)?"
+    )
+});
+
 /// Full and partial dates, months, years (the second pass of `find_in`).
 static DATES: Stepped = Stepped::new(dates_source);
 
@@ -509,14 +516,14 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
         }
     };
 
-    // 1. weekday + full date ("Friday, March 5, 2024", "Fri 5 March 2024", "Friday (March 5)")
-    static WD: Pattern = Pattern::new(|| {
-        format!(
-            r"(?-u:\b)({WEEKDAY_RE}|{WEEKDAY_ABBR_RE}),?\s+(?:\(\s*)?(?:({MONTH_RE})\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s+([0-9]{{4}}))?|([0-9]{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})(?:,?\s+([0-9]{{4}}))?)(?-u:\b)\)?"
-        )
-    });
-    let r = &WD;
-    for c in r.captures_iter(prose) {
+    // the dates and the relative dates, searched at once (`pattern::find_both`)
+    let [dates, relative] = crate::pattern::find_both(&DATES, &REL, prose);
+
+    // 1. weekday + full date ("Friday, March 5, 2024", "Fri 5 March 2024", "Friday
+    // (March 5)"), looked for only where there are dates: each has a month name
+    // between word boundaries, which the dates' pattern matches
+    let wd = (!dates.is_empty()).then(|| WD.captures_iter(prose));
+    for c in wd.into_iter().flatten() {
         let m = c.get(0).unwrap();
         let Some(weekday) = weekday_of(&c[1]) else {
             continue;
@@ -584,15 +591,13 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 
     // 2. full and partial dates, months, years
     let runs = [out.len()];
-    // (both searched at once: `pattern::find_both`)
-    let [dates, relative] = crate::pattern::find_both(&DATES, &REL, prose);
     for m in dates {
+        if taken(&out, &runs, &m) {
+            continue;
+        }
         let c = DATES.captures(prose, m);
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&out, &runs, &span) {
-            continue;
-        }
         let sent = sentence_of(span.start);
         let (kind, resolved, expl) = if let Some(y) = c.get(1) {
             match ymd(y.as_str(), &c[2], &c[3]) {
@@ -764,12 +769,12 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
     // 3. relative and anchored expressions
     let runs = [runs[0], out.len()];
     for m in relative {
+        if taken(&out, &runs, &m) {
+            continue;
+        }
         let c = REL.captures(prose, m);
         let m = c.get(0).unwrap();
         let mut span = m.range();
-        if taken(&out, &runs, &span) {
-            continue;
-        }
         let text = m.as_str();
         if c.get(1).is_some() || c.get(2).is_some() || c.get(3).is_some() {
             out.push(TemporalInfo {
@@ -1036,6 +1041,7 @@ mod tests {
         static DATES_ALONE: Pattern = Pattern::without_prefilter(dates_source);
         static REL_ALONE: Pattern = Pattern::without_prefilter(relative_source);
         let mut found = [0, 0];
+        let mut weekday_dates = 0;
         for dir in ["seeds", "tests/corpus", "tests/golden"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 let path = e.unwrap().path();
@@ -1047,6 +1053,11 @@ mod tests {
                     for p in &doc.paragraphs {
                         let prose = &doc.prose[p.span.clone()];
                         let both = crate::pattern::find_both(&DATES, &REL, prose);
+                        // (`find_in` looks for a weekday's date only where there are dates)
+                        if WD.is_match(prose) {
+                            assert!(!both[0].is_empty(), "{}: {prose}", path.display());
+                            weekday_dates += 1;
+                        }
                         for (k, (stepped, reference)) in
                             [(&DATES, &DATES_ALONE), (&REL, &REL_ALONE)]
                                 .into_iter()
@@ -1072,6 +1083,19 @@ mod tests {
             }
         }
         assert!(found[0] > 500 && found[1] > 500, "{found:?}");
+        assert!(weekday_dates > 10, "{weekday_dates}");
+        for text in [
+            "Fri 5 Mar.",
+            "on Monday (March 5)",
+            "Tues. 12th Sept, 2023",
+            "Sunday, Dec. 1",
+            "Wed (  4 June)x",
+            "Sat 1st Jan",
+        ] {
+            assert!(WD.is_match(text), "{text}");
+            let [dates, _] = crate::pattern::find_both(&DATES, &REL, text);
+            assert!(!dates.is_empty(), "{text}");
+        }
     }
 
     fn resolve(text: &str) -> Vec<(String, Option<String>)> {

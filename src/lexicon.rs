@@ -579,6 +579,11 @@ impl WordList {
         }
     }
 
+    /// The words.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
     pub fn contains(&self, word: &str) -> bool {
         let set = self
             .set

@@ -326,15 +326,16 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
         .filter(|w| !w.is_empty())
         .take(12)
         .peekable();
+    let mut buf = [0u8; WORD_MAX];
     while let Some(w) = words.next() {
-        let l = w.to_ascii_lowercase();
-        if FUTURE.contains(&l) && l != "to" {
+        let l = lowered(w, &mut buf);
+        if FUTURE.contains(l) && l != "to" {
             return Some(true);
         }
         if l == "to" {
             continue;
         }
-        if PAST_HINTS.contains(&l) || (l.len() > 4 && l.ends_with("ed")) {
+        if PAST_HINTS.contains(l) || ends_in_ed(w) {
             // a passive after "be" says nothing yet: "will be held on Friday"
             if words.peek().is_some_and(|p| p.eq_ignore_ascii_case("be")) {
                 continue;
@@ -361,18 +362,40 @@ fn tense(prose: &str, sentence: Span, span: &Span) -> Option<bool> {
         .filter(|w| !w.is_empty())
         .take(6)
     {
-        let l = w.to_ascii_lowercase();
-        if matches!(l.as_str(), "and" | "but" | "or" | "while" | "whereas") {
+        let l = lowered(w, &mut buf);
+        if matches!(l, "and" | "but" | "or" | "while" | "whereas") {
             break;
         }
         if l == "will" || l == "shall" {
             return Some(true);
         }
-        if PAST_HINTS.contains(&l) || (l.len() > 4 && l.ends_with("ed")) {
+        if PAST_HINTS.contains(l) || ends_in_ed(w) {
             return Some(false);
         }
     }
     None
+}
+
+/// The longest word `tense` looks up (`lowered`).
+const WORD_MAX: usize = 32;
+
+/// `w` in ASCII lower case, copied into `buf` (without a string allocated for each
+/// word `tense` reads); a word longer than `WORD_MAX` gives "", since no word the
+/// tenses are told by is that long.
+fn lowered<'b>(w: &str, buf: &'b mut [u8; WORD_MAX]) -> &'b str {
+    let Some(out) = buf.get_mut(..w.len()) else {
+        return "";
+    };
+    out.copy_from_slice(w.as_bytes());
+    out.make_ascii_lowercase();
+    // (ASCII lower-casing keeps UTF-8 valid)
+    std::str::from_utf8(out).unwrap_or_default()
+}
+
+/// A past participle or past tense by its ending: longer than four bytes and
+/// ending in "ed", in any case.
+fn ends_in_ed(w: &str) -> bool {
+    w.len() > 4 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ed")
 }
 
 fn on_or_before(d: Date, w: Weekday) -> Date {
@@ -825,8 +848,8 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
                 continue;
             }
         }
-        let sent = sentence_of(span.start);
-        let fut = future_tense(prose, sent, &span);
+        // (worked out only where a weekday needs it)
+        let fut = || future_tense(prose, sentence_of(span.start), &span);
         let lower = text.to_ascii_lowercase();
         let (resolved, how, abs): (Option<Resolved>, String, Option<String>) = match dl {
             None => (
@@ -847,7 +870,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
                             on_or_after(add_days(base, 1), w),
                             format!("the first {} after the dateline, {base}", weekday_name(w)),
                         ),
-                        _ if fut => (
+                        _ if fut() => (
                             on_or_after(base, w),
                             format!(
                                 "the next {} on or after the dateline, {base}, since the clause speaks of the future",
@@ -1165,6 +1188,20 @@ mod tests {
         assert!(get("in two weeks").is_some());
         assert_eq!(get("Tuesday"), None, "{r:?}");
         assert!(!r.iter().any(|x| x.0.starts_with("14")), "{r:?}");
+    }
+
+    #[test]
+    fn tense_reads_words_of_any_length_and_case() {
+        // every word the tense is told by fits `lowered`'s buffer
+        let longest = FUTURE.words().iter().chain(PAST_HINTS.words()).map(|w| w.len());
+        assert!(longest.max().unwrap() <= WORD_MAX);
+        let sentence = |s: &str| tense(s, 0..s.len(), &(s.len() - 6..s.len()));
+        assert_eq!(sentence("It WILL open Friday"), Some(true));
+        assert_eq!(sentence("It OPENED Friday"), Some(false));
+        let long = format!("It {}ed Friday", "x".repeat(40));
+        assert_eq!(sentence(&long), Some(false));
+        assert_eq!(sentence("Ça s'est passé Friday"), None);
+        assert_eq!(sentence("It reopened Friday"), Some(false));
     }
 
     #[test]

@@ -73,7 +73,7 @@ const WARM_UP: [(&str, Format); 3] = [
          The council approved $3.2 million on Tuesday, March 5, 2024, and spending rose 12 percent, \
          officials said. \"We will stay,\" she said. \"The so-called plan\n\n\
          The death toll rose to 212 and more than 1,200 people left, according to local reports. \
-         A third of the city's schools are closed. Thousands of residents have so far signed. \
+         A third of the city's schools are closed and fees rose 5 percent. Thousands of residents have so far signed. \
          As of Monday, 40% of the 3,000 homes were empty, a senior official, who spoke on \
          condition of anonymity, said last week.\n",
         Format::Markdown,

@@ -1193,7 +1193,11 @@ mod tests {
     #[test]
     fn tense_reads_words_of_any_length_and_case() {
         // every word the tense is told by fits `lowered`'s buffer
-        let longest = FUTURE.words().iter().chain(PAST_HINTS.words()).map(|w| w.len());
+        let longest = FUTURE
+            .words()
+            .iter()
+            .chain(PAST_HINTS.words())
+            .map(|w| w.len());
         assert!(longest.max().unwrap() <= WORD_MAX);
         let sentence = |s: &str| tense(s, 0..s.len(), &(s.len() - 6..s.len()));
         assert_eq!(sentence("It WILL open Friday"), Some(true));

@@ -496,12 +496,13 @@ impl Automata {
     /// As `compile` builds a pattern's `meta::Regex`: the same syntax, limits and
     /// match rule.
     fn new(patterns: &[String]) -> Automata {
+        // (parsed once, for the automata both ways)
         let syntax = syntax::Config::new().utf8(true);
+        let hirs = syntax::parse_many_with(patterns, &syntax).expect("valid pattern");
         let nfa_config = || thompson::Config::new().nfa_size_limit(Some(10 << 20));
         let nfa = thompson::Compiler::new()
-            .syntax(syntax)
             .configure(nfa_config())
-            .build_many(patterns)
+            .build_many_from_hir(&hirs)
             .expect("valid pattern");
         assert!(
             !nfa.has_empty(),
@@ -516,14 +517,12 @@ impl Automata {
             })
             .collect();
         let rev_nfa = thompson::Compiler::new()
-            .syntax(syntax)
             .configure(
                 nfa_config()
                     .reverse(true)
-                    .shrink(true)
                     .which_captures(WhichCaptures::None),
             )
-            .build_many(patterns)
+            .build_many_from_hir(&hirs)
             .expect("valid pattern");
         let dfa = |kind| {
             DFA::config()

@@ -578,6 +578,11 @@ impl Found {
     pub(crate) fn range(&self) -> Range<usize> {
         self.start..self.end
     }
+
+    /// The match in `hay`, the text it was found in.
+    pub(crate) fn matched<'h>(&self, hay: &'h str) -> Match<'h> {
+        Match::new(hay, self.start, self.end)
+    }
 }
 
 impl<'a> Cursor<'a> {

@@ -9,7 +9,7 @@
 //! family members and hyphenated properties ("a 12-room inn") are left alone.
 
 use crate::lexicon::WordList;
-use crate::pattern::{Match, Pattern};
+use crate::pattern::{Match, Pattern, Stepped, find_both};
 
 use super::{Context, RuleDoc};
 use crate::report::{Diagnostic, Severity, Span};
@@ -434,8 +434,8 @@ const PCT: &str = r"\s*(?:%|per\s*cent(?-u:\b)|percent(?-u:\b)|percentage\s+poin
 /// number (with a hedge before it and a percent sign after it). Searched without
 /// capture groups, which would cost several times the search; `Figure::of` tells
 /// which alternative matched and where its parts are.
-fn figure_re() -> &'static Pattern {
-    static RE: Pattern = Pattern::without_prefilter(|| {
+fn figure_re() -> &'static Stepped {
+    static RE: Stepped = Stepped::new(|| {
         format!(
             r"(?i)(?:(?-u:\b)(?:{STATUS})(?-u:\b))|(?:(?:(?-u:\b){HEDGE})?(?:US\$|C\$|A\$|[$€£¥₴₹]|Rs\.?\s?)\s?(?:{DIGITS}){SCALE})|(?:(?-u:\b){HEDGE}(?:{FRACTION})\s+of)(?-u:\b)|(?:(?-u:\b)(?:{HEDGE})?(?:(?:{DIGITS}){SCALE}|(?:{LARGE})|(?:(?:{SMALL})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen)(?-u:\b)))(?:{PCT})?"
         )
@@ -543,9 +543,10 @@ fn may_start(t: &str, letters: &[u8]) -> bool {
     }
 }
 
-/// Phrases that tie a sentence to a time the text gives elsewhere.
-fn anchor_re() -> &'static Pattern {
-    static RE: Pattern = Pattern::without_prefilter(|| {
+/// Phrases that tie a sentence to a time the text gives elsewhere (searched with
+/// the figures, in the same pass: `pattern::find_both`).
+fn anchor_re() -> &'static Stepped {
+    static RE: Stepped = Stepped::new(|| {
         String::from(concat!(
             r"(?i)(?-u:\b)(?:as\s+of|at\s+the\s+time|since\s+then|overnight",
             // a time the story gives elsewhere: "that afternoon", "the same day"
@@ -732,8 +733,11 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
             .iter()
             .take_while(|t| t.span.start < s.span.end)
             .any(|t| t.span.end <= s.span.end);
-        let mut figures = figure_re().find_iter(sent).peekable();
-        if dated || figures.peek().is_none() || anchor_re().is_match(sent) {
+        if dated {
+            continue;
+        }
+        let [figures, anchors] = find_both(figure_re(), anchor_re(), sent);
+        if figures.is_empty() || !anchors.is_empty() {
             continue;
         }
         let para = &cx.doc.paragraphs[s.paragraph].span;
@@ -745,7 +749,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
             .any(|w| lower_sent.contains(w));
         let mut last_end = 0;
         let mut found_in_sentence = false;
-        for m in figures {
+        for m in figures.iter().map(|f| f.matched(sent)) {
             if m.start() < last_end || cx.doc.in_quote(s.span.start + m.start()) {
                 continue;
             }
@@ -986,7 +990,8 @@ mod tests {
         }
         let mut figures = 0;
         for text in &texts {
-            for m in figure_re().find_iter(text) {
+            let [found, _] = find_both(figure_re(), anchor_re(), text);
+            for m in found.iter().map(|f| f.matched(text)) {
                 let t = m.as_str();
                 figures += 1;
                 assert!(!P_STATUS.is_match(t) || may_start(t, b"cstapl"), "{t}");

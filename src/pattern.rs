@@ -479,12 +479,11 @@ impl Stepped {
             .span(m.range())
             .anchored(Anchored::Pattern(m.alternative));
         let mut caps = a.backtrack.create_captures();
-        let fits = input.get_span().len() <= a.backtrack.max_haystack_len();
-        if !fits
-            || a.backtrack
-                .try_search(&mut cache.backtrack, &input, &mut caps)
-                .is_err()
-        {
+        // (the backtracker declines a match too long for its memory)
+        let searched = a
+            .backtrack
+            .try_search(&mut cache.backtrack, &input, &mut caps);
+        if searched.is_err() {
             a.pikevm.search(&mut cache.pikevm, &input, &mut caps);
         }
         let offset = a.offsets[m.alternative.as_usize()];

@@ -579,8 +579,9 @@ impl WordList {
         }
     }
 
-    /// The words.
-    pub fn words(&self) -> &'static [&'static str] {
+    /// The words (for tests that check what the lists hold).
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> &'static [&'static str] {
         self.words
     }
 

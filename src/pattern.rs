@@ -1,6 +1,7 @@
 //! The regular expressions of the text model and the rules: each a static
-//! [`Pattern`] beside the code that searches with it, compiled once, on first use or
-//! by [`crate::analyze::warm_up`].
+//! [`Pattern`] (or, for those searched two at a time by [`find_both`], a
+//! [`Stepped`]) beside the code that searches with it, compiled once, on first use
+//! or by [`crate::analyze::warm_up`].
 //!
 //! A search needs a cache, where the lazy DFA keeps the states it has built. The
 //! `regex` crate keeps one per pattern for the first thread that searched with it,

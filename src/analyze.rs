@@ -1061,21 +1061,19 @@ fn analyze_document(
         };
         // (a memo that has paragraphs comes with one thread: names found now)
         let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-        let ((temporals, text_found, mut run, mut kinds), (names, entities_found, more_kinds)) =
-            std::thread::scope(|s| {
-                let other = s.spawn(text_side);
-                let names = names_side(&mut kept);
-                let entities_found = if early {
-                    entities_side(&names.rec)
-                } else {
-                    Vec::new()
-                };
-                let names = (names, entities_found, kinds_by_groups(doc, &groups));
-                match other.join() {
-                    Ok(t) => (t, names),
-                    Err(e) => std::panic::resume_unwind(e),
-                }
-            });
+        let ((names, entities_found, more_kinds), (temporals, text_found, mut run, mut kinds)) =
+            crate::parallel::join(
+                || {
+                    let names = names_side(&mut kept);
+                    let entities_found = if early {
+                        entities_side(&names.rec)
+                    } else {
+                        Vec::new()
+                    };
+                    (names, entities_found, kinds_by_groups(doc, &groups))
+                },
+                text_side,
+            );
         let NamesSide {
             rec, attributions, ..
         } = &names;

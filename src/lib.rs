@@ -12,6 +12,7 @@ pub mod kb;
 pub mod lexicon;
 pub mod lsp;
 pub mod memory;
+pub mod parallel;
 mod pattern;
 pub mod position;
 pub mod report;

@@ -352,6 +352,8 @@ pub fn run() {
         });
         std::thread::spawn(|| {
             let _ = std::panic::catch_unwind(crate::warm_up);
+            // the long stories' second thread (`parallel`), started before one opens
+            crate::parallel::start_helper();
         });
         // reads the client's snippet support, writes snippet edits (see `snippet`)
         let service = snippet::Capture::new(service, state.clone());

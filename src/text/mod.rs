@@ -672,17 +672,16 @@ impl<'a> Document<'a> {
             Some(m) => {
                 let at = para_spans[m].start;
                 let (first, second) = para_spans.split_at(m);
-                std::thread::scope(|s| {
-                    let later =
-                        s.spawn(|| Part::build(text, prose, at..prose.len(), second, format, 0));
-                    let quotes = quotes::find(prose, &para_spans);
-                    let mut part = Part::build(text, prose, 0..at, first, format, prose.len());
-                    match later.join() {
-                        Ok(next) => part.append(&next, 0),
-                        Err(e) => std::panic::resume_unwind(e),
-                    }
-                    (part, quotes)
-                })
+                let ((mut part, quotes), next) = crate::parallel::join(
+                    || {
+                        let quotes = quotes::find(prose, &para_spans);
+                        let part = Part::build(text, prose, 0..at, first, format, prose.len());
+                        (part, quotes)
+                    },
+                    || Part::build(text, prose, at..prose.len(), second, format, 0),
+                );
+                part.append(&next, 0);
+                (part, quotes)
             }
         };
         Document::assemble(text, masked, part, quotes)

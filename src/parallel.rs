@@ -1,0 +1,155 @@
+//! The second thread of a long story's analysis: one helper thread that lasts for
+//! the life of the process, rather than a thread spawned for each analysis.
+//!
+//! A story of [`PARALLEL_MIN_BYTES`](crate::text::PARALLEL_MIN_BYTES) or more is
+//! analysed on two threads, twice over: the text model in two halves, then the
+//! names on one thread and the dates and the text rules on the other. A thread
+//! spawned for that starts cold every time: its stack's pages are new (glibc gives
+//! a finished thread's stack back to the kernel, all but the part in use), and so
+//! are the pages its allocator's arena hands out, so each analysis of a 1 MB story
+//! faulted in and zeroed about 250 pages. The helper's stay warm (BENCHMARKS.md,
+//! round 21).
+//!
+//! The helper is a rayon-core pool of one thread: its scope runs the caller's own
+//! half on the caller's thread and the other half on the helper, and waits for both,
+//! passing on a panic from either, as `std::thread::scope` does. A second caller
+//! that finds the helper busy (two analyses at once, in a program that runs them in
+//! parallel) spawns a scoped thread as before rather than wait for it.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The helper, started by the first two-thread analysis (`None` if the system
+/// would not start a thread: then each analysis spawns its own).
+static HELPER: OnceLock<Option<rayon_core::ThreadPool>> = OnceLock::new();
+
+/// Whether an analysis is using the helper now.
+static BUSY: AtomicBool = AtomicBool::new(false);
+
+/// Gives the helper back when dropped, after a panic too.
+struct Release;
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        BUSY.store(false, Ordering::Release);
+    }
+}
+
+fn helper() -> Option<&'static rayon_core::ThreadPool> {
+    HELPER
+        .get_or_init(|| {
+            rayon_core::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "copydesk-helper".to_string())
+                .build()
+                .ok()
+        })
+        .as_ref()
+}
+
+/// Start the helper thread now rather than in the first long story's analysis (the
+/// server calls it at start-up).
+pub fn start_helper() {
+    let _ = helper();
+}
+
+/// `a` on this thread and `b` on the helper at the same time (on a thread of its
+/// own if the helper is busy): both results, once both have finished. A panic in
+/// either is passed on once both have finished.
+pub fn join<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
+    let claimed = BUSY
+        .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+        .is_ok();
+    let release = claimed.then_some(Release);
+    match release.as_ref().and(helper()) {
+        Some(pool) => {
+            let mut rb = None;
+            let ra = {
+                let slot = &mut rb;
+                pool.in_place_scope(|s| {
+                    s.spawn(move |_| *slot = Some(b()));
+                    a()
+                })
+            };
+            drop(release);
+            match rb {
+                Some(rb) => (ra, rb),
+                // (the scope returns only once its job has run, or passes on the
+                // job's panic)
+                None => unreachable!("the helper's scope ended before its job"),
+            }
+        }
+        None => {
+            drop(release);
+            std::thread::scope(|s| {
+                let other = s.spawn(b);
+                let ra = a();
+                match other.join() {
+                    Ok(rb) => (ra, rb),
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Barrier;
+
+    #[test]
+    fn both_halves_run_at_once_and_return_their_results() {
+        // each half waits for the other: they can only finish if both run at once
+        let meet = Barrier::new(2);
+        let text = String::from("borrowed");
+        let (a, b) = join(
+            || {
+                meet.wait();
+                text.len()
+            },
+            || {
+                meet.wait();
+                text.to_uppercase()
+            },
+        );
+        assert_eq!((a, b.as_str()), (8, "BORROWED"));
+    }
+
+    #[test]
+    fn a_busy_helper_gives_way_to_a_thread_of_its_own() {
+        // a join inside the helper's half finds it busy, and still runs both at once
+        let meet = Barrier::new(2);
+        let ((x, y), z) = join(
+            || {
+                join(
+                    || {
+                        meet.wait();
+                        1
+                    },
+                    || {
+                        meet.wait();
+                        2
+                    },
+                )
+            },
+            || 3,
+        );
+        assert_eq!((x, y, z), (1, 2, 3));
+    }
+
+    #[test]
+    fn a_panic_in_either_half_is_passed_on_and_the_helper_given_back() {
+        for helper_panics in [false, true] {
+            let result = std::panic::catch_unwind(|| {
+                join(
+                    || assert!(helper_panics, "this thread's half"),
+                    || assert!(!helper_panics, "the helper's half"),
+                )
+            });
+            assert!(result.is_err());
+            assert!(!BUSY.load(Ordering::Acquire));
+            assert_eq!(join(|| 1, || 2), (1, 2));
+        }
+    }
+}

@@ -1,8 +1,8 @@
 //! `analyze`: text in, report out.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::attribution::{self, Attribution};
 use crate::entities::{self, ParagraphNames, Recognized};
@@ -11,7 +11,7 @@ use crate::report::{
     Dateline, DatelineSource, Diagnostic, Edit, EntityInfo, Fix, Mention, QuoteInfo, QuoteKind,
     Related, Report, Severity, Span,
 };
-use crate::rules::{self, Context, Needs};
+use crate::rules::{self, Context, Needs, Rule};
 use crate::temporal::{self, Temporals};
 use crate::text::fold::{self, PreHashedMap};
 use crate::text::{Document, Format, PARALLEL_MIN_BYTES, Quote, TextMemo};
@@ -976,10 +976,14 @@ fn analyze_document(
         dateline.as_ref().map(|d| d.date),
         options.kb.generation(),
     );
+    // the names once found, for the thread that does not find them
+    let names_found: OnceLock<Arc<Recognized>> = OnceLock::new();
     let names_side = |kept: &mut [Option<ParagraphNames>]| {
         let (rec, found) = entities::recognize_kept(doc, &options.kb, kept, &mut names_before);
-        // (shared with what the memo keeps of the names)
+        // (shared with what the memo keeps of the names, and with the other thread's
+        // share of the paragraph rules that read them)
         let rec = Arc::new(rec);
+        let _ = names_found.set(Arc::clone(&rec));
         if let Some(slot) = last_names {
             *slot = Some(entities::LastNames::new(doc, &rec, found, names_setting));
         }
@@ -1048,32 +1052,51 @@ fn analyze_document(
         // where no memo keeps their findings (with one, after the threads are
         // joined, through the memo)
         let early = memo.is_none();
+        // of those, the ones that go a paragraph at a time are shared out between
+        // the two threads in groups of paragraphs, like the kinds: the thread that
+        // finds the names takes groups once it has the rest of its work done, the
+        // other once it has its own done and the names are found
+        let shared = |r: &Rule| early && r.needs == Needs::Entities && r.paragraph.is_some();
+        let paragraph_groups = AtomicUsize::new(0);
         let entities_side = |rec: &Recognized| {
             let cx = context(&base, rec, &[], &[], base.temporals);
-            run_rules(&cx, options, |n| n == Needs::Entities, None)
+            run_rules(
+                &cx,
+                options,
+                |r| r.needs == Needs::Entities && !shared(r),
+                None,
+            )
+        };
+        let shared_side = |rec: &Recognized| {
+            let cx = context(&base, rec, &[], &[], base.temporals);
+            paragraphs_by_groups(&cx, options, shared, &paragraph_groups)
         };
         let text_side = || {
             let (temporals, mut run) = dates(memo);
             let cx = context(&base, base.entities, &[], &[], &temporals);
-            let found = run_rules(&cx, options, |n| n == Needs::Text, run.as_mut());
+            let found = run_rules(&cx, options, |r| r.needs == Needs::Text, run.as_mut());
             let kinds = kinds_by_groups(doc, &groups);
-            (temporals, found, run, kinds)
+            let paragraphs = names_found.get().map(|rec| shared_side(rec));
+            (temporals, found, run, kinds, paragraphs)
         };
         // (a memo that has paragraphs comes with one thread: names found now)
         let mut kept = vec![None; if memo_given { doc.paragraphs.len() } else { 0 }];
-        let ((names, entities_found, more_kinds), (temporals, text_found, mut run, mut kinds)) =
-            crate::parallel::join(
-                || {
-                    let names = names_side(&mut kept);
-                    let entities_found = if early {
-                        entities_side(&names.rec)
-                    } else {
-                        Vec::new()
-                    };
-                    (names, entities_found, kinds_by_groups(doc, &groups))
-                },
-                text_side,
-            );
+        let (
+            (names, entities_found, paragraphs, more_kinds),
+            (temporals, text_found, mut run, mut kinds, more_paragraphs),
+        ) = crate::parallel::join(
+            || {
+                let names = names_side(&mut kept);
+                let (entities_found, paragraphs) = if early {
+                    (entities_side(&names.rec), shared_side(&names.rec))
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                let kinds = kinds_by_groups(doc, &groups);
+                (names, entities_found, paragraphs, kinds)
+            },
+            text_side,
+        );
         let NamesSide {
             rec, attributions, ..
         } = &names;
@@ -1085,8 +1108,20 @@ fn analyze_document(
             run.keep_kinds(doc, &kinds);
         }
         let cx = context(&base, rec, &kinds, attributions, &temporals);
-        let later = |n| n == Needs::Names || (n == Needs::Entities && !early);
+        let later = |r: &Rule| r.needs == Needs::Names || (r.needs == Needs::Entities && !early);
         let names_found = run_rules(&cx, options, later, run.as_mut());
+        // the shared rules' findings, each in paragraph order
+        let mut paragraphs = paragraphs;
+        paragraphs.extend(more_paragraphs.into_iter().flatten());
+        paragraphs.sort_unstable_by_key(|(group, _)| *group);
+        let mut by_rule: Vec<Vec<Diagnostic>> = Vec::new();
+        for (_, lists) in paragraphs {
+            by_rule.resize_with(lists.len(), Vec::new);
+            for (all, found) in by_rule.iter_mut().zip(lists) {
+                all.extend(found);
+            }
+        }
+        let mut shared_found = by_rule.into_iter();
         if let Some(run) = run {
             run.finish();
         }
@@ -1099,6 +1134,7 @@ fn analyze_document(
             .flat_map(|rule| {
                 match rule.needs {
                     Needs::Text => t.next(),
+                    _ if shared(rule) => shared_found.next(),
                     Needs::Entities if early => e.next(),
                     _ => n.next(),
                 }
@@ -1253,19 +1289,59 @@ fn dates<'m>(
     }
 }
 
+/// Paragraphs a group, for the paragraph rules shared out between two threads.
+const PARAGRAPH_GROUP: usize = 16;
+
+/// The findings of the paragraph rules that `which` takes, for the groups of
+/// `PARAGRAPH_GROUP` paragraphs this thread takes (taking the next group not taken
+/// until there is none, as `kinds_by_groups` does): by group number, one list a
+/// rule, in the order of `rules::ALL` (empty for a rule that is off).
+fn paragraphs_by_groups(
+    cx: &Context,
+    options: &Options,
+    which: impl Fn(&Rule) -> bool,
+    taken: &AtomicUsize,
+) -> Vec<(usize, Vec<Vec<Diagnostic>>)> {
+    let rules: Vec<&Rule> = rules::ALL.iter().filter(|r| which(r)).collect();
+    let count = cx.doc.paragraphs.len();
+    let mut out = Vec::new();
+    loop {
+        let group = taken.fetch_add(1, Ordering::Relaxed);
+        let from = group.saturating_mul(PARAGRAPH_GROUP);
+        if from >= count || rules.is_empty() {
+            return out;
+        }
+        let lists = rules.iter().map(|rule| {
+            let mut found = Vec::new();
+            if let (true, Some(paragraph)) = (options.rule_enabled(rule.doc.code), rule.paragraph) {
+                for p in from..(from + PARAGRAPH_GROUP).min(count) {
+                    paragraph(cx, p, &mut found);
+                }
+                if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
+                    for d in &mut found {
+                        d.severity = sev;
+                    }
+                }
+            }
+            found
+        });
+        out.push((group, lists.collect()));
+    }
+}
+
 /// Run the enabled rules whose needs `which` takes, each into a list of its own
 /// (one list a rule, in the order of `rules::ALL`, empty when it is off); the
 /// paragraph rules through `run`'s memo when there is one.
 fn run_rules(
     cx: &Context,
     options: &Options,
-    which: impl Fn(Needs) -> bool,
+    which: impl Fn(&Rule) -> bool,
     mut run: Option<&mut ParagraphRun>,
 ) -> Vec<Vec<Diagnostic>> {
     rules::ALL
         .iter()
         .enumerate()
-        .filter(|(_, r)| which(r.needs))
+        .filter(|(_, r)| which(r))
         .map(|(i, rule)| {
             // (as many as the rule gave last time: `ParagraphMemo::last_found`)
             let room = run.as_ref().and_then(|r| r.memo.last_found.get(i).copied());

@@ -10,8 +10,9 @@ use std::sync::Arc;
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
 
+use copydesk::report::Severity;
 use copydesk::text::{Document, PARALLEL_MIN_BYTES};
-use copydesk::{Format, Options, analyze_with_memo_threads, analyze_with_threads};
+use copydesk::{Format, Options, RuleSetting, analyze_with_memo_threads, analyze_with_threads};
 
 fn files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -129,6 +130,36 @@ fn a_memo_filled_on_two_threads_serves_the_next_analysis() {
                     "{what} ({format:?}), edited"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn rule_settings_hold_on_two_threads() {
+    // the paragraph rules shared out between the threads in groups of paragraphs
+    // (the vague sources') keep their settings: off, or at another severity
+    let kb = copydesk::kb::KnowledgeBase::embedded();
+    let all = stories().join("\n\n");
+    for (enabled, severity) in [(Some(false), None), (None, Some(Severity::Error))] {
+        let mut o = options(Format::Markdown, &kb);
+        for code in [
+            "vague-attribution",
+            "undated-claim",
+            "inconsistent-spelling",
+        ] {
+            o.rules
+                .insert(code.to_string(), RuleSetting { enabled, severity });
+        }
+        let one = analyze_with_threads(&all, &o, usize::MAX);
+        let two = analyze_with_threads(&all, &o, 0);
+        assert_eq!(format!("{one:#?}"), format!("{two:#?}"));
+        let mut vague = one
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "vague-attribution");
+        match enabled {
+            Some(false) => assert_eq!(vague.count(), 0),
+            _ => assert!(vague.clone().count() > 0 && vague.all(|d| d.severity == Severity::Error)),
         }
     }
 }

@@ -1639,9 +1639,11 @@ impl Unknown {
 /// on the rest of the story. Token indexes count from the paragraph's first.
 #[derive(Debug)]
 struct Run {
-    /// The first and last tokens of its words (titles and function words stripped).
-    first: u32,
-    last: u32,
+    /// The bytes of its words (titles and function words stripped), counted from
+    /// the start of the token its tokens are counted from (the bytes, not the
+    /// tokens: by the time its name is looked for, a long story's tokens are out of
+    /// the cache).
+    bytes: (u32, u32),
     /// The first and last tokens of its last word (a hyphenated name is one word).
     last_word: (u32, u32),
     words: usize,
@@ -1739,6 +1741,7 @@ fn unknown_runs(
         (k, last)
     };
     let local = |k: usize| (k - base) as u32;
+    let byte_base = toks.get(base).map_or(0, |t| t.span.start);
     let RunScratch {
         folds: run_folds,
         buf,
@@ -1868,6 +1871,7 @@ fn unknown_runs(
         };
         translit_key_into(lastf, key);
         let span = toks[first_tok].span.start..toks[last_word.1].stem().end;
+        let bytes = ((span.start - byte_base) as u32, (span.end - byte_base) as u32);
         let name = &text[span];
         fold(name, buf);
         // a person: a title, or a speech verb right before or after; never after
@@ -1920,8 +1924,7 @@ fn unknown_runs(
             out.strings.push_str(w);
         }
         out.runs.push(Run {
-            first: local(first_tok),
-            last: local(last_word.1),
+            bytes,
             last_word: (local(last_word.0), local(last_word.1)),
             words: words.len(),
             initial_single,
@@ -2018,7 +2021,8 @@ fn unknown_name(
     {
         return;
     }
-    let span = toks[lo + r.first as usize].span.start..toks[lo + r.last as usize].stem().end;
+    let base = toks[lo].span.start;
+    let span = base + r.bytes.0 as usize..base + r.bytes.1 as usize;
     let name = &text[span.clone()];
     // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
     // someone already met

@@ -76,10 +76,56 @@ pub struct Document<'a> {
     quoted: std::sync::OnceLock<Vec<u64>>,
     /// How often `token_in_quote` was asked before the table was made.
     quote_questions: std::sync::atomic::AtomicUsize,
+    /// Where the tokens and sentences of each block of the text begin
+    /// (`token_index_at`, `sentence_at`), made once they have been asked often.
+    blocks: std::sync::OnceLock<Blocks>,
+    /// How often `token_index_at` and `sentence_at` were asked before `blocks`.
+    block_questions: std::sync::atomic::AtomicUsize,
     /// When this document was made by changing the last one's model in place
     /// (`Document::with_memo`): which paragraphs have the same text and prose as
     /// there.
     pub unchanged: Option<Unchanged>,
+}
+
+/// For each block of `1 << SHIFT` bytes of a text, the first token and the first
+/// sentence that start at or after the block's start, and one more entry for the
+/// end: the answer to `token_index_at` or `sentence_at` for an offset in block `k`
+/// lies between entries `k` and `k + 1`.
+struct Blocks {
+    tokens: Vec<u32>,
+    sentences: Vec<u32>,
+}
+
+impl Blocks {
+    /// 128 bytes: about 28 tokens of news text, a search among them touching a
+    /// few cache lines; a 1 MB story's tables take 63 kB.
+    const SHIFT: usize = 7;
+
+    fn new(len: usize, tokens: &[Token], sentences: &[Sentence]) -> Blocks {
+        let count = (len >> Self::SHIFT) + 2;
+        Blocks {
+            tokens: Self::firsts(tokens.iter().map(|t| t.span.start), count),
+            sentences: Self::firsts(sentences.iter().map(|s| s.span.start), count),
+        }
+    }
+
+    /// For each of `count` blocks, the first of the items starting at `starts` (in
+    /// order) that starts at or after the block's start; the items' count where
+    /// none does.
+    fn firsts(starts: impl ExactSizeIterator<Item = usize>, count: usize) -> Vec<u32> {
+        let n = starts.len() as u32;
+        let mut out = Vec::with_capacity(count);
+        for (i, start) in starts.enumerate() {
+            // the first at or after the start of every block up to and including
+            // its own that no earlier item was
+            let through = ((start >> Self::SHIFT) + 1).min(count);
+            if out.len() < through {
+                out.resize(through, i as u32);
+            }
+        }
+        out.resize(count, n);
+        out
+    }
 }
 
 /// The paragraphs a document built in place shares with the last one: the first
@@ -839,19 +885,60 @@ impl<'a> Document<'a> {
             quotes,
             quoted: std::sync::OnceLock::new(),
             quote_questions: std::sync::atomic::AtomicUsize::new(0),
+            blocks: std::sync::OnceLock::new(),
+            block_questions: std::sync::atomic::AtomicUsize::new(0),
             unchanged: None,
         }
     }
 
     /// The sentence containing `offset` (the last one starting at or before it).
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
-        let i = self.sentences.partition_point(|s| s.span.start <= offset);
+        let before = |s: &Sentence| s.span.start <= offset;
+        let i = match self.blocks_for(offset) {
+            Some((b, k)) => {
+                let (lo, hi) = (b.sentences[k] as usize, b.sentences[k + 1] as usize);
+                lo + self.sentences[lo..hi].partition_point(before)
+            }
+            None => self.sentences.partition_point(before),
+        };
         if i == 0 { None } else { Some(i - 1) }
     }
 
     /// The first token starting at or after `offset`.
     pub fn token_index_at(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| t.span.start < offset)
+        let before = |t: &Token| t.span.start < offset;
+        match self.blocks_for(offset) {
+            Some((b, k)) => {
+                let (lo, hi) = (b.tokens[k] as usize, b.tokens[k + 1] as usize);
+                lo + self.tokens[lo..hi].partition_point(before)
+            }
+            None => self.tokens.partition_point(before),
+        }
+    }
+
+    /// The blocks' table and the block of `offset`, once the table is made: the
+    /// first questions, as many as a 256th of the tokens, are answered by a binary
+    /// search over all the tokens or sentences (all a typed change asks); after
+    /// that the table is made in one pass, and a question searches one block. (A
+    /// binary search over a long story's tokens is a cache miss a step, about as
+    /// long as the pass takes for 256 tokens.)
+    fn blocks_for(&self, offset: usize) -> Option<(&Blocks, usize)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let blocks = match self.blocks.get() {
+            Some(b) => b,
+            None => {
+                // (a count, not a lock: two threads may both ask a few more times)
+                let asked = self.block_questions.load(Relaxed);
+                if asked < self.tokens.len() / 256 {
+                    self.block_questions.store(asked + 1, Relaxed);
+                    return None;
+                }
+                self.blocks
+                    .get_or_init(|| Blocks::new(self.text.len(), &self.tokens, &self.sentences))
+            }
+        };
+        let k = offset >> Blocks::SHIFT;
+        (k + 1 < blocks.tokens.len()).then_some((blocks, k))
     }
 
     pub fn token_text(&self, i: usize) -> &'a str {
@@ -953,7 +1040,7 @@ impl<'a> Document<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MarkStarts, find_byte, gallop};
+    use super::{Document, Format, MarkStarts, find_byte, gallop};
 
     #[test]
     fn tokens_in_quotations_are_found_alike_asked_few_times_or_many() {
@@ -990,6 +1077,35 @@ mod tests {
             assert!(doc.quoted.get().is_some());
         }
         assert!(files > 20);
+    }
+
+    /// `token_index_at` and `sentence_at` answer from the blocks' table as they do
+    /// by a binary search over everything: at every offset of every corpus story
+    /// (and past its end), asked often enough that the table is made.
+    #[test]
+    fn the_blocks_answer_as_a_search_of_everything_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![String::new(), "x".repeat(300), " ".repeat(700)];
+        for dir in ["tests/corpus", "seeds"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        for text in &texts {
+            for format in [Format::PlainText, Format::Markdown] {
+                let doc = Document::with_threads(text, format, usize::MAX);
+                let len = text.len();
+                for offset in 0..=len + 300 {
+                    let t = doc.tokens.partition_point(|t| t.span.start < offset);
+                    let s = doc.sentences.partition_point(|s| s.span.start <= offset);
+                    assert_eq!(doc.token_index_at(offset), t, "{offset}");
+                    assert_eq!(doc.sentence_at(offset), s.checked_sub(1), "{offset}");
+                }
+                if doc.tokens.len() >= 16 {
+                    assert!(doc.blocks.get().is_some());
+                }
+            }
+        }
     }
 
     #[test]

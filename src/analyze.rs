@@ -1040,7 +1040,7 @@ fn analyze_document(
             ..*base
         }
     }
-    let (temporals, kinds, names, mut diagnostics) = if text.len() >= min_bytes {
+    let (temporals, kinds, names, diagnostics) = if text.len() >= min_bytes {
         // the dates and the rules that read only the text, on a second thread, with
         // empty stand-ins for what those rules do not read; the quotations' kinds
         // shared out between the two threads as each finishes its part (the
@@ -1194,13 +1194,39 @@ fn analyze_document(
             attributions: last,
         };
     }
-    crate::suppress::apply(text, doc, &mut diagnostics);
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    // the findings in order, and beside that (on the helper, for a long story) what
+    // the report says of the quotations and the entities
+    let order = |mut diagnostics: Vec<Diagnostic>| {
+        crate::suppress::apply(text, doc, &mut diagnostics);
+        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        diagnostics
+    };
+    let infos = || report_infos(doc, &kinds, attributions, &rec);
+    let (diagnostics, (quotes, entities)) = if text.len() >= min_bytes {
+        crate::parallel::join(|| order(diagnostics), infos)
+    } else {
+        (order(diagnostics), infos())
+    };
+    Report {
+        dateline,
+        diagnostics,
+        quotes,
+        entities,
+        temporals: temporals.expressions,
+    }
+}
 
+/// What the report says of each quotation (its kind and speaker) and each entity.
+fn report_infos(
+    doc: &Document,
+    kinds: &[QuoteKind],
+    attributions: Vec<Attribution>,
+    rec: &Recognized,
+) -> (Vec<QuoteInfo>, Vec<EntityInfo>) {
     let quotes = doc
         .quotes
         .iter()
-        .zip(&kinds)
+        .zip(kinds)
         .zip(attributions)
         .map(|((q, k), a)| {
             let found = a.found();
@@ -1242,13 +1268,7 @@ fn analyze_document(
             }
         })
         .collect();
-    Report {
-        dateline,
-        diagnostics,
-        quotes,
-        entities,
-        temporals: temporals.expressions,
-    }
+    (quotes, entities)
 }
 
 /// How many quotations `kinds_by_groups` classifies at a time.

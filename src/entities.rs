@@ -1871,7 +1871,10 @@ fn unknown_runs(
         };
         translit_key_into(lastf, key);
         let span = toks[first_tok].span.start..toks[last_word.1].stem().end;
-        let bytes = ((span.start - byte_base) as u32, (span.end - byte_base) as u32);
+        let bytes = (
+            (span.start - byte_base) as u32,
+            (span.end - byte_base) as u32,
+        );
         let name = &text[span];
         fold(name, buf);
         // a person: a title, or a speech verb right before or after; never after

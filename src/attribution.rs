@@ -593,13 +593,7 @@ impl Attribution {
 /// Whether the word right after quotation `q` names a plan or a report (“Clean
 /// Water Forever” campaign): all that `classify` reads after the closing mark.
 pub fn plan_after(doc: &Document, q: &Quote) -> bool {
-    // (searched from the next paragraph's first token, where it mostly is)
-    let hint = doc
-        .paragraphs
-        .get(q.last_paragraph + 1)
-        .and_then(|p| doc.sentences.get(p.first_sentence))
-        .map_or(doc.tokens.len(), |s| s.tokens.start);
-    let after = crate::text::gallop(&doc.tokens, hint, |t| t.span.start < q.span.end);
+    let after = doc.token_index_at(q.span.end);
     doc.tokens
         .get(after)
         .filter(|t| t.kind == TokenKind::Word)
@@ -746,7 +740,7 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
             }
         }
     }
-    if plan_after(doc, q) && starts_title_case(&words) {
+    if starts_title_case(&words) && plan_after(doc, q) {
         return QuoteKind::Title;
     }
     if words.first().is_some_and(|w| {

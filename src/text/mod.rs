@@ -892,6 +892,7 @@ impl<'a> Document<'a> {
     }
 
     /// The sentence containing `offset` (the last one starting at or before it).
+    #[inline]
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
         let before = |s: &Sentence| s.span.start <= offset;
         let i = match self.blocks_for(offset) {
@@ -905,6 +906,7 @@ impl<'a> Document<'a> {
     }
 
     /// The first token starting at or after `offset`.
+    #[inline]
     pub fn token_index_at(&self, offset: usize) -> usize {
         let before = |t: &Token| t.span.start < offset;
         match self.blocks_for(offset) {
@@ -916,14 +918,19 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The blocks' table and the block of `offset`, once the table is made: the
-    /// first questions, as many as a 256th of the tokens, are answered by a binary
-    /// search over all the tokens or sentences (all a typed change asks); after
-    /// that the table is made in one pass, and a question searches one block. (A
-    /// binary search over a long story's tokens is a cache miss a step, about as
-    /// long as the pass takes for 256 tokens.)
+    /// The blocks' table and the block of `offset`, once the table is made: in a
+    /// document changed in place by a typed change, never (it asks about the few
+    /// quotations near the change, and a pass over all the tokens would cost more
+    /// than it saves); in any other, after as many questions as a 256th of the
+    /// tokens, answered by a binary search over all the tokens or sentences. Then
+    /// the table is made in one pass, and a question searches one block. (A binary
+    /// search over a long story's tokens is a cache miss a step, about as long as
+    /// the pass takes for 256 tokens.)
     fn blocks_for(&self, offset: usize) -> Option<(&Blocks, usize)> {
         use std::sync::atomic::Ordering::Relaxed;
+        if self.unchanged.is_some() {
+            return None;
+        }
         let blocks = match self.blocks.get() {
             Some(b) => b,
             None => {
@@ -1106,6 +1113,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A document changed in place by a typed change answers from binary searches
+    /// and never makes the blocks' table: a pass over all its tokens on every
+    /// keystroke would cost more than the few questions it saves.
+    #[test]
+    fn a_typed_change_never_makes_the_blocks_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("seeds/000_2c4b3c25a951bc1f.txt")).unwrap();
+        let mut memo = super::TextMemo::default();
+        let doc = Document::with_memo(&text, Format::Markdown, &mut memo);
+        memo.keep(doc);
+        let at = text.rfind(" the ").unwrap();
+        let changed = format!("{} thee {}", &text[..at], &text[at + 5..]);
+        let doc = Document::with_memo(&changed, Format::Markdown, &mut memo);
+        assert!(doc.unchanged.is_some());
+        for offset in 0..changed.len() {
+            doc.token_index_at(offset);
+            doc.sentence_at(offset);
+        }
+        assert!(doc.blocks.get().is_none());
     }
 
     #[test]

@@ -203,6 +203,9 @@ struct Part {
 }
 
 impl Part {
+    /// How many bytes of text `build` reads into tokens, folds and keys at a time.
+    const STRETCH: usize = 8 << 10;
+
     /// The part of `prose` in `range`, its vectors with room for `room` bytes of
     /// text (more than the range when the next part will be appended to it, so that
     /// appending does not move them).
@@ -214,29 +217,49 @@ impl Part {
         format: Format,
         room: usize,
     ) -> Part {
-        let tokens = words::tokenize_range(prose, range.clone(), room);
+        // news text runs about 4.5 bytes a token: room for all of them, so no regrowth
+        let count = room.max(range.len()) / 4 + 16;
+        let mut tokens = Vec::with_capacity(count);
+        let mut folds = fold::FoldedWords::with_capacity(count, room.max(range.len()));
+        let mut stem_spans = Vec::with_capacity(count);
+        let mut keys = Vec::with_capacity(count);
+        let mut buf = String::new();
+        // a stretch of paragraphs at a time, its tokens folded and keyed while they
+        // and their text are still in the cache (a stretch ends where a paragraph
+        // starts after white space: no token crosses it)
+        let mut from = range.start;
+        let mut next = 0;
+        while from < range.end {
+            while next < para_spans.len()
+                && (para_spans[next].start < from + Self::STRETCH
+                    || !starts_after_space(prose, para_spans[next].start))
+            {
+                next += 1;
+            }
+            let to = para_spans
+                .get(next)
+                .map_or(range.end, |p| p.start.min(range.end));
+            let first = tokens.len();
+            words::tokenize_into(prose, from..to, &mut tokens);
+            for (i, t) in tokens.iter().enumerate().skip(first) {
+                folds.push_folded(&text[t.span.clone()]);
+                let (s, e) = folds.span(i);
+                let stem = match t.kind {
+                    TokenKind::Punct => (s, s),
+                    // every possessive ending ('s, ’s, ʼs, 'S) folds to the two bytes "'s"
+                    _ if t.possessive > 0 => (s, e - 2),
+                    _ => (s, e),
+                };
+                stem_spans.push(stem);
+                let f = &folds[i];
+                let fs = &f[..(stem.1 - s) as usize];
+                keys.push(TokenKeys::of(t, f, fs, &mut buf));
+            }
+            from = to;
+        }
         let (paragraphs, mut sentences) = sentences::split(prose, para_spans, &tokens, format);
         let scale = |n: usize| n * room.max(range.len()) / range.len().max(1) + 16;
         sentences.reserve(scale(sentences.len()) - sentences.len());
-        let mut folds =
-            fold::FoldedWords::with_capacity(scale(tokens.len()), room.max(range.len()));
-        let mut stem_spans = Vec::with_capacity(scale(tokens.len()));
-        let mut keys = Vec::with_capacity(scale(tokens.len()));
-        let mut buf = String::new();
-        for (i, t) in tokens.iter().enumerate() {
-            folds.push_folded(&text[t.span.clone()]);
-            let (s, e) = folds.span(i);
-            let stem = match t.kind {
-                TokenKind::Punct => (s, s),
-                // every possessive ending ('s, ’s, ʼs, 'S) folds to the two bytes "'s"
-                _ if t.possessive > 0 => (s, e - 2),
-                _ => (s, e),
-            };
-            stem_spans.push(stem);
-            let f = &folds[i];
-            let fs = &f[..(stem.1 - s) as usize];
-            keys.push(TokenKeys::of(t, f, fs, &mut buf));
-        }
         Part {
             tokens,
             folds,

@@ -91,11 +91,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// The vector has room for the tokens of `room` bytes (the range's length, or more
 /// when other tokens will be appended to it).
 pub fn tokenize_range(text: &str, range: std::ops::Range<usize>, room: usize) -> Vec<Token> {
+    // news text runs about 4.5 bytes a token: room for all of them, so no regrowth
+    let mut tokens = Vec::with_capacity(room.max(range.len()) / 4 + 16);
+    tokenize_into(text, range, &mut tokens);
+    tokens
+}
+
+/// `tokenize_range`, appending the tokens to `tokens`.
+pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, tokens: &mut Vec<Token>) {
     let text = &text[..range.end];
     let bytes = text.as_bytes();
     let len = bytes.len();
-    // news text runs about 4.5 bytes a token: room for all of them, so no regrowth
-    let mut tokens = Vec::with_capacity(room.max(len - range.start) / 4 + 16);
     let mut space_before = true;
     let mut i = range.start;
     while i < len {
@@ -195,7 +201,6 @@ pub fn tokenize_range(text: &str, range: std::ops::Range<usize>, room: usize) ->
         });
         space_before = false;
     }
-    tokens
 }
 
 #[cfg(test)]

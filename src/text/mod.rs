@@ -286,34 +286,30 @@ impl Part {
             self.sentences.len(),
         );
         let shift = self.folds.span_end();
-        let Part {
-            tokens,
-            folds,
-            stem_spans,
-            keys,
-            paragraphs,
-            sentences,
-        } = self;
+        // (each closure borrows only the vectors it fills)
         let mut positions = || {
-            tokens.extend(next.tokens.iter().map(|tok| Token {
+            self.tokens.extend(next.tokens.iter().map(|tok| Token {
                 span: tok.span.start + bytes..tok.span.end + bytes,
                 ..tok.clone()
             }));
-            paragraphs.extend(next.paragraphs.iter().map(|para| Paragraph {
-                span: para.span.start + bytes..para.span.end + bytes,
-                first_sentence: para.first_sentence + s,
-                sentence_end: para.sentence_end + s,
-            }));
-            sentences.extend(next.sentences.iter().map(|sent| Sentence {
-                span: sent.span.start + bytes..sent.span.end + bytes,
-                paragraph: sent.paragraph + p,
-                tokens: sent.tokens.start + t..sent.tokens.end + t,
-            }));
+            self.paragraphs
+                .extend(next.paragraphs.iter().map(|para| Paragraph {
+                    span: para.span.start + bytes..para.span.end + bytes,
+                    first_sentence: para.first_sentence + s,
+                    sentence_end: para.sentence_end + s,
+                }));
+            self.sentences
+                .extend(next.sentences.iter().map(|sent| Sentence {
+                    span: sent.span.start + bytes..sent.span.end + bytes,
+                    paragraph: sent.paragraph + p,
+                    tokens: sent.tokens.start + t..sent.tokens.end + t,
+                }));
         };
         let mut words = || {
-            folds.append(&next.folds);
-            stem_spans.extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
-            keys.extend_from_slice(&next.keys);
+            self.folds.append(&next.folds);
+            self.stem_spans
+                .extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
+            self.keys.extend_from_slice(&next.keys);
         };
         if two_threads {
             crate::parallel::join(positions, words);

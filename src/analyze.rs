@@ -1309,6 +1309,15 @@ fn dates<'m>(
     }
 }
 
+/// The severity the options give `rule`, if any, set on its findings.
+fn set_severity(options: &Options, rule: &Rule, found: &mut [Diagnostic]) {
+    if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
+        for d in found {
+            d.severity = sev;
+        }
+    }
+}
+
 /// Paragraphs a group, for the paragraph rules shared out between two threads.
 const PARAGRAPH_GROUP: usize = 16;
 
@@ -1337,11 +1346,7 @@ fn paragraphs_by_groups(
                 for p in from..(from + PARAGRAPH_GROUP).min(count) {
                     paragraph(cx, p, &mut found);
                 }
-                if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
-                    for d in &mut found {
-                        d.severity = sev;
-                    }
-                }
+                set_severity(options, rule, &mut found);
             }
             found
         });
@@ -1371,11 +1376,7 @@ fn run_rules(
                     (Some(paragraph), Some(run)) => run.findings(cx, i, paragraph, &mut found),
                     _ => (rule.check)(cx, &mut found),
                 }
-                if let Some(sev) = options.rules.get(rule.doc.code).and_then(|r| r.severity) {
-                    for d in &mut found {
-                        d.severity = sev;
-                    }
-                }
+                set_severity(options, rule, &mut found);
             }
             if let Some(run) = run.as_deref_mut() {
                 let counts = &mut run.memo.last_found;

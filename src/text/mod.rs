@@ -277,8 +277,10 @@ impl Part {
     }
 
     /// `append`, with `two_threads` the vectors copied half on this thread and half
-    /// on the helper (`parallel`): the copies are bound by memory, not work, and a
-    /// 1 MB story's take 0.6 ms on one thread while the other waits.
+    /// on the helper (`parallel`), rather than on one while the other waits. The
+    /// copies are bound by memory: a 1 MB story's took 0.55–0.77 ms so against
+    /// 1.2–1.6 ms on one thread in a slow spell, and about 0.6 ms either way in a
+    /// quiet one (BENCHMARKS.md, round 21).
     fn append_with(&mut self, next: &Part, bytes: usize, two_threads: bool) {
         let (t, p, s) = (
             self.tokens.len(),

@@ -1041,11 +1041,11 @@ fn analyze_document(
         }
     }
     let (temporals, kinds, names, diagnostics) = if text.len() >= min_bytes {
-        // the dates and the rules that read only the text, on a second thread, with
-        // empty stand-ins for what those rules do not read; the quotations' kinds
-        // shared out between the two threads as each finishes its part (the
-        // names take less time than the dates and the text rules on news text,
-        // but not on every text)
+        // the dates and the rules that read only the text, on the helper thread
+        // (`parallel`), with empty stand-ins for what those rules do not read; the
+        // quotations' kinds shared out between the two threads as each finishes its
+        // part, so that neither waits long for the other whichever side a story
+        // makes longer
         let groups = AtomicUsize::new(0);
         // the rules that read the names' entities but not the quotations' kinds,
         // the attributions or the dates, on this thread once the names are found,
@@ -1076,7 +1076,10 @@ fn analyze_document(
             let cx = context(&base, base.entities, &[], &[], &temporals);
             let found = run_rules(&cx, options, |r| r.needs == Needs::Text, run.as_mut());
             let kinds = kinds_by_groups(doc, &groups);
-            let paragraphs = names_found.get().map(|rec| shared_side(rec));
+            let paragraphs = names_found
+                .get()
+                .filter(|_| early)
+                .map(|rec| shared_side(rec));
             (temporals, found, run, kinds, paragraphs)
         };
         // (a memo that has paragraphs comes with one thread: names found now)
@@ -1334,11 +1337,11 @@ fn paragraphs_by_groups(
     let rules: Vec<&Rule> = rules::ALL.iter().filter(|r| which(r)).collect();
     let count = cx.doc.paragraphs.len();
     let mut out = Vec::new();
-    loop {
+    while !rules.is_empty() {
         let group = taken.fetch_add(1, Ordering::Relaxed);
         let from = group.saturating_mul(PARAGRAPH_GROUP);
-        if from >= count || rules.is_empty() {
-            return out;
+        if from >= count {
+            break;
         }
         let lists = rules.iter().map(|rule| {
             let mut found = Vec::new();
@@ -1352,6 +1355,7 @@ fn paragraphs_by_groups(
         });
         out.push((group, lists.collect()));
     }
+    out
 }
 
 /// Run the enabled rules whose needs `which` takes, each into a list of its own

@@ -1040,7 +1040,8 @@ fn analyze_document(
             ..*base
         }
     }
-    let (temporals, kinds, names, diagnostics) = if text.len() >= min_bytes {
+    // each rule's findings, in the order of `rules::ALL`
+    let (temporals, kinds, names, found) = if text.len() >= min_bytes {
         // the dates and the rules that read only the text, on the helper thread
         // (`parallel`), with empty stand-ins for what those rules do not read; the
         // quotations' kinds shared out between the two threads as each finishes its
@@ -1117,35 +1118,30 @@ fn analyze_document(
         let mut paragraphs = paragraphs;
         paragraphs.extend(more_paragraphs.into_iter().flatten());
         paragraphs.sort_unstable_by_key(|(group, _)| *group);
-        let mut by_rule: Vec<Vec<Diagnostic>> = Vec::new();
-        for (_, lists) in paragraphs {
-            by_rule.resize_with(lists.len(), Vec::new);
-            for (all, found) in by_rule.iter_mut().zip(lists) {
-                all.extend(found);
-            }
-        }
-        let mut shared_found = by_rule.into_iter();
         if let Some(run) = run {
             run.finish();
         }
-        // in the order of `rules::ALL`, as if they had run one after another
+        // in the order of `rules::ALL`, as if they had run one after another (put
+        // together in `order`, beside the report's other parts)
         let mut t = text_found.into_iter();
         let mut e = entities_found.into_iter();
         let mut n = names_found.into_iter();
-        let diagnostics = rules::ALL
-            .iter()
-            .flat_map(|rule| {
-                match rule.needs {
-                    Needs::Text => t.next(),
-                    _ if shared(rule) => shared_found.next(),
-                    Needs::Entities if early => e.next(),
-                    _ => n.next(),
+        let mut shared_rules = 0;
+        let mut found = Vec::new();
+        for rule in rules::ALL {
+            match rule.needs {
+                Needs::Text => found.extend(t.next()),
+                _ if shared(rule) => {
+                    for (_, lists) in &mut paragraphs {
+                        found.extend(lists.get_mut(shared_rules).map(std::mem::take));
+                    }
+                    shared_rules += 1;
                 }
-                .into_iter()
-                .flatten()
-            })
-            .collect::<Vec<_>>();
-        (temporals, kinds, names, diagnostics)
+                Needs::Entities if early => found.extend(e.next()),
+                _ => found.extend(n.next()),
+            }
+        }
+        (temporals, kinds, names, found)
     } else {
         // one after another, every rule with the whole context
         let (temporals, mut run) = dates(memo);
@@ -1165,14 +1161,10 @@ fn analyze_document(
         let cx = context(&base, &names.rec, &kinds, &names.attributions, &temporals);
         // (moved, not cloned as `concat` would)
         let found = run_rules(&cx, options, |_| true, run.as_mut());
-        let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
-        for f in found {
-            diagnostics.extend(f);
-        }
         if let Some(run) = run {
             run.finish();
         }
-        (temporals, kinds, names, diagnostics)
+        (temporals, kinds, names, found)
     };
     let NamesSide {
         rec,
@@ -1199,16 +1191,21 @@ fn analyze_document(
     }
     // the findings in order, and beside that (on the helper, for a long story) what
     // the report says of the quotations and the entities
-    let order = |mut diagnostics: Vec<Diagnostic>| {
+    let order = |found: Vec<Vec<Diagnostic>>| {
+        // (moved, not cloned as `concat` would)
+        let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        for f in found {
+            diagnostics.extend(f);
+        }
         crate::suppress::apply(text, doc, &mut diagnostics);
         diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         diagnostics
     };
     let infos = || report_infos(doc, &kinds, attributions, &rec);
     let (diagnostics, (quotes, entities)) = if text.len() >= min_bytes {
-        crate::parallel::join(|| order(diagnostics), infos)
+        crate::parallel::join(|| order(found), infos)
     } else {
-        (order(diagnostics), infos())
+        (order(found), infos())
     };
     Report {
         dateline,

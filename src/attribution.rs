@@ -836,7 +836,7 @@ pub fn attribute(
         let start = doc.sentences[s_first].span.start;
         if doc.prose[start..q.span.start].trim_end().ends_with(':') {
             if let Some(mut a) = speaker_in_sentence(doc, rec, s_first, q.span.start) {
-                a.how = "introduced by a colon in the same sentence".into();
+                a.how = crate::report::shared_str("introduced by a colon in the same sentence");
                 return a;
             }
         }
@@ -854,7 +854,7 @@ pub fn attribute(
             .flatten()
         {
             if ptext.ends_with(':') {
-                a.how = "introduced by the sentence before, which ends with a colon".into();
+                a.how = crate::report::shared_str("introduced by the sentence before, which ends with a colon");
             }
             return a;
         }
@@ -882,14 +882,14 @@ pub fn attribute(
         }
         if let Some(a) = earlier.get(pj).filter(|a| a.found()) {
             let mut a = a.clone();
-            a.how = "continues an attributed quotation earlier in the paragraph".into();
+            a.how = crate::report::shared_str("continues an attributed quotation earlier in the paragraph");
             return a;
         }
     }
     Attribution {
-        how:
-            "no speaker and speech verb in its sentence, the sentence before or the sentence after"
-                .into(),
+        how: crate::report::shared_str(
+            "no speaker and speech verb in its sentence, the sentence before or the sentence after",
+        ),
         ..Default::default()
     }
 }
@@ -926,8 +926,8 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             let span_end = a.speaker_span.as_ref().map_or(0, |s| s.end);
             let next = doc.token_index_at(span_end);
             let cue = cue_after(next).filter(|w| plain_cue(w));
-            a.cue = Some(cue.map_or_else(|| ":".into(), Arc::from));
-            a.how = "named after the colon of a headline-style quotation".into();
+            a.cue = Some(crate::report::shared_str(cue.as_deref().unwrap_or(":")));
+            a.how = crate::report::shared_str("named after the colon of a headline-style quotation");
             return Some(a);
         }
     }
@@ -943,11 +943,14 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             }
             let mut a = resolve_phrase(doc, rec, k..j, q.span.start);
             a.cue = Some(
-                cue_after(j + 1)
-                    .filter(|w| plain_cue(w))
-                    .map_or_else(|| ":".into(), Arc::from),
+                crate::report::shared_str(
+                    cue_after(j + 1)
+                        .filter(|w| plain_cue(w))
+                        .as_deref()
+                        .unwrap_or(":"),
+                ),
             );
-            a.how = "named after the colon of a headline-style quotation".into();
+            a.how = crate::report::shared_str("named after the colon of a headline-style quotation");
             return Some(a);
         }
         if lexicon::contains(FUNCTION_WORDS, w) && !matches!(w, "the" | "a" | "an") {
@@ -1083,11 +1086,11 @@ fn best_cue(
                 speaker_before(doc, rec, k, s.tokens.start, quote.start)
             };
             let Some(mut a) = speaker else { continue };
-            a.cue = Some(if w == "according" {
-                "according to".into()
+            a.cue = Some(crate::report::shared_str(if w == "according" {
+                "according to"
             } else {
-                doc.text[cue_span.clone()].into()
-            });
+                &doc.text[cue_span.clone()]
+            }));
             a.cue_span = Some(cue_span);
             best = Some((dist, a));
         }
@@ -2218,8 +2221,8 @@ fn speaker_in_sentence(
 }
 
 fn colon(mut a: Attribution) -> Attribution {
-    a.cue = Some(":".into());
-    a.how = "introduced by the sentence before, which ends with a colon".into();
+    a.cue = Some(crate::report::shared_str(":"));
+    a.how = crate::report::shared_str("introduced by the sentence before, which ends with a colon");
     a
 }
 

@@ -621,8 +621,9 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
                 span,
                 kind: TemporalKind::Partial,
                 resolved: None,
-                explanation: "a weekday and a date without a year, in a story with no dateline"
-                    .into(),
+                explanation: crate::report::shared_str(
+                    "a weekday and a date without a year, in a story with no dateline",
+                ),
                 absolute_text: None,
             });
             continue;
@@ -649,7 +650,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             explanation: if year_assumed {
                 crate::report::shared(format_args!("{} (year from the dateline)", long_date(date)))
             } else {
-                long_date(date).into()
+                crate::report::shared_str(&long_date(date))
             },
             absolute_text: None,
         });
@@ -827,7 +828,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             span,
             kind,
             resolved,
-            explanation: expl.into(),
+            explanation: crate::report::shared_str(&expl),
             absolute_text: None,
         });
     }
@@ -847,7 +848,9 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
                 span,
                 kind: TemporalKind::Anchored,
                 resolved: None,
-                explanation: "relative to an event in the story, not to the day of writing".into(),
+                explanation: crate::report::shared_str(
+                    "relative to an event in the story, not to the day of writing",
+                ),
                 absolute_text: None,
             });
             continue;
@@ -1081,8 +1084,8 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
             span,
             kind: TemporalKind::Relative,
             resolved,
-            explanation: explanation.into(),
-            absolute_text: abs.map(std::sync::Arc::from),
+            explanation: crate::report::shared_str(&explanation),
+            absolute_text: abs.as_deref().map(crate::report::shared_str),
         });
     }
     out.sort_by_key(|t| t.span.start);

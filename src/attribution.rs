@@ -854,7 +854,9 @@ pub fn attribute(
             .flatten()
         {
             if ptext.ends_with(':') {
-                a.how = crate::report::shared_str("introduced by the sentence before, which ends with a colon");
+                a.how = crate::report::shared_str(
+                    "introduced by the sentence before, which ends with a colon",
+                );
             }
             return a;
         }
@@ -882,7 +884,9 @@ pub fn attribute(
         }
         if let Some(a) = earlier.get(pj).filter(|a| a.found()) {
             let mut a = a.clone();
-            a.how = crate::report::shared_str("continues an attributed quotation earlier in the paragraph");
+            a.how = crate::report::shared_str(
+                "continues an attributed quotation earlier in the paragraph",
+            );
             return a;
         }
     }
@@ -927,7 +931,8 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
             let next = doc.token_index_at(span_end);
             let cue = cue_after(next).filter(|w| plain_cue(w));
             a.cue = Some(crate::report::shared_str(cue.as_deref().unwrap_or(":")));
-            a.how = crate::report::shared_str("named after the colon of a headline-style quotation");
+            a.how =
+                crate::report::shared_str("named after the colon of a headline-style quotation");
             return Some(a);
         }
     }
@@ -942,15 +947,14 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
                 continue;
             }
             let mut a = resolve_phrase(doc, rec, k..j, q.span.start);
-            a.cue = Some(
-                crate::report::shared_str(
-                    cue_after(j + 1)
-                        .filter(|w| plain_cue(w))
-                        .as_deref()
-                        .unwrap_or(":"),
-                ),
-            );
-            a.how = crate::report::shared_str("named after the colon of a headline-style quotation");
+            a.cue = Some(crate::report::shared_str(
+                cue_after(j + 1)
+                    .filter(|w| plain_cue(w))
+                    .as_deref()
+                    .unwrap_or(":"),
+            ));
+            a.how =
+                crate::report::shared_str("named after the colon of a headline-style quotation");
             return Some(a);
         }
         if lexicon::contains(FUNCTION_WORDS, w) && !matches!(w, "the" | "a" | "an") {

@@ -358,6 +358,9 @@ mod tests {
         for n in 0..1_000 {
             assert_eq!(&*shared(format_args!("{n} people")), format!("{n} people"));
         }
-        assert_eq!(&*shared(format_args!("“{}” is relative", "last month")), &*a);
+        assert_eq!(
+            &*shared(format_args!("“{}” is relative", "last month")),
+            &*a
+        );
     }
 }

@@ -160,17 +160,36 @@ fn keep_only(buf: &[u8], keep: &[Span]) -> Vec<u8> {
 /// `buf` as prose: UTF-8 again, with its URLs blanked.
 fn finish(buf: Vec<u8>) -> String {
     // Multi-byte characters are restored whole or blanked whole, so this is UTF-8.
-    let mut prose = String::from_utf8(buf)
+    let prose = String::from_utf8(buf)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let urls = urls(&prose);
-    if !urls.is_empty() {
-        let mut bytes = std::mem::take(&mut prose).into_bytes();
-        for u in urls {
-            // only whole characters: URLs found by the regex end on char boundaries
-            blank(&mut bytes, u);
-        }
-        prose = String::from_utf8(bytes).expect("blanking ASCII-bounded spans keeps UTF-8");
+    without_urls(prose)
+}
+
+/// `prose` with its URLs blanked: each a run of spaces as long (no URL spans a
+/// line, and each ends on a character boundary, so no UTF-8 check is needed).
+fn without_urls(mut prose: String) -> String {
+    for u in urls(&prose) {
+        let spaces = " ".repeat(u.len());
+        prose.replace_range(u, &spaces);
     }
+    prose
+}
+
+/// Plain text as prose: a copy with its front matter blanked (each character of
+/// it a space, line breaks kept), built as a string, so that it needs no UTF-8
+/// check as `finish` makes.
+fn plain_prose(text: &str, front_matter: Option<&Span>) -> String {
+    let Some(fm) = front_matter else {
+        return text.to_owned();
+    };
+    let mut prose = String::with_capacity(text.len());
+    prose.push_str(&text[..fm.start]);
+    // (a space or a line break for each byte: the offsets stay put)
+    prose.extend(text[fm.clone()].bytes().map(|b| match b {
+        b'\n' | b'\r' => b as char,
+        _ => ' ',
+    }));
+    prose.push_str(&text[fm.end..]);
     prose
 }
 
@@ -178,14 +197,14 @@ fn finish(buf: Vec<u8>) -> String {
 /// mask again on their own (`lone_paragraph`); `None` when the story defines link
 /// references, which any paragraph may use.
 fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
-    let mut buf = text.as_bytes().to_vec();
     let mut block_starts = Vec::new();
     let fm = front_matter(text);
-    if let Some(fm) = &fm {
-        blank(&mut buf, fm.clone());
-    }
     let mut lone = Some(Vec::new());
-    if format == Format::Markdown {
+    let prose = if format == Format::Markdown {
+        let mut buf = text.as_bytes().to_vec();
+        if let Some(fm) = &fm {
+            blank(&mut buf, fm.clone());
+        }
         // Blank everything, then restore the text events: whatever the parser does not
         // call text is markup, code or HTML.
         let body_start = fm.as_ref().map_or(0, |f| f.end);
@@ -224,10 +243,12 @@ fn mask_whole(text: &str, format: Format) -> (Masked, Option<Vec<Span>>) {
                 _ => {}
             }
         }
-        buf = keep_only(&buf, &keep);
-    }
+        finish(keep_only(&buf, &keep))
+    } else {
+        without_urls(plain_prose(text, fm.as_ref()))
+    };
     let masked = Masked {
-        prose: Arc::new(finish(buf)),
+        prose: Arc::new(prose),
         front_matter: fm,
         block_starts,
         patch: None,

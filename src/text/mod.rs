@@ -578,19 +578,6 @@ pub(crate) fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
     (p, s)
 }
 
-/// Where a document of these paragraphs splits into two parts built on two threads:
-/// the start of the paragraph nearest 48 % of the way in, when white space stands
-/// before it (so no token can cross it). The first part is the smaller because its
-/// thread also finds the quotations. `None` keeps it in one part.
-fn split_point(prose: &str, para_spans: &[Span], min_bytes: usize) -> Option<usize> {
-    if prose.len() < min_bytes || para_spans.len() < 2 {
-        return None;
-    }
-    let m = para_spans.partition_point(|p| p.start < prose.len() / 100 * 48);
-    let m = m.clamp(1, para_spans.len() - 1);
-    starts_after_space(prose, para_spans[m].start).then_some(m)
-}
-
 /// Whether white space stands right before `at`: no token crosses it, and the text
 /// from `at` on splits into tokens as it does within the whole.
 fn starts_after_space(prose: &str, at: usize) -> bool {
@@ -750,29 +737,38 @@ impl<'a> Document<'a> {
     /// result is the same either way; `usize::MAX` keeps it on one).
     pub fn with_threads(text: &'a str, format: Format, min_bytes: usize) -> Document<'a> {
         let masked = markdown::mask(text, format);
-        let para_spans = sentences::paragraphs(&masked.prose, &masked.block_starts);
         let prose = masked.prose.as_str();
-        let whole = 0..prose.len();
-        let (part, quotes) = match split_point(prose, &para_spans, min_bytes) {
-            None => (
-                Part::build(text, prose, whole, &para_spans, format, 0),
-                quotes::find(prose, &para_spans),
-            ),
-            Some(m) => {
-                let at = para_spans[m].start;
-                let (first, second) = para_spans.split_at(m);
-                let ((mut part, quotes), next) = crate::parallel::join(
-                    || {
-                        let quotes = quotes::find(prose, &para_spans);
-                        let part = Part::build(text, prose, 0..at, first, format, prose.len());
-                        (part, quotes)
-                    },
-                    || Part::build(text, prose, at..prose.len(), second, format, 0),
-                );
-                part.append_with(&next, 0, true);
-                (part, quotes)
-            }
+        let blocks = &masked.block_starts;
+        // two halves at the end of a blank line near the middle (a little before it:
+        // the first thread finds the quotations too), each thread finding its own
+        // half's paragraphs
+        let at = (prose.len() >= min_bytes)
+            .then(|| sentences::paragraph_break_after(prose, blocks, prose.len() / 100 * 48))
+            .flatten();
+        let Some(at) = at else {
+            let para_spans = sentences::paragraphs(prose, blocks);
+            let part = Part::build(text, prose, 0..prose.len(), &para_spans, format, 0);
+            let quotes = quotes::find(prose, &para_spans);
+            return Document::assemble(text, masked, part, quotes);
         };
+        // the second half's paragraphs, for the first thread's quotations
+        let (send, receive) = std::sync::mpsc::channel();
+        let ((mut part, quotes), next) = crate::parallel::join(
+            || {
+                let mut para_spans = sentences::paragraphs_before(prose, blocks, at);
+                let part = Part::build(text, prose, 0..at, &para_spans, format, prose.len());
+                // (sent long before this; none if the other thread panicked, which
+                // `join` passes on)
+                para_spans.extend(receive.recv().unwrap_or_default());
+                (part, quotes::find(prose, &para_spans))
+            },
+            || {
+                let para_spans = sentences::paragraphs_from(prose, blocks, at);
+                let _ = send.send(para_spans.clone());
+                Part::build(text, prose, at..prose.len(), &para_spans, format, 0)
+            },
+        );
+        part.append_with(&next, 0, true);
         Document::assemble(text, masked, part, quotes)
     }
 

@@ -12,6 +12,38 @@ pub fn paragraphs(prose: &str, block_starts: &[usize]) -> Vec<Span> {
     out
 }
 
+/// `paragraphs`, read as two halves that two threads can read at once: where the
+/// first blank line that starts after `from` ends (`None` if there is none, or it
+/// ends the text), the paragraphs before that and those after it. Nothing reads
+/// across a blank line (`scan_paragraphs`), so together they are `paragraphs`
+/// (tested below).
+pub fn paragraph_break_after(prose: &str, block_starts: &[usize], from: usize) -> Option<usize> {
+    // the first line that starts after `from` (past a "\r\n" whole)
+    let bytes = prose.as_bytes();
+    let at = super::find_byte(bytes, from.min(bytes.len()), b'\n', b'\r');
+    if at >= bytes.len() {
+        return None;
+    }
+    let line = at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'));
+    // (the paragraphs read on the way are not wanted: only where the blank line ends)
+    let mut unused = Vec::new();
+    scan_paragraphs(prose, block_starts, line, Some(from), &mut unused)
+}
+
+/// The paragraphs before `at`, the end of a blank line (`paragraph_break_after`).
+pub fn paragraphs_before(prose: &str, block_starts: &[usize], at: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    scan_paragraphs(&prose[..at], block_starts, 0, None, &mut out);
+    out
+}
+
+/// The paragraphs from `at`, the end of a blank line (`paragraph_break_after`), on.
+pub fn paragraphs_from(prose: &str, block_starts: &[usize], at: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    scan_paragraphs(prose, block_starts, at, None, &mut out);
+    out
+}
+
 /// `paragraphs` of `prose` again after a change that `markdown::mask_with_memo`
 /// patched (`patch`), from `old`, the paragraphs before it: those that end before
 /// the paragraph before the change are kept, the lines from that one on are read
@@ -378,6 +410,72 @@ mod tests {
             .iter()
             .map(|s| t[s.span.clone()].to_string())
             .collect()
+    }
+
+    /// Read as two halves from any point, the paragraphs are those read at once:
+    /// on the corpus, the seeds and hand-made texts (blank lines of spaces, "\r\n"
+    /// and lone "\r" breaks, Markdown blocks), split at every line break and at
+    /// points within lines and pairs.
+    #[test]
+    fn the_paragraphs_read_in_two_halves_are_those_read_at_once() {
+        use super::{paragraph_break_after, paragraphs, paragraphs_before, paragraphs_from};
+        use crate::text::markdown;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<(String, Format)> = [
+            "One.\n\nTwo.\r\n\r\nThree\nstill three.\n  \t\nFour.\r\rFive.",
+            "\n\n\nA\n\n",
+            "A\r\n \r\nB\r\n",
+            "# Head\nText under it.\n- item\n- item two\n\nMore.\n",
+            "no breaks at all",
+            "",
+        ]
+        .iter()
+        .flat_map(|t| {
+            [
+                (t.to_string(), Format::PlainText),
+                (t.to_string(), Format::Markdown),
+            ]
+        })
+        .collect();
+        for dir in ["seeds", "tests/corpus"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = e.unwrap().path();
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    let md = path.extension().is_some_and(|x| x == "md");
+                    texts.push((
+                        text,
+                        if md {
+                            Format::Markdown
+                        } else {
+                            Format::PlainText
+                        },
+                    ));
+                }
+            }
+        }
+        let mut splits = 0;
+        for (text, format) in &texts {
+            let masked = markdown::mask(text, *format);
+            let (prose, blocks) = (masked.prose.as_str(), &masked.block_starts);
+            let whole = paragraphs(prose, blocks);
+            let step = (prose.len() / 40).max(1);
+            // (any byte: a thread splits at a fraction of the length)
+            let bytes = prose.as_bytes();
+            let points = (0..=prose.len()).filter(|&i| {
+                i % step == 0 || i < 8 || (i > 0 && matches!(bytes[i - 1], b'\n' | b'\r'))
+            });
+            for from in points {
+                let Some(at) = paragraph_break_after(prose, blocks, from) else {
+                    continue;
+                };
+                assert!(at > from && at < prose.len() && prose[..at].ends_with(['\n', '\r']));
+                let mut both = paragraphs_before(prose, blocks, at);
+                both.extend(paragraphs_from(prose, blocks, at));
+                assert_eq!(both, whole, "{text:?} split after {from} at {at}");
+                splits += 1;
+            }
+        }
+        assert!(splits > 1_000, "{splits}");
     }
 
     #[test]

@@ -48,44 +48,87 @@ fn pattern() -> &'static Pattern {
     &RE
 }
 
-/// The words of `triggers`, folded and with no spaces.
+/// The words of `triggers`, folded and with no spaces: each alternative of the
+/// pattern holds one of them, or words that run together into one, and most
+/// sentences hold none (unlike "said", which most quotations come with).
 const TRIGGERS: &[&str] = &[
-    "said",
-    "say",
-    "told",
-    "added",
-    "confirm",
-    "sources",
-    "insiders",
+    // the people: "sources said", "senior officials told", "an aide confirmed",
+    // "critics say" (at the start), "sources at the ministry said"
+    "source",
+    "insider",
+    "official",
+    "diplomat",
+    "executive",
+    "aide",
+    "observers",
+    "critics",
+    "experts",
+    "analysts",
+    // "people familiar with", "a person close to", "briefed on", "with knowledge of"
     "familiar",
+    "closewith",
     "closeto",
+    "closeon",
+    "closeof",
     "briefed",
-    "knowledge",
-    "reported",
-    "understood",
-    "believed",
-    "claimed",
-    "rumo",
-    "alleged",
+    "withknowledge",
+    // "it is understood", "it has been reported" (the verbs only after "it is", "it
+    // was" or "it has been")
+    "itisreported",
+    "itisunderstood",
+    "itisbelieved",
+    "itissaid",
+    "itisclaimed",
+    "itisrumo",
+    "itisalleged",
+    "itwasreported",
+    "itwasunderstood",
+    "itwasbelieved",
+    "itwassaid",
+    "itwasclaimed",
+    "itwasrumo",
+    "itwasalleged",
+    "ithasbeenreported",
+    "ithasbeenunderstood",
+    "ithasbeenbelieved",
+    "ithasbeensaid",
+    "ithasbeenclaimed",
+    "ithasbeenrumo",
+    "ithasbeenalleged",
+    // "according to reports", "according to one official", "reportedly"
     "according",
     "reportedly",
-    "believe",
-    "claim",
+    // "some say", "many believe"
+    "somesay",
+    "somesaid",
+    "somebelieve",
+    "someclaim",
+    "manysay",
+    "manysaid",
+    "manybelieve",
+    "manyclaim",
+    // "who spoke on condition of anonymity", "asked not to be named", "declined to
+    // be identified", "speaking anonymously", "talking on background"
+    "oncondition",
     "anonymity",
-    "nottobenamed",
-    "suggested",
-    "indicated",
+    "tobenamed",
+    "tobeidentified",
+    "anonymously",
+    "onbackground",
 ];
 
 /// Words one of which every vague attribution contains: a cheap test before the
 /// regex. It reads a sentence's tokens folded and back to back
-/// (`Document::folded_run`), with the spaces of "close to" and "not to be named"
-/// gone: every letter of a sentence is in its tokens, and folding keeps ASCII
-/// letters, lower-cased, so every sentence where the words stand in the raw text
-/// (in any case) passes, as it did when they were looked for there. In lower case the automaton need not fold case, and its DFA runs
-/// without a prefilter, which stops at nearly every word here (the words begin
-/// with common letters): 15 % fewer instructions than the case-insensitive
-/// search of the raw sentence.
+/// (`Document::folded_run`), so that words the pattern reads with white space
+/// between them ("close to", "it was said") run together: every letter of a
+/// sentence is in its tokens, and folding keeps ASCII letters, lower-cased, so
+/// every sentence the pattern matches (in any case) passes. In lower case the
+/// automaton need not fold case, and its DFA runs without a prefilter, which
+/// would stop at nearly every word here (the words begin with common letters).
+/// The words were once the pattern's verbs ("said", "told"), which most
+/// sentences with a quotation pass; the nouns and phrases now let about a tenth
+/// as many through to the regex (BENCHMARKS.md, round 22), and no longer leave out
+/// a vague attribution without one of those verbs ("speaking anonymously").
 fn triggers() -> &'static aho_corasick::AhoCorasick {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
@@ -198,10 +241,9 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
 mod tests {
     use crate::{Format, Options, analyze};
 
-    /// The trigger test reads the folded tokens: wherever the pattern matches a
-    /// sentence of the corpus (or of sentences made to test the folding) that the
-    /// test before it passed (the same words searched in the raw sentence, case
-    /// aside), the trigger matches that sentence's folded tokens.
+    /// The trigger test passes every sentence the pattern matches: in the corpus,
+    /// the seeds, the golden files, sentences made to test the folding and one
+    /// made for each of the pattern's alternatives.
     #[test]
     fn the_folded_trigger_test_passes_every_sentence_with_a_match() {
         use crate::text::Document;
@@ -212,25 +254,34 @@ mod tests {
              It was ruMOURED. Éofficials said it. Sources’ aides said. Ministers, according \
              to reports, left."
                 .to_string(),
+            ALTERNATIVES.to_string(),
         ];
+        // each alternative of the pattern, with none of the other words: each sentence
+        // a match
+        const ALTERNATIVES: &str = "Senior government sources suggested it. Two security officials told us. A state \
+             diplomat added. Local company executives confirmed. A senior aide says. Critics say \
+             so. Observers told me. Experts said. Analysts say. A person close with the \
+             family wrote. People briefed on it wrote. A source with knowledge of it wrote. \
+             It has been alleged. It is understood. It was rumored. According to media \
+             accounts, it fell. It reportedly fell. Some believe it. Many claim it. A man, \
+             who spoke on condition of anonymity, left. One who requested anonymity left. \
+             She declined to be identified. He asked not to be named. Officials added \
+             more. Speaking anonymously, he left. Talking on background, she left. \
+             Insiders within the Health Ministry told me. According to one longtime \
+             staffer, it fell.";
+        let doc = Document::new(ALTERNATIVES, Format::PlainText);
+        for s in &doc.sentences {
+            let sentence = &doc.prose[s.span.clone()];
+            assert!(
+                super::pattern().find_iter(sentence).next().is_some(),
+                "{sentence:?}"
+            );
+        }
         for dir in ["tests/corpus", "seeds", "tests/golden"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
                 texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
             }
         }
-        // the test before: the words themselves, in the raw sentence, in any case
-        let words: Vec<String> = super::TRIGGERS
-            .iter()
-            .map(|w| match *w {
-                "closeto" => "close to".to_string(),
-                "nottobenamed" => "not to be named".to_string(),
-                w => w.to_string(),
-            })
-            .collect();
-        let raw = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .unwrap();
         let mut matched = 0;
         for text in &texts {
             for format in [Format::Markdown, Format::PlainText] {
@@ -240,9 +291,7 @@ mod tests {
                     let folded = doc.folded_run(s.tokens.clone());
                     let run: String = s.tokens.clone().map(|k| doc.folded(k)).collect();
                     assert_eq!(folded, run);
-                    if raw.is_match(sentence)
-                        && super::pattern().find_iter(sentence).next().is_some()
-                    {
+                    if super::pattern().find_iter(sentence).next().is_some() {
                         matched += 1;
                         assert!(super::triggers().is_match(folded), "{sentence:?}");
                     }

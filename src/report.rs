@@ -88,9 +88,21 @@ thread_local! {
         std::cell::RefCell::new((String::new(), std::array::from_fn(|_| None)));
 }
 
-/// The string in `recent` with these words, or a new one put there.
+/// The string in `recent` with these words, or a new one put there. Its slot comes
+/// from the words' length and their first and last eight bytes (where the words of
+/// one message differ from another's, since most quote the text they are about):
+/// a hash of all of them cost more than it saved.
 fn again_or_new(recent: &mut Recent, words: &str) -> Arc<str> {
-    let slot = &mut recent[crate::text::fold::hash_long(words.as_bytes(), 0) as usize % RECENT];
+    let b = words.as_bytes();
+    let eight = |at: usize| {
+        let mut w = [0u8; 8];
+        let part = &b[at.min(b.len())..(at + 8).min(b.len())];
+        w[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(w)
+    };
+    let h = (eight(0) ^ eight(b.len().saturating_sub(8)).rotate_left(29) ^ b.len() as u64)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let slot = &mut recent[(h >> 58) as usize % RECENT];
     match slot {
         Some(s) if **s == *words => s.clone(),
         _ => slot.insert(Arc::from(words)).clone(),

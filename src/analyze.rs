@@ -1203,7 +1203,10 @@ fn analyze_document(
     };
     let infos = || report_infos(doc, &kinds, attributions, &rec);
     let (diagnostics, (quotes, entities)) = if text.len() >= min_bytes {
-        crate::parallel::join(|| order(found), infos)
+        let both = crate::parallel::join(|| order(found), infos);
+        // (what is left of the names, freed on the helper while the caller goes on)
+        crate::parallel::drop_later((rec, names_found.into_inner()));
+        both
     } else {
         (order(found), infos())
     };

@@ -93,6 +93,17 @@ pub fn join<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send)
     }
 }
 
+/// Drop `value` on the helper, once the caller has gone on, when the helper has
+/// been started and no analysis is using it; else here. A long story's analysis
+/// leaves its names and their entities (thousands of small blocks) to be freed
+/// this way after it has made its report, rather than before returning it.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    match HELPER.get().and_then(Option::as_ref) {
+        Some(pool) if !BUSY.load(Ordering::Acquire) => pool.spawn(move || drop(value)),
+        _ => drop(value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +147,30 @@ mod tests {
             || 3,
         );
         assert_eq!((x, y, z), (1, 2, 3));
+    }
+
+    #[test]
+    fn a_value_dropped_later_is_dropped_on_the_helper_or_here() {
+        struct Told(std::sync::mpsc::Sender<std::thread::ThreadId>);
+        impl Drop for Told {
+            fn drop(&mut self) {
+                let _ = self.0.send(std::thread::current().id());
+            }
+        }
+        let (send, receive) = std::sync::mpsc::channel();
+        // with the helper busy (inside a join's half): dropped here, at once
+        join(
+            || {
+                drop_later(Told(send.clone()));
+                assert_eq!(receive.try_recv(), Ok(std::thread::current().id()));
+            },
+            || (),
+        );
+        // with the helper idle: dropped on the helper, soon
+        start_helper();
+        drop_later(Told(send));
+        let on = receive.recv_timeout(std::time::Duration::from_secs(60));
+        assert!(on.is_ok_and(|id| id != std::thread::current().id()));
     }
 
     #[test]

@@ -439,7 +439,7 @@ pub fn recognize_kept(
     // own, with the front matter's computed here before them
     let mut fm_folds = FoldedWords::with_capacity(x, 0);
     let mut fm_keys: Vec<TokenKeys> = Vec::with_capacity(x);
-    let (mut buf, mut buf2) = (String::new(), String::new());
+    let mut buf = String::new();
     for t in &toks[..x] {
         if t.kind == TokenKind::Punct {
             fm_folds.push_str("");
@@ -450,7 +450,7 @@ pub fn recognize_kept(
         }
         fold(&text[t.span.clone()], &mut buf);
         let i = fm_folds.len() - 1;
-        fm_keys.push(TokenKeys::of(t, &buf, &fm_folds[i], &mut buf2));
+        fm_keys.push(TokenKeys::of(t, &buf, &fm_folds[i]));
     }
     let combined_folds: FoldedWords;
     let combined_keys: Vec<TokenKeys>;

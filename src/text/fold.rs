@@ -61,11 +61,42 @@ pub fn translit_key(folded: &str) -> String {
     out
 }
 
-/// `translit_key` into a reusable buffer (cleared first). (Read a byte at a time:
-/// the letters that start a family are ASCII, and every other ASCII byte stands
-/// for itself; a capitalised word of every story goes through here.)
+/// `translit_key` into a reusable buffer (cleared first).
 pub fn translit_key_into(folded: &str, out: &mut String) {
-    let mut out = KeyOut::new(out);
+    out.clear();
+    translit_chars(folded, |c| out.push(c));
+}
+
+/// `hash(&translit_key(folded))`, hashed as the key is made rather than written out
+/// first (a capitalised word of every story has its key made).
+pub fn translit_hash(folded: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    translit_chars(folded, |c| {
+        if c.is_ascii() {
+            h = (h ^ c as u64).wrapping_mul(0x100000001b3);
+        } else {
+            let mut utf8 = [0u8; 4];
+            for &b in c.encode_utf8(&mut utf8).as_bytes() {
+                h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+            }
+        }
+    });
+    h
+}
+
+/// The characters of the transliteration key of an already folded word, each to
+/// `emit`, a letter the same as the one before it left out (doubled letters count
+/// once). (Read a byte at a time: the letters that start a family are ASCII, and
+/// every other ASCII byte stands for itself.)
+fn translit_chars(folded: &str, mut emit: impl FnMut(char)) {
+    // (no character is u32::MAX)
+    let mut prev = u32::MAX;
+    let mut push = |c: char| {
+        if c as u32 != prev {
+            emit(c);
+        }
+        prev = c as u32;
+    };
     let b = folded.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -73,13 +104,13 @@ pub fn translit_key_into(folded: &str, out: &mut String) {
         let (c, step) = match b[i] {
             b's' if b[i..].starts_with(b"shch") => {
                 // shch → sch: emit s, c, h
-                out.push('s');
-                out.push('c');
+                push('s');
+                push('c');
                 ('h', 4)
             }
             b'k' if next == Some(b'h') => ('h', 2),
             b't' if next == Some(b'z') => {
-                out.push('t');
+                push('t');
                 ('s', 2)
             }
             b'k' if next == Some(b's') => ('x', 2),
@@ -95,29 +126,7 @@ pub fn translit_key_into(folded: &str, out: &mut String) {
             }
         };
         i += step;
-        out.push(c);
-    }
-}
-
-/// A transliteration key being written: a letter the same as the one before it is
-/// left out (doubled letters count once).
-struct KeyOut<'a> {
-    out: &'a mut String,
-    prev: Option<char>,
-}
-
-impl<'a> KeyOut<'a> {
-    /// Writing into `out`, cleared first.
-    fn new(out: &'a mut String) -> KeyOut<'a> {
-        out.clear();
-        KeyOut { out, prev: None }
-    }
-
-    fn push(&mut self, c: char) {
-        if Some(c) != self.prev {
-            self.out.push(c);
-        }
-        self.prev = Some(c);
+        push(c);
     }
 }
 
@@ -342,6 +351,28 @@ pub fn chain(seq: u64, word: u64) -> u64 {
 mod tests {
     use super::*;
 
+    /// A transliteration key being written: a letter the same as the one before it
+    /// is left out (doubled letters count once).
+    struct KeyOut<'a> {
+        out: &'a mut String,
+        prev: Option<char>,
+    }
+
+    impl<'a> KeyOut<'a> {
+        /// Writing into `out`, cleared first.
+        fn new(out: &'a mut String) -> KeyOut<'a> {
+            out.clear();
+            KeyOut { out, prev: None }
+        }
+
+        fn push(&mut self, c: char) {
+            if Some(c) != self.prev {
+                self.out.push(c);
+            }
+            self.prev = Some(c);
+        }
+    }
+
     /// The first `translit_key_into`, a character at a time: the one above must give
     /// the same.
     fn translit_key_reference(folded: &str, out: &mut String) {
@@ -434,6 +465,7 @@ mod tests {
             translit_key_into(w, &mut fast);
             translit_key_reference(w, &mut slow);
             assert_eq!(fast, slow, "{w:?}");
+            assert_eq!(translit_hash(w), hash(&slow), "{w:?}");
         }
     }
 

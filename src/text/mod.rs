@@ -159,8 +159,8 @@ pub struct TokenKeys {
 
 impl TokenKeys {
     /// The keys of a token whose folded text is `folded` (`folded_stem` without
-    /// its possessive ending); `buf` is scratch space.
-    pub fn of(t: &Token, folded: &str, folded_stem: &str, buf: &mut String) -> TokenKeys {
+    /// its possessive ending).
+    pub fn of(t: &Token, folded: &str, folded_stem: &str) -> TokenKeys {
         if t.kind == TokenKind::Punct {
             let h = if folded == "," { fold::hash(",") } else { 0 };
             return TokenKeys {
@@ -176,8 +176,7 @@ impl TokenKeys {
             full
         };
         let translit = if t.cap && t.kind == TokenKind::Word {
-            fold::translit_key_into(folded_stem, buf);
-            fold::hash(buf)
+            fold::translit_hash(folded_stem)
         } else {
             0
         };
@@ -223,7 +222,6 @@ impl Part {
         let mut folds = fold::FoldedWords::with_capacity(count, room.max(range.len()));
         let mut stem_spans = Vec::with_capacity(count);
         let mut keys = Vec::with_capacity(count);
-        let mut buf = String::new();
         // a stretch of paragraphs at a time, its tokens folded and keyed while they
         // and their text are still in the cache (a stretch ends where a paragraph
         // starts after white space: no token crosses it)
@@ -253,7 +251,7 @@ impl Part {
                 stem_spans.push(stem);
                 let f = &folds[i];
                 let fs = &f[..(stem.1 - s) as usize];
-                keys.push(TokenKeys::of(t, f, fs, &mut buf));
+                keys.push(TokenKeys::of(t, f, fs));
             }
             from = to;
         }

@@ -262,7 +262,7 @@ pub(crate) struct Match<'h> {
 }
 
 impl<'h> Match<'h> {
-    pub(crate) fn new(hay: &'h str, start: usize, end: usize) -> Match<'h> {
+    fn new(hay: &'h str, start: usize, end: usize) -> Match<'h> {
         Match { hay, start, end }
     }
 
@@ -577,6 +577,11 @@ pub(crate) struct Found {
 impl Found {
     pub(crate) fn range(&self) -> Range<usize> {
         self.start..self.end
+    }
+
+    /// The match in `hay`, the text it was found in.
+    pub(crate) fn matched<'h>(&self, hay: &'h str) -> Match<'h> {
+        Match::new(hay, self.start, self.end)
     }
 }
 

@@ -718,87 +718,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     super::each_paragraph(cx, out, check_paragraph);
 }
 
-/// The figures and the time anchors of a paragraph, found by one search of the
-/// whole paragraph rather than one of each sentence: a search costs several
-/// hundred instructions to begin and end, and the sentences are short (about
-/// twice as fast at 1 MB; BENCHMARKS.md, round 22).
-///
-/// A sentence's matches are then those of the paragraph within it, as a search of
-/// the sentence alone would find them, as long as (`of` checks it) no match
-/// crosses from one sentence into another, and each sentence has no letter, digit
-/// or underscore right before or after it (which the patterns' word boundaries
-/// would read): a match within a sentence reads only the sentence's bytes and
-/// those boundaries, and a match the sentence alone would find at a place, the
-/// paragraph finds there too. Where that does not hold, `of` gives `None` and each
-/// sentence is searched on its own. Tested on the corpus and on hand-made
-/// paragraphs below.
-struct Searched {
-    /// Where the paragraph starts in the prose.
-    at: usize,
-    figures: Vec<crate::pattern::Found>,
-    anchors: Vec<crate::pattern::Found>,
-}
-
-impl Searched {
-    fn of(prose: &str, para: Span, sentences: &[crate::text::Sentence]) -> Option<Searched> {
-        let bytes = prose.as_bytes();
-        let word = |i: usize| bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_';
-        let bounded = sentences.iter().all(|s| {
-            s.span.start >= para.start
-                && s.span.end <= para.end
-                && (s.span.start == para.start || !word(s.span.start - 1))
-                && (s.span.end == para.end || !word(s.span.end))
-        });
-        if !bounded {
-            return None;
-        }
-        let [figures, anchors] = find_both(figure_re(), anchor_re(), &prose[para.clone()]);
-        let within = |f: &crate::pattern::Found| {
-            let (start, end) = (para.start + f.start, para.start + f.end);
-            let k = sentences.partition_point(|s| s.span.start <= start);
-            k > 0 && end <= sentences[k - 1].span.end
-        };
-        (figures.iter().all(within) && anchors.iter().all(within)).then_some(Searched {
-            at: para.start,
-            figures,
-            anchors,
-        })
-    }
-
-    /// The figures of the sentence at `span` (byte ranges into it), or `None` when
-    /// it has a time anchor.
-    fn in_sentence(&self, span: Span) -> Option<Vec<Span>> {
-        let (from, to) = (span.start - self.at, span.end - self.at);
-        fn inside(
-            found: &[crate::pattern::Found],
-            from: usize,
-            to: usize,
-        ) -> &[crate::pattern::Found] {
-            let k = found.partition_point(|f| f.start < from);
-            let n = found[k..].partition_point(|f| f.start < to);
-            &found[k..k + n]
-        }
-        if !inside(&self.anchors, from, to).is_empty() {
-            return None;
-        }
-        Some(
-            inside(&self.figures, from, to)
-                .iter()
-                .map(|f| f.start - from..f.end - from)
-                .collect(),
-        )
-    }
-}
-
 /// The findings in paragraph `p`: sentence by sentence, each read on its own with
 /// the dates and quotations in it (a paragraph rule: `rules::Rule::paragraph`).
 pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let prose = &cx.doc.prose;
     let temporals = &cx.temporals.expressions;
     let para = &cx.doc.paragraphs[p];
-    let sentences = &cx.doc.sentences[para.first_sentence..para.sentence_end];
-    let whole = Searched::of(prose, para.span.clone(), sentences);
-    for s in sentences {
+    for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sent = &prose[s.span.clone()];
         // a time anchor anywhere in the sentence dates its figures (looked for in
         // words only in a sentence with a figure: most have none)
@@ -810,20 +736,8 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
         if dated {
             continue;
         }
-        let figures = match &whole {
-            Some(w) => match w.in_sentence(s.span.clone()) {
-                Some(figures) => figures,
-                None => continue,
-            },
-            None => {
-                let [figures, anchors] = find_both(figure_re(), anchor_re(), sent);
-                if !anchors.is_empty() {
-                    continue;
-                }
-                figures.iter().map(|f| f.range()).collect()
-            }
-        };
-        if figures.is_empty() {
+        let [figures, anchors] = find_both(figure_re(), anchor_re(), sent);
+        if figures.is_empty() || !anchors.is_empty() {
             continue;
         }
         let para = &cx.doc.paragraphs[s.paragraph].span;
@@ -835,10 +749,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
             .any(|w| lower_sent.contains(w));
         let mut last_end = 0;
         let mut found_in_sentence = false;
-        for m in figures
-            .into_iter()
-            .map(|f| Match::new(sent, f.start, f.end))
-        {
+        for m in figures.iter().map(|f| f.matched(sent)) {
             if m.start() < last_end || cx.doc.in_quote(s.span.start + m.start()) {
                 continue;
             }
@@ -1056,75 +967,6 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
 mod tests {
     use crate::{Options, analyze};
 
-    /// A sentence's figures and anchors from the search of its paragraph are those
-    /// of a search of the sentence alone: on every paragraph of the corpus, the
-    /// seeds and the golden files, and on sentence spans made to cross a match or
-    /// to stand next to a letter, for which the paragraph's search must not be used.
-    #[test]
-    fn a_paragraph_searched_at_once_gives_each_sentence_its_own_matches() {
-        use super::*;
-        use crate::text::{Document, Format, Sentence};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts = vec![
-            "As of Monday 12 people. About 40 percent left as of now. Currently 3 remain."
-                .to_string(),
-        ];
-        for dir in ["seeds", "tests/corpus", "tests/golden"] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
-                texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
-            }
-        }
-        let alone = |sent: &str| {
-            let [figures, anchors] = find_both(figure_re(), anchor_re(), sent);
-            anchors
-                .is_empty()
-                .then(|| figures.iter().map(|f| f.range()).collect::<Vec<_>>())
-        };
-        let (mut searched, mut figures) = (0, 0);
-        for text in &texts {
-            let doc = Document::new(text, Format::PlainText);
-            for para in &doc.paragraphs {
-                let sentences = &doc.sentences[para.first_sentence..para.sentence_end];
-                let Some(whole) = Searched::of(&doc.prose, para.span.clone(), sentences) else {
-                    continue;
-                };
-                searched += 1;
-                for s in sentences {
-                    let got = whole.in_sentence(s.span.clone());
-                    assert_eq!(
-                        got,
-                        alone(&doc.prose[s.span.clone()]),
-                        "{:?}",
-                        &doc.prose[s.span.clone()]
-                    );
-                    figures += got.map_or(0, |f| f.len());
-                }
-            }
-        }
-        assert!(searched > 500 && figures > 300, "{searched} {figures}");
-        // sentences split inside an anchor ("as | of") and inside a figure ("12 |
-        // million"), and a sentence with a letter right before it: searched one by one
-        let prose = "Prices rose as of May. About 12 million people. xCurrently 5.";
-        let sentence = |a: usize, b: usize| Sentence {
-            span: a..b,
-            paragraph: 0,
-            tokens: 0..0,
-        };
-        let at = |w: &str| prose.find(w).unwrap();
-        for cut in [at("as of") + 3, at("12 million") + 3, at("Currently")] {
-            let sentences = [sentence(0, cut), sentence(cut, prose.len())];
-            assert!(
-                Searched::of(prose, 0..prose.len(), &sentences).is_none(),
-                "{cut}"
-            );
-        }
-        let whole = [
-            sentence(0, at("About") - 1),
-            sentence(at("About"), at("xCurrently") - 1),
-        ];
-        assert!(Searched::of(prose, 0..at("xCurrently") - 1, &whole).is_some());
-    }
-
     /// The first- and last-byte tests in `Figure::of` skip only searches that could
     /// not match: checked on every figure in the corpus, the seeds and the golden
     /// files, and on figures written to begin or end with a folded letter.
@@ -1149,7 +991,7 @@ mod tests {
         let mut figures = 0;
         for text in &texts {
             let [found, _] = find_both(figure_re(), anchor_re(), text);
-            for m in found.iter().map(|f| Match::new(text, f.start, f.end)) {
+            for m in found.iter().map(|f| f.matched(text)) {
                 let t = m.as_str();
                 figures += 1;
                 assert!(!P_STATUS.is_match(t) || may_start(t, b"cstapl"), "{t}");

@@ -286,8 +286,11 @@ impl Part {
             self.sentences.len(),
         );
         let shift = self.folds.span_end();
-        // (each closure borrows only the vectors it fills)
+        // (each closure borrows only the vectors it fills: about as many bytes a
+        // token each)
         let mut positions = || {
+            self.stem_spans
+                .extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
             self.tokens.extend(next.tokens.iter().map(|tok| Token {
                 span: tok.span.start + bytes..tok.span.end + bytes,
                 ..tok.clone()
@@ -307,8 +310,6 @@ impl Part {
         };
         let mut words = || {
             self.folds.append(&next.folds);
-            self.stem_spans
-                .extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
             self.keys.extend_from_slice(&next.keys);
         };
         if two_threads {

@@ -724,11 +724,17 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let prose = &cx.doc.prose;
     let temporals = &cx.temporals.expressions;
     let para = &cx.doc.paragraphs[p];
+    // the dates from the paragraph's on, read forward sentence by sentence (a search
+    // of all the story's dates for each sentence missed the cache at every step)
+    let mut from = temporals.partition_point(|t| t.span.start < para.span.start);
     for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sent = &prose[s.span.clone()];
         // a time anchor anywhere in the sentence dates its figures (looked for in
         // words only in a sentence with a figure: most have none)
-        let from = temporals.partition_point(|t| t.span.start < s.span.start);
+        from += temporals[from..]
+            .iter()
+            .take_while(|t| t.span.start < s.span.start)
+            .count();
         let dated = temporals[from..]
             .iter()
             .take_while(|t| t.span.start < s.span.end)

@@ -727,6 +727,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     // the dates from the paragraph's on, read forward sentence by sentence (a search
     // of all the story's dates for each sentence missed the cache at every step)
     let mut from = temporals.partition_point(|t| t.span.start < para.span.start);
+    let mut quotes = cx.doc.quotes_from(para.span.start);
     for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sent = &prose[s.span.clone()];
         // a time anchor anywhere in the sentence dates its figures (looked for in
@@ -756,7 +757,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
         let mut last_end = 0;
         let mut found_in_sentence = false;
         for m in figures.iter().map(|f| f.matched(sent)) {
-            if m.start() < last_end || cx.doc.in_quote(s.span.start + m.start()) {
+            if m.start() < last_end || quotes.in_quote(s.span.start + m.start()) {
                 continue;
             }
             // the words just before the figure (bounded, so long sentences stay linear)

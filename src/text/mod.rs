@@ -87,6 +87,28 @@ pub struct Document<'a> {
     pub unchanged: Option<Unchanged>,
 }
 
+/// `Document::in_quote` for offsets asked in order (`Document::quotes_from`).
+pub struct QuotesFrom<'d, 'a> {
+    doc: &'d Document<'a>,
+    /// The first quotation that begins after `last`.
+    i: usize,
+    last: usize,
+}
+
+impl QuotesFrom<'_, '_> {
+    pub fn in_quote(&mut self, offset: usize) -> bool {
+        let quotes = &self.doc.quotes;
+        if offset < self.last {
+            self.i = quotes.partition_point(|q| q.span.start <= offset);
+        }
+        while self.i < quotes.len() && quotes[self.i].span.start <= offset {
+            self.i += 1;
+        }
+        self.last = offset;
+        self.doc.in_quote_before(offset, self.i)
+    }
+}
+
 /// For each block of `1 << SHIFT` bytes of a text, the first token and the first
 /// sentence that start at or after the block's start, and one more entry for the
 /// end: the answer to `token_index_at` or `sentence_at` for an offset in block `k`
@@ -1047,18 +1069,19 @@ impl<'a> Document<'a> {
         &self,
         offsets: impl Iterator<Item = usize>,
     ) -> impl Iterator<Item = bool> {
-        let mut i = 0;
-        let mut last = 0;
-        offsets.map(move |offset| {
-            if offset < last {
-                i = self.quotes.partition_point(|q| q.span.start <= offset);
-            }
-            while i < self.quotes.len() && self.quotes[i].span.start <= offset {
-                i += 1;
-            }
-            last = offset;
-            self.in_quote_before(offset, i)
-        })
+        let mut quotes = self.quotes_from(0);
+        offsets.map(move |offset| quotes.in_quote(offset))
+    }
+
+    /// `in_quote` for offsets from `start` on, asked in order (or nearly: an offset
+    /// before the last asked is searched for), each reading on from the last
+    /// rather than searching all the quotations.
+    pub fn quotes_from(&self, start: usize) -> QuotesFrom<'_, 'a> {
+        QuotesFrom {
+            doc: self,
+            i: self.quotes.partition_point(|q| q.span.start <= start),
+            last: start,
+        }
     }
 
     /// Whether `offset` is inside one of the (last four of the) quotations before

@@ -51,8 +51,9 @@ impl Severity {
 ///
 /// The same words again, as most findings of a rule give them ("“last month” is
 /// relative to the day of writing…" once for each such date), are the same shared
-/// string: each thread keeps the last [`RECENT`] strings it made, by a hash of their
-/// words, and counts one of them again rather than making a copy. A report then
+/// string: each thread keeps the last [`RECENT`] strings it made, each in a slot
+/// its words choose (`again_or_new`), and counts one of them again rather than
+/// making a copy. A report then
 /// frees far fewer blocks (a 1 MB story's 5,600 findings have 1,800 different
 /// messages), and the caller frees the report on one thread (BENCHMARKS.md, round
 /// 22).

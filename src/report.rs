@@ -53,10 +53,9 @@ impl Severity {
 /// relative to the day of writing…" once for each such date), are the same shared
 /// string: each thread keeps the last [`RECENT`] strings it made, each in a slot
 /// its words choose (`again_or_new`), and counts one of them again rather than
-/// making a copy. A report then
-/// frees far fewer blocks (a 1 MB story's 5,600 findings have 1,800 different
-/// messages), and the caller frees the report on one thread (BENCHMARKS.md, round
-/// 22).
+/// making a copy. A report then frees far fewer blocks (a 1 MB story's 5,600
+/// findings have 1,800 different messages), and the caller frees the report on one
+/// thread (BENCHMARKS.md, round 22).
 pub fn shared(args: std::fmt::Arguments<'_>) -> Arc<str> {
     use std::fmt::Write;
     if let Some(s) = args.as_str() {
@@ -113,7 +112,7 @@ fn again_or_new(recent: &mut Recent, words: &str) -> Arc<str> {
 /// How many of the strings it made last `shared` keeps on each thread.
 const RECENT: usize = 64;
 
-/// The strings `shared` made last, each in the slot its words' hash gives.
+/// The strings `shared` made last, each in the slot its words give (`again_or_new`).
 type Recent = [Option<Arc<str>>; RECENT];
 
 /// One text replacement.

@@ -660,5 +660,16 @@ mod tests {
         assert!(!m.prose.contains("presstv"));
         assert!(m.prose.starts_with("Read "));
         assert!(m.prose.ends_with(" now."));
+        // letters beyond ASCII in an address, after front matter: blanked whole,
+        // every offset kept
+        let t = "---\ntitle: Ünïcode\r\n---\nSee https://пример.рф/путь and www.ещё.ru, then Kyiv.";
+        let m = mask(t, Format::PlainText);
+        assert_eq!(m.prose.len(), t.len());
+        for gone in ["пример", "путь", "ещё", "Ünïcode"] {
+            assert!(!m.prose.contains(gone), "{gone}: {:?}", m.prose);
+        }
+        assert!(m.prose.ends_with(" then Kyiv."), "{:?}", m.prose);
+        assert_eq!(m.prose.matches('\n').count(), t.matches('\n').count());
+        assert!(m.prose.contains("\r\n"));
     }
 }

@@ -1159,7 +1159,6 @@ fn analyze_document(
             run.keep_names(kept);
         }
         let cx = context(&base, &names.rec, &kinds, &names.attributions, &temporals);
-        // (moved, not cloned as `concat` would)
         let found = run_rules(&cx, options, |_| true, run.as_mut());
         if let Some(run) = run {
             run.finish();

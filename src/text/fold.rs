@@ -70,15 +70,13 @@ pub fn translit_key_into(folded: &str, out: &mut String) {
 /// `hash(&translit_key(folded))`, hashed as the key is made rather than written out
 /// first (a capitalised word of every story has its key made).
 pub fn translit_hash(folded: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
+    let mut h = FNV_START;
     translit_chars(folded, |c| {
         if c.is_ascii() {
-            h = (h ^ c as u64).wrapping_mul(0x100000001b3);
+            h = fnv(h, c as u8);
         } else {
             let mut utf8 = [0u8; 4];
-            for &b in c.encode_utf8(&mut utf8).as_bytes() {
-                h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-            }
+            h = c.encode_utf8(&mut utf8).bytes().fold(h, fnv);
         }
     });
     h
@@ -292,12 +290,15 @@ impl std::ops::Index<usize> for Words<'_> {
 
 /// A 64-bit FNV-1a hash, for word-sequence keys.
 pub fn hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+    s.bytes().fold(FNV_START, fnv)
+}
+
+/// FNV-1a's starting value.
+const FNV_START: u64 = 0xcbf29ce484222325;
+
+/// One byte into an FNV-1a hash.
+fn fnv(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(0x100000001b3)
 }
 
 /// A hash of a long text, eight bytes at a time (FxHash's step), for finding a

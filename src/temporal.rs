@@ -218,6 +218,11 @@ pub struct WeekdayDate {
 pub struct Temporals {
     pub expressions: Vec<TemporalInfo>,
     pub weekday_dates: Vec<WeekdayDate>,
+    /// Where each paragraph's expressions begin in `expressions`, for a story's
+    /// dates found a paragraph at a time (`find`, and the paragraph memo): the
+    /// paragraph rules read their paragraph's dates from there, where a search of
+    /// all the story's dates missed the cache at every step (round 23).
+    paragraph_starts: Vec<usize>,
 }
 
 static FUTURE: WordList = WordList::new(&[
@@ -445,6 +450,15 @@ pub fn find(doc: &Document, dateline: Option<&Dateline>) -> Temporals {
 }
 
 impl Temporals {
+    /// Where the expressions of paragraph `p`, which starts at byte `start`, begin
+    /// in `expressions`: the first that does not start before it.
+    pub fn paragraph_start(&self, p: usize, start: usize) -> usize {
+        match self.paragraph_starts.get(p) {
+            Some(&i) => i,
+            None => self.expressions.partition_point(|t| t.span.start < start),
+        }
+    }
+
     /// Move every offset on by `by`.
     fn shift(&mut self, by: usize) {
         let m = |s: &mut Span| *s = s.start + by..s.end + by;
@@ -458,9 +472,11 @@ impl Temporals {
         }
     }
 
-    /// Append copies of `other`'s expressions, their offsets moved on by `by`
-    /// (`append` of a clone, without the clone's own lists).
+    /// Append copies of `other`'s expressions, those of the story's next
+    /// paragraph, their offsets moved on by `by` (`append` of a clone, without the
+    /// clone's own lists).
     pub fn append_copy(&mut self, other: &Temporals, by: usize) {
+        self.paragraph_starts.push(self.expressions.len());
         let from = (self.expressions.len(), self.weekday_dates.len());
         self.expressions.extend_from_slice(&other.expressions);
         self.weekday_dates.extend_from_slice(&other.weekday_dates);
@@ -475,8 +491,10 @@ impl Temporals {
         }
     }
 
-    /// Append `other`'s expressions, their offsets moved on by `by`.
+    /// Append `other`'s expressions, those of the story's next paragraph, their
+    /// offsets moved on by `by`.
     pub fn append(&mut self, mut other: Temporals, by: usize) {
+        self.paragraph_starts.push(self.expressions.len());
         other.shift(by);
         self.expressions.append(&mut other.expressions);
         self.weekday_dates.append(&mut other.weekday_dates);
@@ -1090,6 +1108,7 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
     }
     out.sort_by_key(|t| t.span.start);
     Temporals {
+        paragraph_starts: Vec::new(),
         expressions: out,
         weekday_dates,
     }
@@ -1099,6 +1118,48 @@ pub fn find_in(doc: &Document, para: &Paragraph, dl: Option<Date>) -> Temporals 
 mod tests {
     use super::*;
     use crate::text::Format;
+
+    /// Where a paragraph's dates begin, as `find` records it, is where a search of
+    /// all the story's dates by the paragraph's start finds it, in every paragraph
+    /// of the corpus, the seeds and the golden files (with and without a dateline).
+    #[test]
+    fn each_paragraphs_dates_begin_where_a_search_finds_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paragraphs_with_dates = 0;
+        for dir in ["seeds", "tests/corpus", "tests/golden"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
+                    continue;
+                };
+                for format in [Format::PlainText, Format::Markdown] {
+                    let doc = Document::new(&text, format);
+                    let dl = detect_dateline(&doc);
+                    for dateline in [dl.as_ref(), None] {
+                        let found = find(&doc, dateline);
+                        assert_eq!(found.paragraph_starts.len(), doc.paragraphs.len());
+                        let searched = Temporals {
+                            paragraph_starts: Vec::new(),
+                            ..found.clone()
+                        };
+                        for (i, p) in doc.paragraphs.iter().enumerate() {
+                            let at = found.paragraph_start(i, p.span.start);
+                            assert_eq!(at, searched.paragraph_start(i, p.span.start));
+                            let next = found.paragraph_start(i + 1, p.span.end);
+                            let next = next.min(found.expressions.len());
+                            paragraphs_with_dates += usize::from(next > at);
+                            assert!(
+                                found.expressions[at..next]
+                                    .iter()
+                                    .all(|t| p.span.start <= t.span.start
+                                        && t.span.end <= p.span.end)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(paragraphs_with_dates > 300, "{paragraphs_with_dates}");
+    }
 
     /// The dates and the relative dates, searched together, are what each pattern's
     /// `meta` search finds alone (as `find_in` searched before), groups included, in every paragraph of

@@ -726,7 +726,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     let para = &cx.doc.paragraphs[p];
     // the dates from the paragraph's on, read forward sentence by sentence (a search
     // of all the story's dates for each sentence missed the cache at every step)
-    let mut from = temporals.partition_point(|t| t.span.start < para.span.start);
+    let mut from = cx.temporals.paragraph_start(p, para.span.start);
     let mut quotes = cx.doc.quotes_from(para.span.start);
     for s in &cx.doc.sentences[para.first_sentence..para.sentence_end] {
         let sent = &prose[s.span.clone()];

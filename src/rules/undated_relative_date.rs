@@ -25,7 +25,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
     }
     let para = &cx.doc.paragraphs[p].span;
     let all = &cx.temporals.expressions;
-    let from = all.partition_point(|t| t.span.start < para.start);
+    let from = cx.temporals.paragraph_start(p, para.start);
     for t in all[from..].iter().take_while(|t| t.span.end <= para.end) {
         if t.kind != TemporalKind::Relative {
             continue;

@@ -92,6 +92,55 @@ static ASCII_CLASS: [u8; 256] = {
     t
 };
 
+/// The end of the run of ASCII letters and digits that starts at byte `i`.
+///
+/// Sixteen bytes at a time where the text has them (SSE2, which every x86-64
+/// processor has): a word's end is found without a branch per byte, whose last
+/// guess, at the end of every word, was wrong, and was a seventh of the
+/// tokenizer's time (round 23).
+#[inline]
+fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= bytes.len() {
+        // SAFETY: the 16 bytes from `i` are within `bytes`; SSE2 is part of x86-64
+        let run = unsafe { alnum_prefix16(bytes.as_ptr().add(i)) };
+        i += run;
+        if run < 16 {
+            return i;
+        }
+    }
+    while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] & ALNUM != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// How many of the 16 bytes at `p` are ASCII letters or digits before the first
+/// that is not (16 if all are).
+///
+/// # Safety
+/// The 16 bytes from `p` must be readable.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn alnum_prefix16(p: *const u8) -> usize {
+    use std::arch::x86_64::*;
+    // SAFETY: the caller keeps the load within the text; the rest is arithmetic
+    unsafe {
+        let v = _mm_loadu_si128(p.cast());
+        // a range test by signed comparison: a byte minus the range's first, plus
+        // 128, is below -128 + the range's length only within it (bytes beyond
+        // ASCII, with 0x20 set, land outside the letters' range)
+        let in_range = |x: __m128i, first: u8, len: u8| {
+            let shifted = _mm_add_epi8(x, _mm_set1_epi8(128u8.wrapping_sub(first) as i8));
+            _mm_cmplt_epi8(shifted, _mm_set1_epi8((128u8.wrapping_add(len)) as i8))
+        };
+        let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+        let digit = in_range(v, b'0', 10);
+        let alnum = _mm_movemask_epi8(_mm_or_si128(letter, digit)) as u32;
+        (!alnum).trailing_zeros() as usize
+    }
+}
+
 pub fn tokenize(text: &str) -> Vec<Token> {
     tokenize_range(text, 0..text.len(), text.len())
 }
@@ -135,9 +184,7 @@ pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, tokens: &mut Vec
             let number = !c.is_alphabetic();
             loop {
                 // the common case first: a run of ASCII letters and digits
-                while i < len && ASCII_CLASS[usize::from(bytes[i])] & ALNUM != 0 {
-                    i += 1;
-                }
+                i = alnum_run_end(bytes, i);
                 end = i;
                 if i == len {
                     break;
@@ -211,6 +258,38 @@ pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, tokens: &mut Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The run of letters and digits ends where a byte-by-byte reading by the table
+    /// ends it: every byte value at every place in a 16-byte window, and runs
+    /// longer than one window, near the end of the text and not.
+    #[test]
+    fn an_alnum_run_ends_where_the_table_ends_it() {
+        let by_table = |bytes: &[u8], mut i: usize| {
+            while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] & ALNUM != 0 {
+                i += 1;
+            }
+            i
+        };
+        for b in 0..=255u8 {
+            for at in 0..40 {
+                for len in [at + 1, at + 5, 17, 33, 48] {
+                    let mut bytes = vec![b'k'; len.max(at + 1)];
+                    bytes[at] = b;
+                    for start in [0, 1, at.saturating_sub(3)] {
+                        assert_eq!(
+                            alnum_run_end(&bytes, start),
+                            by_table(&bytes, start),
+                            "byte {b:#x} at {at}, {len} bytes, from {start}"
+                        );
+                    }
+                }
+            }
+        }
+        let mixed = b"Zz09aAzZ-x_y9 \xff\x80Q`@[{/:";
+        for start in 0..mixed.len() {
+            assert_eq!(alnum_run_end(mixed, start), by_table(mixed, start));
+        }
+    }
 
     /// The tokens of `text[range]` as the tokenizer's rules say, a character at a
     /// time with no fast path: what the table-driven tokenizer must give.

@@ -262,7 +262,7 @@ impl Part {
             let first = tokens.len();
             words::tokenize_into(prose, from..to, &mut tokens);
             for (i, t) in tokens.iter().enumerate().skip(first) {
-                folds.push_folded(&text[t.span.clone()]);
+                folds.push_folded_at(text, t.span.clone());
                 let (s, e) = folds.span(i);
                 let stem = match t.kind {
                     TokenKind::Punct => (s, s),

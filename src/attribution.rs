@@ -638,9 +638,9 @@ pub fn classify(doc: &Document, q: &Quote) -> QuoteKind {
         .take(3)
         .take_while(|&k| {
             let t = &doc.tokens[k];
-            t.span.start >= sent_start
+            t.span().start >= sent_start
                 && !(t.kind == TokenKind::Punct
-                    && matches!(&doc.text[t.span.clone()], "." | "!" | "?" | ";"))
+                    && matches!(&doc.text[t.span()], "." | "!" | "?" | ";"))
         })
         .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
         .map(|k| doc.folded(k))
@@ -922,7 +922,7 @@ fn headline_speaker(doc: &Document, rec: &Recognized, q: &Quote) -> Option<Attri
         doc.tokens
             .get(j)
             .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| doc.text[t.span.clone()].to_string())
+            .map(|t| doc.text[t.span()].to_string())
     };
     // a name: "Stoltenberg reminded"
     if let Some(mut a) = speaker_at(doc, rec, k, q.span.start) {
@@ -1053,14 +1053,14 @@ fn best_cue(
             if !same_sentence && is_gesture(w) {
                 continue;
             }
-            let mut cue_span = t.span.clone();
+            let mut cue_span = t.span();
             if w == "according"
                 || matches!(
                     w,
                     "pointed" | "points" | "point" | "went" | "goes" | "summed" | "spelled"
                 )
             {
-                cue_span.end = doc.tokens[k + 1].span.end;
+                cue_span.end = doc.tokens[k + 1].span().end;
             }
             let mut dist = if cue_span.start >= quote.end {
                 cue_span.start - quote.end
@@ -1078,8 +1078,8 @@ fn best_cue(
             }
             // the speaker stands after the cue only in inversion, right after a
             // quotation ("…,” said the mayor), and after "according to"
-            let before =
-                doc.prose[..t.span.start].trim_end_matches([' ', ',', '\n', '\r', '\t', '—', '-']);
+            let before = doc.prose[..t.span().start]
+                .trim_end_matches([' ', ',', '\n', '\r', '\t', '—', '-']);
             let inverted = before.ends_with(['”', '"', '’', '\'', '»', '″']);
             let speaker = if w == "according" {
                 speaker_after(doc, rec, k + 2, s.tokens.end, quote.start)
@@ -1233,7 +1233,7 @@ fn speaker_before(
                         if doc.token_in_quote(j) {
                             return None;
                         }
-                        if tj.kind == TokenKind::Punct && &doc.text[tj.span.clone()] == "," {
+                        if tj.kind == TokenKind::Punct && &doc.text[tj.span()] == "," {
                             return Some(j);
                         }
                     }
@@ -1425,7 +1425,7 @@ fn speaker_after(
             if doc
                 .tokens
                 .get(head + 1)
-                .is_some_and(|t| &doc.text[t.span.clone()] == ",")
+                .is_some_and(|t| &doc.text[t.span()] == ",")
             {
                 let mut j = head + 2;
                 while j < sent_end
@@ -1495,7 +1495,7 @@ fn speaker_at(
     quote_start: usize,
 ) -> Option<Attribution> {
     let t = &doc.tokens[k];
-    let mention = rec.mention_at(t.span.start);
+    let mention = rec.mention_at(t.span().start);
     // "The Department of Health", "Sarrelande’s Ministry of Finance": the whole name
     // of a body, even where the recognizer kept only part of it
     if t.kind == TokenKind::Word
@@ -1543,12 +1543,10 @@ fn speaker_at(
     }
     let w = doc.folded(k);
     if PRONOUNS.contains(&w) {
-        let (name, ent) = resolve_pronoun(doc, rec, w, quote_start.min(t.span.start));
+        let (name, ent) = resolve_pronoun(doc, rec, w, quote_start.min(t.span().start));
         return Some(Attribution {
-            speaker: name
-                .map(Arc::from)
-                .or(Some(doc.text[t.span.clone()].into())),
-            speaker_span: Some(t.span.clone()),
+            speaker: name.map(Arc::from).or(Some(doc.text[t.span()].into())),
+            speaker_span: Some(t.span()),
             speaker_entity: ent,
             ..Default::default()
         });
@@ -1592,7 +1590,7 @@ fn speaker_at(
         while a < k && matches!(doc.folded(a), "the" | "a" | "an") {
             a += 1;
         }
-        let span = doc.tokens[a].span.start..doc.tokens[b].stem().end;
+        let span = doc.tokens[a].span().start..doc.tokens[b].stem().end;
         let last = doc.folded_stem(b);
         let person = rec.person_by_last_word(last);
         return Some(Attribution {
@@ -1662,7 +1660,7 @@ fn org_run(doc: &Document, k: usize) -> Option<Span> {
         doc.tokens[j].kind == TokenKind::Word
             && lexicon::contains(lexicon::ORG_HEADS, doc.folded(j))
     });
-    (head && b > a).then(|| doc.tokens[a].span.start..doc.tokens[b].span.end)
+    (head && b > a).then(|| doc.tokens[a].span().start..doc.tokens[b].span().end)
 }
 
 /// The name to show for a person: the entity's name, or, when the recognizer kept
@@ -1675,8 +1673,8 @@ fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> 
     let k = doc.token_index_at(span.start);
     let hyphen = k >= 2
         && doc.token_text(k - 1) == "-"
-        && doc.tokens[k - 1].span.start == doc.tokens[k - 2].span.end
-        && doc.tokens[k - 1].span.end == doc.tokens[k].span.start
+        && doc.tokens[k - 1].span().start == doc.tokens[k - 2].span().end
+        && doc.tokens[k - 1].span().end == doc.tokens[k].span().start
         && doc.tokens[k - 2].kind == TokenKind::Word
         && doc.tokens[k - 2].cap;
     if !hyphen {
@@ -1691,7 +1689,7 @@ fn display_name(doc: &Document, e: &crate::entities::DocEntity, span: &Span) -> 
     {
         a -= 1;
     }
-    untitled(&doc.text[doc.tokens[a].span.start..span.end])
+    untitled(&doc.text[doc.tokens[a].span().start..span.end])
 }
 
 /// A name without the titles written before it ("Fire Chief Renata Kowalski-Diaz").
@@ -1726,7 +1724,7 @@ fn titled_run(doc: &Document, k: usize) -> bool {
         let t = &doc.tokens[j];
         t.kind == TokenKind::Word
             && t.cap
-            && lexicon::contains(TITLES, &folded(&doc.text[t.span.clone()]))
+            && lexicon::contains(TITLES, &folded(&doc.text[t.span()]))
     };
     let cap = |j: usize| doc.tokens[j].kind == TokenKind::Word && doc.tokens[j].cap;
     let mut a = k;
@@ -1808,7 +1806,7 @@ fn resolve_phrase(
     toks: std::ops::Range<usize>,
     before: usize,
 ) -> Attribution {
-    let span = doc.tokens[toks.start].span.start..doc.tokens[toks.end].span.end;
+    let span = doc.tokens[toks.start].span().start..doc.tokens[toks.end].span().end;
     // the phrase refers back to someone named before it, outside quotations
     let before = before.min(span.start);
     let words: Vec<&str> = (toks.start..=toks.end)
@@ -1965,7 +1963,7 @@ fn resolve_pronoun(
         let mut parens = 0usize;
         for k in sent.tokens.clone() {
             let t = &doc.tokens[k];
-            if t.span.start >= end {
+            if t.span().start >= end {
                 break;
             }
             match doc.token_text(k) {
@@ -2010,8 +2008,8 @@ fn resolve_pronoun(
             if relative {
                 continue;
             }
-            if let Some(m) = rec.mention_at(t.span.start) {
-                if m.span.start != t.span.start {
+            if let Some(m) = rec.mention_at(t.span().start) {
+                if m.span.start != t.span().start {
                     continue;
                 }
                 // "Ashcombe manager Ingrid Sæther", "Teixeira-Lund’s husband, Anders
@@ -2048,8 +2046,8 @@ fn names_someone_else(doc: &Document, rec: &Recognized, end_off: usize, end: usi
     let is_person_at = |j: usize| {
         j < end
             && doc.tokens[j].cap
-            && rec.mention_at(doc.tokens[j].span.start).is_some_and(|m| {
-                m.span.start == doc.tokens[j].span.start
+            && rec.mention_at(doc.tokens[j].span().start).is_some_and(|m| {
+                m.span.start == doc.tokens[j].span().start
                     && rec.entities[m.entity].kind == EntityKind::Person
             })
     };
@@ -2087,8 +2085,8 @@ fn name_with_age(
     end: usize,
 ) -> Option<(Option<String>, Option<usize>)> {
     let mention = rec
-        .mention_at(doc.tokens[k].span.start)
-        .filter(|m| m.span.start == doc.tokens[k].span.start);
+        .mention_at(doc.tokens[k].span().start)
+        .filter(|m| m.span.start == doc.tokens[k].span().start);
     if mention.is_some_and(|m| rec.entities[m.entity].kb.is_some()) {
         return None;
     }
@@ -2097,18 +2095,18 @@ fn name_with_age(
         let next = &doc.tokens[b + 1];
         if next.kind == TokenKind::Word && next.cap {
             b += 1;
-        } else if &doc.text[next.span.clone()] == "-"
+        } else if &doc.text[next.span()] == "-"
             && doc
                 .tokens
                 .get(b + 2)
-                .is_some_and(|t| t.kind == TokenKind::Word && t.span.start == next.span.end)
+                .is_some_and(|t| t.kind == TokenKind::Word && t.span().start == next.span().end)
         {
             b += 2;
         } else {
             break;
         }
     }
-    let text = |j: usize| doc.tokens.get(j).map_or("", |t| &doc.text[t.span.clone()]);
+    let text = |j: usize| doc.tokens.get(j).map_or("", |t| &doc.text[t.span()]);
     let age = text(b + 1) == ","
         && doc
             .tokens
@@ -2119,7 +2117,7 @@ fn name_with_age(
     if b == k || !age {
         return None;
     }
-    let span = doc.tokens[k].span.start..doc.tokens[b].span.end;
+    let span = doc.tokens[k].span().start..doc.tokens[b].span().end;
     let e = mention
         .map(|m| m.entity)
         .filter(|&e| person_like(&rec.entities[e]));
@@ -2156,7 +2154,7 @@ fn speaker_in_sentence(
     let mut phrase: Option<Attribution> = None;
     for k in s.tokens.clone() {
         let t = &doc.tokens[k];
-        if t.span.start >= quote_start || doc.token_in_quote(k) {
+        if t.span().start >= quote_start || doc.token_in_quote(k) {
             break;
         }
         if t.kind != TokenKind::Word {
@@ -2198,11 +2196,11 @@ fn speaker_in_sentence(
                 _ => None,
             };
             if let Some(p) = pronoun {
-                let (name, ent) = resolve_pronoun(doc, rec, p, t.span.start);
+                let (name, ent) = resolve_pronoun(doc, rec, p, t.span().start);
                 if name.is_some() {
                     possessive = Some(Attribution {
                         speaker: name.map(Arc::from),
-                        speaker_span: Some(t.span.clone()),
+                        speaker_span: Some(t.span()),
                         speaker_entity: ent,
                         ..Default::default()
                     });

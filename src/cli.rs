@@ -112,6 +112,13 @@ fn describe_io(e: &std::io::Error) -> String {
 
 /// Read a story: lossy for invalid UTF-8 (reported once), refused for binary files.
 pub fn read_story(path: &Path) -> Result<(String, Option<String>), String> {
+    // the text model keeps offsets in 32 bits (`Token`, `fold::FoldedWords`)
+    let len = std::fs::metadata(path).map_err(|e| describe_io(&e))?.len();
+    if len > u64::from(u32::MAX) {
+        return Err(format!(
+            "too large to check ({len} bytes; copydesk reads stories of up to 4 GiB)"
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| describe_io(&e))?;
     let sample = &bytes[..bytes.len().min(8192)];
     let nuls = sample.iter().filter(|b| **b == 0).count();

@@ -258,9 +258,8 @@ fn front_matter_tokens(doc: &Document) -> (Vec<Token>, Vec<usize>) {
         let vstart = start + key.len() + 1;
         let value = value.trim_end();
         firsts.push(out.len());
-        for mut t in crate::text::words::tokenize(value) {
-            t.span = t.span.start + vstart..t.span.end + vstart;
-            out.push(t);
+        for t in crate::text::words::tokenize(value) {
+            out.push(t.moved(vstart as isize));
         }
         // a quoted title: its first word is the first token after the mark
         if out
@@ -376,8 +375,8 @@ fn segments(doc: &Document) -> Vec<(Option<usize>, std::ops::Range<usize>)> {
             Some([only]) => (only.tokens.start, only.tokens.end),
             _ => (done, done),
         };
-        let lo = crate::text::gallop(toks, hint_lo, |t| t.span.start < para.span.start);
-        let end = crate::text::gallop(toks, hint_end.max(lo), |t| t.span.start < para.span.end);
+        let lo = crate::text::gallop(toks, hint_lo, |t| t.span().start < para.span.start);
+        let end = crate::text::gallop(toks, hint_end.max(lo), |t| t.span().start < para.span.end);
         if lo > done {
             out.push((None, done..lo));
         }
@@ -446,9 +445,9 @@ pub fn recognize_kept(
         } else if t.possessive > 0 {
             fm_folds.push_folded(&text[t.stem()]);
         } else {
-            fm_folds.push_folded(&text[t.span.clone()]);
+            fm_folds.push_folded(&text[t.span()]);
         }
-        fold(&text[t.span.clone()], &mut buf);
+        fold(&text[t.span()], &mut buf);
         let i = fm_folds.len() - 1;
         fm_keys.push(TokenKeys::of(t, &buf, &fm_folds[i]));
     }
@@ -497,7 +496,7 @@ pub fn recognize_kept(
         if toks[j].kind != TokenKind::Punct {
             return Some(j);
         }
-        let p = &text[toks[j].span.clone()];
+        let p = &text[toks[j].span()];
         if matches!(p, "-" | "." | "‑")
             && !toks[j].space_before
             && j + 1 < end
@@ -596,7 +595,7 @@ pub fn recognize_kept(
     // known name (Vance-Okoro)
     let double_barrelled = |k: usize| {
         k + 2 < n
-            && matches!(&text[toks[k + 1].span.clone()], "-" | "‑")
+            && matches!(&text[toks[k + 1].span()], "-" | "‑")
             && !toks[k + 1].space_before
             && !toks[k + 2].space_before
             && toks[k + 2].kind == TokenKind::Word
@@ -638,7 +637,7 @@ pub fn recognize_kept(
                     .map(|(_, r)| r.start)
                     .find(|&k| k >= range.end)
                     .and_then(|k| doc.tokens.get(k))
-                    .map_or(doc.text.len(), |t| t.span.start);
+                    .map_or(doc.text.len(), |t| t.span().start);
                 let again = last
                     .as_ref()
                     .is_some_and(|l| l.prints.contains(&(c, print)) && !l.outside && !outside)
@@ -737,15 +736,15 @@ pub fn recognize_kept(
             }
             let by_full: &[crate::kb::FormRef] = if hf != hs { kb.lookup(hf) } else { &[] };
             let cands = kb.lookup(hs).iter().chain(by_full).copied();
-            let start = toks[i].span.start;
+            let start = toks[i].span().start;
             let end = if kb.lookup(hs).is_empty() {
-                toks[k].span.end
+                toks[k].span().end
             } else {
                 toks[k].stem().end
             };
             // a qualified name is compared, and spans, up to its comma
             let end = match seq[..len].iter().position(|&q| keys[q].full == comma) {
-                Some(p) => toks[seq[p - 1]].span.end,
+                Some(p) => toks[seq[p - 1]].span().end,
                 None => end,
             };
             let surface = &text[start..end];
@@ -847,7 +846,7 @@ pub fn recognize_kept(
                     {
                         continue;
                     }
-                    let span = toks[i].span.start..toks[k].stem().end;
+                    let span = toks[i].span().start..toks[k].stem().end;
                     let replacement = f.replacement.clone().unwrap_or_else(|| f.text.clone());
                     let variant = (text[span.clone()] != replacement).then(|| SpellingVariant {
                         span: span.clone(),
@@ -881,7 +880,7 @@ pub fn recognize_kept(
                 .position(|&q| keys[q].full == comma)
                 .unwrap_or(len);
             let last = seq[len - 1];
-            let span = toks[i].span.start..toks[last].stem().end;
+            let span = toks[i].span().start..toks[last].stem().end;
             let entity = b.known(r.entity);
             let f = kb.form(r);
             let full = f.kind == FormKind::Name || f.words > 1;
@@ -1129,12 +1128,12 @@ fn fingerprint(
         // or in a site
         if last_plain.is_some()
             && t.kind == TokenKind::Punct
-            && text[t.span.clone()] == *","
+            && text[t.span()] == *","
             && (k + 1 == range.end || toks[k + 1].space_before)
         {
             continue;
         }
-        let gap_break = k > 0 && text[toks[k - 1].span.end..t.span.start].contains('\n');
+        let gap_break = k > 0 && text[toks[k - 1].span().end..t.span().start].contains('\n');
         let p = plain(k);
         let bits = t.kind as u64
             | (t.cap as u64) << 8
@@ -1151,7 +1150,7 @@ fn fingerprint(
         last_plain = p.then_some(bits);
         h = chain(h, bits);
         if !p {
-            h = chain(h, hash(&text[t.span.clone()]));
+            h = chain(h, hash(&text[t.span()]));
             h = chain(h, keys[k].full);
             h = chain(h, keys[k].stem);
             h = chain(h, keys[k].translit);
@@ -1181,7 +1180,7 @@ fn resolve_deferred(
             continue;
         };
         let (e, f) = (kb.entity(d.r.entity), kb.form(d.r));
-        let span = toks[d.first].span.start..toks[d.last].stem().end;
+        let span = toks[d.first].span().start..toks[d.last].stem().end;
         let words = f.words;
         let Some((_, variant)) = accept(
             &text[span.clone()],
@@ -1268,19 +1267,22 @@ fn infer_people(doc: &Document, rec: &mut Recognized) {
         let (mut m, mut f) = (0, 0);
         // (from the sentence's first token on)
         let from = crate::text::gallop(&doc.tokens, doc.sentences[si].tokens.start, |t| {
-            t.span.start < first.span.end
+            t.span().start < first.span.end
         });
-        for t in doc.tokens[from..].iter().take_while(|t| t.span.start < end) {
-            if t.kind != TokenKind::Word || t.span.len() > 7 {
+        for t in doc.tokens[from..]
+            .iter()
+            .take_while(|t| t.span().start < end)
+        {
+            if t.kind != TokenKind::Word || t.span().len() > 7 {
                 continue;
             }
-            let w = &doc.text[t.span.clone()];
+            let w = &doc.text[t.span()];
             let is = |words: &[&str]| words.iter().any(|p| w.eq_ignore_ascii_case(p));
             // (a pronoun inside a quotation is the speaker's, not about the name)
             if is(&["he", "his", "him", "himself"]) {
-                m += !doc.in_quote(t.span.start) as usize;
+                m += !doc.in_quote(t.span().start) as usize;
             } else if is(&["she", "her", "hers", "herself"]) {
-                f += !doc.in_quote(t.span.start) as usize;
+                f += !doc.in_quote(t.span().start) as usize;
             }
         }
         if m + f == 0 {
@@ -1506,7 +1508,7 @@ fn other_first_name(
     if t.kind != TokenKind::Word
         || !t.cap
         || t.all_caps
-        || text[t.span.end..toks[i].span.start].contains('\n')
+        || text[t.span().end..toks[i].span().start].contains('\n')
         || t.possessive > 0
         || !toks[i].space_before
         || taken(p)
@@ -1548,7 +1550,7 @@ fn elsewhere(
     let e = kb.entity(entity);
     e.kind == EntityKind::Place
         && j < toks.len()
-        && &text[toks[c].span.clone()] == ","
+        && &text[toks[c].span()] == ","
         && toks[j].kind == TokenKind::Word
         && toks[j].cap
         && {
@@ -1728,7 +1730,7 @@ fn unknown_runs(
     let joined = |k: usize| -> bool {
         k + 2 < end
             && toks[k].kind == TokenKind::Word
-            && &text[toks[k + 1].span.clone()] == "-"
+            && &text[toks[k + 1].span()] == "-"
             && !toks[k + 1].space_before
             && toks[k + 2].kind == TokenKind::Word
             && !toks[k + 2].space_before
@@ -1741,7 +1743,7 @@ fn unknown_runs(
         (k, last)
     };
     let local = |k: usize| (k - base) as u32;
-    let byte_base = toks.get(base).map_or(0, |t| t.span.start);
+    let byte_base = toks.get(base).map_or(0, |t| t.span().start);
     let RunScratch {
         folds: run_folds,
         buf,
@@ -1762,7 +1764,7 @@ fn unknown_runs(
             let j = k + 1;
             if j < end
                 && is_name_word(j)
-                && doc.sentence_at(toks[j].span.start) == doc.sentence_at(toks[i].span.start)
+                && doc.sentence_at(toks[j].span().start) == doc.sentence_at(toks[i].span().start)
             {
                 let u = unit(j);
                 run.push(u);
@@ -1791,7 +1793,7 @@ fn unknown_runs(
             if u.0 == u.1 {
                 run_folds.push_str(&folded[u.0]);
             } else {
-                run_folds.push_folded(&text[toks[u.0].span.start..toks[u.1].stem().end]);
+                run_folds.push_folded(&text[toks[u.0].span().start..toks[u.1].stem().end]);
             }
         }
         let run_f = run_folds.view();
@@ -1855,7 +1857,7 @@ fn unknown_runs(
             t.kind == TokenKind::Word
                 && is_speech_word(&folded[next_index])
                 && !is_plural_verb(&folded[next_index])
-        }) || (next.is_some_and(|t| text[t.span.clone()] == *",")
+        }) || (next.is_some_and(|t| text[t.span()] == *",")
             && (next_index + 1 < end)
                 .then(|| &toks[next_index + 1])
                 .is_some_and(|t| t.kind == TokenKind::Word && !t.cap));
@@ -1870,7 +1872,7 @@ fn unknown_runs(
             EntityKind::Other
         };
         translit_key_into(lastf, key);
-        let span = toks[first_tok].span.start..toks[last_word.1].stem().end;
+        let span = toks[first_tok].span().start..toks[last_word.1].stem().end;
         let bytes = (
             (span.start - byte_base) as u32,
             (span.end - byte_base) as u32,
@@ -2024,7 +2026,7 @@ fn unknown_name(
     {
         return;
     }
-    let base = toks[lo].span.start;
+    let base = toks[lo].span().start;
     let span = base + r.bytes.0 as usize..base + r.bytes.1 as usize;
     let name = &text[span.clone()];
     // a surname (or the end of a full name: Van Alst for Annelies van Aalst) of
@@ -2073,7 +2075,7 @@ fn unknown_name(
                 });
             if let Some(near) = near {
                 let (a, z) = r.last_word;
-                let vspan = toks[lo + a as usize].span.start..toks[lo + z as usize].stem().end;
+                let vspan = toks[lo + a as usize].span().start..toks[lo + z as usize].stem().end;
                 b.near_words.insert(lastf.to_string());
                 let e = b.known(near.entity);
                 let f = kb.form(near);
@@ -2203,7 +2205,8 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
             rec.mentions
                 .iter()
                 .map(|m| {
-                    from = crate::text::gallop(&doc.tokens, from, |t| t.span.start < m.span.start);
+                    from =
+                        crate::text::gallop(&doc.tokens, from, |t| t.span().start < m.span.start);
                     from
                 })
                 .collect::<Vec<usize>>()
@@ -2215,7 +2218,7 @@ fn unknown_spellings(doc: &Document, rec: &mut Recognized) {
             let to = from
                 + doc.tokens[from..]
                     .iter()
-                    .take_while(|t| t.span.start < span.end)
+                    .take_while(|t| t.span().start < span.end)
                     .count();
             from..to
         }));

@@ -178,9 +178,9 @@ pub fn check_analyze_text(text: &str) {
         for (k, t) in doc.tokens.iter().enumerate() {
             assert_eq!(
                 doc.token_in_quote(k),
-                doc.in_quote(t.span.start),
+                doc.in_quote(t.span().start),
                 "{format:?}: token {k} at {}",
-                t.span.start
+                t.span().start
             );
         }
     }

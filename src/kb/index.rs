@@ -97,9 +97,9 @@ fn index_words(text: &str) -> Vec<String> {
     let mut buf = String::new();
     tokenize(text)
         .into_iter()
-        .filter(|t| t.kind != TokenKind::Punct || &text[t.span.clone()] == ",")
+        .filter(|t| t.kind != TokenKind::Punct || &text[t.span()] == ",")
         .map(|t| {
-            fold(&text[t.span], &mut buf);
+            fold(&text[t.span()], &mut buf);
             buf.clone()
         })
         .collect()
@@ -112,7 +112,7 @@ pub fn form_words(text: &str) -> Vec<String> {
         .into_iter()
         .filter(|t| t.kind != TokenKind::Punct)
         .map(|t| {
-            fold(&text[t.span], &mut buf);
+            fold(&text[t.span()], &mut buf);
             buf.clone()
         })
         .collect()

@@ -407,9 +407,9 @@ mod equivalence {
         let mut buf = String::new();
         tokenize(text)
             .into_iter()
-            .filter(|t| t.kind != TokenKind::Punct || (comma && &text[t.span.clone()] == ","))
+            .filter(|t| t.kind != TokenKind::Punct || (comma && &text[t.span()] == ","))
             .map(|t| {
-                fold(&text[t.span], &mut buf);
+                fold(&text[t.span()], &mut buf);
                 buf.clone()
             })
             .collect()

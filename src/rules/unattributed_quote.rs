@@ -70,6 +70,6 @@ fn attribution(at: usize, close: &str) -> Edit {
 fn has_cue_inside(cx: &Context, inner: std::ops::Range<usize>) -> bool {
     let from = cx.doc.token_index_at(inner.start);
     (from..cx.doc.tokens.len())
-        .take_while(|&k| cx.doc.tokens[k].span.start < inner.end)
+        .take_while(|&k| cx.doc.tokens[k].span().start < inner.end)
         .any(|k| crate::attribution::is_cue_word(cx.doc.folded(k)))
 }

@@ -449,7 +449,7 @@ mod tests {
                     continue;
                 };
                 for t in crate::text::words::tokenize(&text) {
-                    check(&text, t.span);
+                    check(&text, t.span());
                     words += 1;
                 }
             }

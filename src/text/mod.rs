@@ -126,7 +126,7 @@ impl Blocks {
     fn new(len: usize, tokens: &[Token], sentences: &[Sentence]) -> Blocks {
         let count = (len >> Self::SHIFT) + 2;
         Blocks {
-            tokens: Self::firsts(tokens.iter().map(|t| t.span.start), count),
+            tokens: Self::firsts(tokens.iter().map(|t| t.span().start), count),
             sentences: Self::firsts(sentences.iter().map(|s| s.span.start), count),
         }
     }
@@ -262,7 +262,7 @@ impl Part {
             let first = tokens.len();
             words::tokenize_into(prose, from..to, &mut tokens);
             for (i, t) in tokens.iter().enumerate().skip(first) {
-                folds.push_folded_at(text, t.span.clone());
+                folds.push_folded_at(text, t.span());
                 let (s, e) = folds.span(i);
                 let stem = match t.kind {
                     TokenKind::Punct => (s, s),
@@ -313,10 +313,8 @@ impl Part {
         let mut positions = || {
             self.stem_spans
                 .extend(next.stem_spans.iter().map(|&(a, b)| (a + shift, b + shift)));
-            self.tokens.extend(next.tokens.iter().map(|tok| Token {
-                span: tok.span.start + bytes..tok.span.end + bytes,
-                ..tok.clone()
-            }));
+            self.tokens
+                .extend(next.tokens.iter().map(|tok| tok.moved(bytes as isize)));
             self.paragraphs
                 .extend(next.paragraphs.iter().map(|para| Paragraph {
                     span: para.span.start + bytes..para.span.end + bytes,
@@ -362,13 +360,10 @@ impl Part {
         let moved = |s: &Span| sh(s.start, delta)..sh(s.end, delta);
         self.tokens.splice(
             tokens.clone(),
-            mid.tokens.into_iter().map(|t| Token {
-                span: t.span.start + at..t.span.end + at,
-                ..t
-            }),
+            mid.tokens.into_iter().map(|t| t.moved(at as isize)),
         );
         for t in &mut self.tokens[tokens.start + nt..] {
-            t.span = moved(&t.span);
+            *t = t.moved(delta);
         }
         let (fold_at, fold_delta) = self.folds.splice(tokens.clone(), &mid.folds);
         let fsh = |x: u32, d: i64| (x as i64 + d) as u32;
@@ -946,7 +941,7 @@ impl<'a> Document<'a> {
     /// The first token starting at or after `offset`.
     #[inline]
     pub fn token_index_at(&self, offset: usize) -> usize {
-        let before = |t: &Token| t.span.start < offset;
+        let before = |t: &Token| t.span().start < offset;
         match self.blocks_for(offset) {
             Some((b, k)) => {
                 let (lo, hi) = (b.tokens[k] as usize, b.tokens[k + 1] as usize);
@@ -987,7 +982,7 @@ impl<'a> Document<'a> {
     }
 
     pub fn token_text(&self, i: usize) -> &'a str {
-        &self.text[self.tokens[i].span.clone()]
+        &self.text[self.tokens[i].span()]
     }
 
     /// Token `i`'s text folded (case, diacritics): `fold::folded(token_text(i))`.
@@ -1030,7 +1025,7 @@ impl<'a> Document<'a> {
             let asked = self.quote_questions.load(Relaxed);
             if asked < self.tokens.len() / 16 {
                 self.quote_questions.store(asked + 1, Relaxed);
-                return self.in_quote(self.tokens[k].span.start);
+                return self.in_quote(self.tokens[k].span().start);
             }
         }
         let bits = self.quoted.get_or_init(|| {
@@ -1045,8 +1040,8 @@ impl<'a> Document<'a> {
                     .get(i + 4)
                     .map_or(q.span.end, |later| q.span.end.min(later.span.start));
                 // (quotations in text order: each search goes on from the last)
-                from = gallop(&self.tokens, from, |t| t.span.start < q.span.start);
-                let to = gallop(&self.tokens, from, |t| t.span.start < end);
+                from = gallop(&self.tokens, from, |t| t.span().start < q.span.start);
+                let to = gallop(&self.tokens, from, |t| t.span().start < end);
                 for k in from..to {
                     bits[k / 64] |= 1 << (k % 64);
                 }
@@ -1118,7 +1113,7 @@ mod tests {
             for (k, t) in doc.tokens.iter().enumerate() {
                 assert_eq!(
                     doc.token_in_quote(k),
-                    doc.in_quote(t.span.start),
+                    doc.in_quote(t.span().start),
                     "{path:?}, token {k}"
                 );
             }
@@ -1126,7 +1121,7 @@ mod tests {
             let offsets = || {
                 doc.tokens
                     .iter()
-                    .flat_map(|t| [t.span.start, t.span.end, t.span.start / 2])
+                    .flat_map(|t| [t.span().start, t.span().end, t.span().start / 2])
             };
             let each: Vec<bool> = doc.in_quote_each(offsets()).collect();
             let one: Vec<bool> = offsets().map(|o| doc.in_quote(o)).collect();
@@ -1153,7 +1148,7 @@ mod tests {
                 let doc = Document::with_threads(text, format, usize::MAX);
                 let len = text.len();
                 for offset in 0..=len + 300 {
-                    let t = doc.tokens.partition_point(|t| t.span.start < offset);
+                    let t = doc.tokens.partition_point(|t| t.span().start < offset);
                     let s = doc.sentences.partition_point(|s| s.span.start <= offset);
                     assert_eq!(doc.token_index_at(offset), t, "{offset}");
                     assert_eq!(doc.sentence_at(offset), s.checked_sub(1), "{offset}");

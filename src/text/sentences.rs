@@ -378,11 +378,11 @@ pub fn split(
             let s2 = s + (seg.len() - seg.trim_start().len());
             let e2 = s + seg.trim_end().len();
             let span = ps.start + s2..ps.start + e2;
-            while tok < tokens.len() && tokens[tok].span.start < span.start {
+            while tok < tokens.len() && tokens[tok].span().start < span.start {
                 tok += 1;
             }
             let t0 = tok;
-            while tok < tokens.len() && tokens[tok].span.start < span.end {
+            while tok < tokens.len() && tokens[tok].span().start < span.end {
                 tok += 1;
             }
             sentences.push(Sentence {

@@ -468,6 +468,7 @@ pub fn recognize_kept(
             .collect();
         (combined_folds.view(), &combined_keys)
     };
+    let stem_key = |k: usize| crate::text::stem_key(toks, keys, folded, k);
     // sentence-initial tokens (first word of a sentence, after any opening marks)
     let mut initial = vec![false; n];
     for s in &doc.sentences {
@@ -544,7 +545,7 @@ pub fn recognize_kept(
     let any_form = |seq: &[usize]| {
         let mut h = 0u64;
         for &k in seq {
-            let hs = chain(h, keys[k].stem);
+            let hs = chain(h, stem_key(k));
             h = chain(h, keys[k].full);
             // (a word with no possessive ending is its own stem: looked up once)
             if !kb.lookup(hs).is_empty() || (h != hs && !kb.lookup(h).is_empty()) {
@@ -571,7 +572,7 @@ pub fn recognize_kept(
             // most words, told apart without the tables)
             let k = &keys[i];
             if !kb.may_be_key(chain(0, k.full))
-                && (k.stem == k.full || !kb.may_be_key(chain(0, k.stem)))
+                && (t.possessive == 0 || !kb.may_be_key(chain(0, stem_key(i))))
                 && (k.translit == 0 || !kb.may_be_key(chain(0, k.translit)))
             {
                 continue;
@@ -600,7 +601,7 @@ pub fn recognize_kept(
             && !toks[k + 2].space_before
             && toks[k + 2].kind == TokenKind::Word
             && toks[k + 2].cap
-            && kb.lookup(chain(0, keys[k + 2].stem)).is_empty()
+            && kb.lookup(chain(0, stem_key(k + 2))).is_empty()
     };
     // the paragraph a typed change left new (one, in place of one), and its
     // fingerprint, found from the sites found of it now
@@ -728,7 +729,7 @@ pub fn recognize_kept(
         let mut h = 0u64;
         for (len, &k) in seq.iter().enumerate() {
             let len = len + 1;
-            let hs = chain(h, keys[k].stem);
+            let hs = chain(h, stem_key(k));
             let hf = chain(h, keys[k].full);
             h = hf;
             if kb.lookup(hs).is_empty() && kb.lookup(hf).is_empty() {
@@ -757,7 +758,7 @@ pub fn recognize_kept(
                     && toks[j].cap
                     && !toks[j].all_caps
                     && toks[j].space_before
-                    && kb.lookup(chain(0, keys[j].stem)).is_empty()
+                    && kb.lookup(chain(0, stem_key(j))).is_empty()
                     && !lexicon::contains(PLACE_HEADS, &folded[j])
                     && !lexicon::contains(ORG_HEADS, &folded[j])
             };
@@ -1152,7 +1153,6 @@ fn fingerprint(
         if !p {
             h = chain(h, hash(&text[t.span()]));
             h = chain(h, keys[k].full);
-            h = chain(h, keys[k].stem);
             h = chain(h, keys[k].translit);
         }
     }
@@ -1560,7 +1560,13 @@ fn elsewhere(
             !e.data().description.contains(stem.as_str())
         }
         && kb
-            .lookup(chain(0, keys[j].stem))
+            .lookup(chain(0, {
+                // (the stem's key, for a word with a possessive ending)
+                match toks[j].possessive {
+                    0 => keys[j].full,
+                    _ => hash(&crate::text::fold::folded(&text[toks[j].stem()])),
+                }
+            }))
             .iter()
             .any(|r| r.entity != entity && kb.entity(r.entity).kind == EntityKind::Place)
 }

@@ -500,11 +500,11 @@ const FIGURE_WORDS: &[&str] = &[
 /// cheap test before the automata, which read nearly every sentence (those with
 /// no date) and were half the rule's time. Every figure has an ASCII digit or one
 /// of `FIGURE_WORDS` as a whole word, in any case. A sentence with no digit passes
-/// when one of its tokens' folded stems is one of them (by its key), or, in a
+/// when one of its tokens' folded words is one of them (by its key), or, in a
 /// sentence with an apostrophe or a character beyond ASCII, when a word the
 /// tokenizer may have drawn otherwise than the pattern's ASCII word boundaries
-/// ("one'll", "éone") has a part between apostrophes that is one of them or is
-/// beyond ASCII. At 1 MB this turns away half the sentences it is asked about, and
+/// ("one'll", "éone", and a possessive, "one's") has a part between apostrophes
+/// that is one of them or is beyond ASCII. At 1 MB this turns away half the sentences it is asked about, and
 /// 8 M of 380 M instructions go (round 23).
 fn may_have_figure(doc: &crate::text::Document, s: &crate::text::Sentence, sent: &str) -> bool {
     // the words' keys, sorted, and a filter of 4,096 bits that turns away nearly
@@ -529,7 +529,7 @@ fn may_have_figure(doc: &crate::text::Document, s: &crate::text::Sentence, sent:
     // figure word's)
     if doc.keys[s.tokens.clone()]
         .iter()
-        .any(|k| is_figure_word(k.stem))
+        .any(|k| is_figure_word(k.full))
     {
         return true;
     }
@@ -539,7 +539,7 @@ fn may_have_figure(doc: &crate::text::Document, s: &crate::text::Sentence, sent:
     // words the tokenizer may have drawn otherwise than the pattern's boundaries
     s.tokens.clone().any(|k| {
         let t = &doc.tokens[k];
-        let word = &doc.prose[t.stem()];
+        let word = &doc.prose[t.span()];
         t.kind == TokenKind::Word
             && (!word.is_ascii() || word.contains('\''))
             && word.split(['\'', '’', 'ʼ']).any(|part| {

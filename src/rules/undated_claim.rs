@@ -10,7 +10,7 @@
 
 use crate::lexicon::WordList;
 use crate::pattern::{Match, Pattern, Stepped, find_both};
-use crate::text::{TokenKind, fold};
+use crate::text::gate::{Words, may_hold};
 
 use super::{Context, RuleDoc};
 use crate::report::{Diagnostic, Severity, Span};
@@ -446,8 +446,12 @@ fn figure_re() -> &'static Stepped {
 
 /// The words one of which every figure without a digit contains (`figure_re`'s
 /// alternatives: a small number, "dozen", a large round number, a fraction, a
-/// status word, or the last word of a status phrase such as "so far").
-const FIGURE_WORDS: &[&str] = &[
+/// status word, or the last word of a status phrase such as "so far"). The
+/// automata read nearly every sentence (those with no date) and were half the
+/// rule's time; a sentence with neither these nor a digit is not searched
+/// (`text::gate`): at 1 MB, half the sentences asked about, and 8 M of 380 M
+/// instructions (round 23).
+static FIGURE_WORDS: Words = Words::new(&[
     "one",
     "two",
     "three",
@@ -494,60 +498,7 @@ const FIGURE_WORDS: &[&str] = &[
     "present",
     "presently",
     "latest",
-];
-
-/// Whether sentence `s` (whose text is `sent`) may hold a match of `figure_re`: a
-/// cheap test before the automata, which read nearly every sentence (those with
-/// no date) and were half the rule's time. Every figure has an ASCII digit or one
-/// of `FIGURE_WORDS` as a whole word, in any case. A sentence with no digit passes
-/// when one of its tokens' folded words is one of them (by its key), or, in a
-/// sentence with an apostrophe or a character beyond ASCII, when a word the
-/// tokenizer may have drawn otherwise than the pattern's ASCII word boundaries
-/// ("one'll", "éone", and a possessive, "one's") has a part between apostrophes
-/// that is one of them or is beyond ASCII. At 1 MB this turns away half the sentences it is asked about, and
-/// 8 M of 380 M instructions go (round 23).
-fn may_have_figure(doc: &crate::text::Document, s: &crate::text::Sentence, sent: &str) -> bool {
-    // the words' keys, sorted, and a filter of 4,096 bits that turns away nearly
-    // every other key with one load
-    static KEYS: std::sync::OnceLock<(Vec<u64>, Box<[u64; 64]>)> = std::sync::OnceLock::new();
-    let (keys, filter) = KEYS.get_or_init(|| {
-        let mut k: Vec<u64> = FIGURE_WORDS.iter().map(|w| fold::hash(w)).collect();
-        k.sort_unstable();
-        let mut f = Box::new([0u64; 64]);
-        for &h in &k {
-            f[(h >> 6 & 63) as usize] |= 1 << (h & 63);
-        }
-        (k, f)
-    });
-    let is_figure_word = |h: u64| {
-        filter[(h >> 6 & 63) as usize] & 1 << (h & 63) != 0 && keys.binary_search(&h).is_ok()
-    };
-    if crate::text::words::has_ascii_digit(sent.as_bytes()) {
-        return true;
-    }
-    // (punctuation's keys are 0 or a comma's, a number's its digits': none is a
-    // figure word's)
-    if doc.keys[s.tokens.clone()]
-        .iter()
-        .any(|k| is_figure_word(k.full))
-    {
-        return true;
-    }
-    if sent.is_ascii() && !sent.contains('\'') {
-        return false;
-    }
-    // words the tokenizer may have drawn otherwise than the pattern's boundaries
-    s.tokens.clone().any(|k| {
-        let t = &doc.tokens[k];
-        let word = &doc.prose[t.span()];
-        t.kind == TokenKind::Word
-            && (!word.is_ascii() || word.contains('\''))
-            && word.split(['\'', '’', 'ʼ']).any(|part| {
-                !part.is_ascii()
-                    || (!part.is_empty() && is_figure_word(fold::hash(&part.to_ascii_lowercase())))
-            })
-    })
-}
+]);
 
 /// What a match of `figure_re` is, and where its parts are (byte ranges in the
 /// sentence). The four alternatives share no words, so the match's text tells which
@@ -849,7 +800,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
         if dated {
             continue;
         }
-        if !may_have_figure(cx.doc, s, sent) {
+        if !may_hold(cx.doc, s.tokens.clone(), sent, &FIGURE_WORDS) {
             continue;
         }
         let [figures, anchors] = find_both(figure_re(), anchor_re(), sent);
@@ -1083,7 +1034,7 @@ pub fn check_paragraph(cx: &Context, p: usize, out: &mut Vec<Diagnostic>) {
 mod tests {
     use crate::{Options, analyze};
 
-    /// The test before the automata (`may_have_figure`) passes every sentence in
+    /// The test before the automata (`text::gate::may_hold`) passes every sentence in
     /// which `figure_re` finds a figure: in the corpus, the seeds, the golden files
     /// and generated news, as plain text and as Markdown, and in sentences written
     /// for each of its words, in capitals, with an apostrophe, after a letter
@@ -1095,7 +1046,7 @@ mod tests {
         use crate::text::{Document, Format};
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut texts = Vec::new();
-        for w in FIGURE_WORDS {
+        for w in FIGURE_WORDS.words() {
             let upper = w.to_uppercase();
             texts.push(format!(
                 "They said {w} of them, {w}'ll do. Then {upper} came."
@@ -1136,7 +1087,7 @@ mod tests {
                 for s in &doc.sentences {
                     let sent = &doc.prose[s.span.clone()];
                     let [figures, _] = find_both(figure_re(), anchor_re(), sent);
-                    let passes = may_have_figure(&doc, s, sent);
+                    let passes = may_hold(&doc, s.tokens.clone(), sent, &FIGURE_WORDS);
                     if !figures.is_empty() {
                         assert!(passes, "{sent:?}");
                         with += 1;

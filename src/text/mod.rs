@@ -2,6 +2,7 @@
 //! quotations. Built once per `analyze` call, in time linear in the text.
 
 pub mod fold;
+pub mod gate;
 pub mod markdown;
 pub mod quotes;
 pub mod sentences;

@@ -668,7 +668,8 @@ pub fn recognize_kept(
         by_name: WordMap::default(),
         by_surname: WordMap::default(),
         near_words: Default::default(),
-        mentions: Vec::new(),
+        // (news has about a mention a 16 tokens: room for them, not growth by copying)
+        mentions: Vec::with_capacity(n / 16),
     };
     let mut covered = vec![false; n];
     let mut deferred: Vec<Deferred> = Vec::new();
@@ -1984,6 +1985,14 @@ fn unknown_names(
     for (p, range) in segments {
         let (lo, end) = (range.start, range.end);
         let Some(names) = p.and_then(|p| kept.get_mut(p)).and_then(Option::as_mut) else {
+            if all.runs.capacity() == 0 {
+                // room for the rest of the story's runs (news runs about one a 24
+                // tokens, six strings and 40 bytes each), so that a long story's do
+                // not grow by copying (round 23)
+                let rest = toks.len() - lo;
+                all.runs.reserve(rest / 16);
+                all.strings = FoldedWords::with_capacity(rest / 3, rest * 2);
+            }
             unknown_runs(body, lo, end, 0, &mut all, &mut scratch);
             continue;
         };

@@ -77,13 +77,18 @@ pub fn month_name(m: i8) -> &'static str {
 
 /// "Thu 7 April 2022"
 pub fn long_date(d: Date) -> String {
-    format!(
+    use std::fmt::Write;
+    // (written into room for the longest, "Wed 30 September 2026", not grown)
+    let mut s = String::with_capacity(24);
+    let _ = write!(
+        s,
         "{} {} {} {}",
         &weekday_name(d.weekday())[..3],
         d.day(),
         month_name(d.month()),
         d.year()
-    )
+    );
+    s
 }
 
 fn num_word(s: &str) -> Option<i64> {

@@ -36,9 +36,9 @@ impl Words {
         self.words
     }
 
-    /// Whether `key` is the key of one of the words.
+    /// A test of whether a key is one of the words' (their keys made on first use).
     #[inline]
-    fn has(&self, key: u64) -> bool {
+    fn tester(&self) -> impl Fn(u64) -> bool + '_ {
         let (keys, filter) = self.keys.get_or_init(|| {
             let mut k: Vec<u64> = self.words.iter().map(|w| fold::hash(w)).collect();
             k.sort_unstable();
@@ -48,7 +48,10 @@ impl Words {
             }
             (k, f)
         });
-        filter[(key >> 6 & 63) as usize] & 1 << (key & 63) != 0 && keys.binary_search(&key).is_ok()
+        move |key: u64| {
+            filter[(key >> 6 & 63) as usize] & 1 << (key & 63) != 0
+                && keys.binary_search(&key).is_ok()
+        }
     }
 }
 
@@ -58,9 +61,10 @@ pub fn may_hold(doc: &Document, tokens: std::ops::Range<usize>, text: &str, word
     if has_ascii_digit(text.as_bytes()) {
         return true;
     }
+    let has = words.tester();
     // (punctuation's keys are 0 or a comma's, a number's its digits': none is a
     // word's)
-    if doc.keys[tokens.clone()].iter().any(|k| words.has(k.full)) {
+    if doc.keys[tokens.clone()].iter().any(|k| has(k.full)) {
         return true;
     }
     if text.is_ascii() && !text.contains('\'') {
@@ -73,7 +77,7 @@ pub fn may_hold(doc: &Document, tokens: std::ops::Range<usize>, text: &str, word
             && (!word.is_ascii() || word.contains('\''))
             && word.split(['\'', '’', 'ʼ']).any(|part| {
                 !part.is_ascii()
-                    || (!part.is_empty() && words.has(fold::hash(&part.to_ascii_lowercase())))
+                    || (!part.is_empty() && has(fold::hash(&part.to_ascii_lowercase())))
             })
     })
 }

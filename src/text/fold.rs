@@ -140,10 +140,7 @@ unsafe fn lower_ascii16(from: *const u8, to: *mut u8, len: usize) -> bool {
     // SAFETY: the caller keeps both within their buffers; the rest is arithmetic
     unsafe {
         let v = _mm_loadu_si128(from.cast());
-        // 'A'..='Z' by signed comparison: a byte minus 'A', plus 128, is below
-        // -128 + 26 only for them
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(b'A') as i8));
-        let upper = _mm_cmplt_epi8(shifted, _mm_set1_epi8(128u8.wrapping_add(26) as i8));
+        let upper = super::words::in_range16(v, b'A', 26);
         let lowered = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
         _mm_storeu_si128(to.cast(), lowered);
         let high = _mm_movemask_epi8(v) as u32;

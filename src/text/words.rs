@@ -136,6 +136,26 @@ fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Which of the 16 bytes in `v` lie in `first..first + len`: each all ones or all
+/// zeros. A range test by signed comparison: a byte minus the range's first, plus
+/// 128, is below -128 + the range's length only within it. (SSE2, part of every
+/// x86-64 processor: the tokenizer's, the folds' and the digit test's sixteen
+/// bytes at a time.)
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(super) fn in_range16(
+    v: std::arch::x86_64::__m128i,
+    first: u8,
+    len: u8,
+) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of x86-64; arithmetic on a value only
+    unsafe {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(first) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(128u8.wrapping_add(len) as i8))
+    }
+}
+
 /// How many of the 16 bytes at `p` are ASCII letters or digits before the first
 /// that is not (16 if all are).
 ///
@@ -148,15 +168,9 @@ unsafe fn alnum_prefix16(p: *const u8) -> usize {
     // SAFETY: the caller keeps the load within the text; the rest is arithmetic
     unsafe {
         let v = _mm_loadu_si128(p.cast());
-        // a range test by signed comparison: a byte minus the range's first, plus
-        // 128, is below -128 + the range's length only within it (bytes beyond
-        // ASCII, with 0x20 set, land outside the letters' range)
-        let in_range = |x: __m128i, first: u8, len: u8| {
-            let shifted = _mm_add_epi8(x, _mm_set1_epi8(128u8.wrapping_sub(first) as i8));
-            _mm_cmplt_epi8(shifted, _mm_set1_epi8((128u8.wrapping_add(len)) as i8))
-        };
-        let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
-        let digit = in_range(v, b'0', 10);
+        // (bytes beyond ASCII, with 0x20 set, land outside the letters' range)
+        let letter = in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+        let digit = in_range16(v, b'0', 10);
         let alnum = _mm_movemask_epi8(_mm_or_si128(letter, digit)) as u32;
         (!alnum).trailing_zeros() as usize
     }
@@ -172,9 +186,7 @@ pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
         // SAFETY: the 16 bytes from `i` are within `bytes`; SSE2 is part of x86-64
         let found = unsafe {
             let v = _mm_loadu_si128(bytes.as_ptr().add(i).cast());
-            let shifted = _mm_add_epi8(v, _mm_set1_epi8(128u8.wrapping_sub(b'0') as i8));
-            let digit = _mm_cmplt_epi8(shifted, _mm_set1_epi8(128u8.wrapping_add(10) as i8));
-            _mm_movemask_epi8(digit) != 0
+            _mm_movemask_epi8(in_range16(v, b'0', 10)) != 0
         };
         if found {
             return true;

@@ -34,3 +34,19 @@ pub use text::Format;
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// The texts of the seeds, the corpus and the golden files, for the tests that
+/// check a claim on every one.
+#[cfg(test)]
+pub(crate) fn test_texts() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for dir in ["seeds", "tests/corpus", "tests/golden"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            if let Ok(text) = std::fs::read_to_string(e.unwrap().path()) {
+                texts.push(text);
+            }
+        }
+    }
+    texts
+}

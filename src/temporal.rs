@@ -518,58 +518,16 @@ static WD: Pattern = Pattern::new(|| {
 /// (`WEEKDAY_RE`), a unit of time, or a day named relative to today. A paragraph
 /// with neither these nor a digit is not searched (`text::gate`): at 1 MB, 28 % of
 /// the paragraphs and 15 % of the text (round 23).
-static DATE_WORDS: crate::text::gate::Words = crate::text::gate::Words::new(&[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "weekend",
-    "month",
-    "months",
-    "year",
-    "years",
-    "hour",
-    "hours",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "yesterday",
-    "today",
-    "tonight",
+static DATE_WORDS: crate::text::gate::Words =
+    crate::text::gate::Words::new(&[crate::lexicon::MONTHS, crate::lexicon::WEEKDAYS, DATE_LIST]);
+/// `DATE_WORDS` beyond the months' and weekdays' names.
+#[rustfmt::skip]
+const DATE_LIST: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "hour",
+    "hours", "morning", "afternoon", "evening", "night", "yesterday", "today", "tonight",
     "tomorrow",
-]);
+];
 
 /// The tokens of paragraph `para`: those of its sentences (a paragraph's every
 /// token is in one of them).
@@ -1205,7 +1163,6 @@ mod tests {
     /// a possessive and after a letter beyond ASCII. And it turns some away.
     #[test]
     fn the_date_test_passes_every_paragraph_with_a_date() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         // each word in paragraphs of its own, with no digit, some of which the
         // patterns match: in capitals, title case, lower case, with a possessive,
         // after a letter beyond ASCII
@@ -1230,13 +1187,7 @@ mod tests {
             }
             texts.push(paragraphs.join("\n\n"));
         }
-        for dir in ["seeds", "tests/corpus", "tests/golden"] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                if let Ok(text) = std::fs::read_to_string(e.unwrap().path()) {
-                    texts.push(text);
-                }
-            }
-        }
+        texts.extend(crate::test_texts());
         let (mut with, mut turned_away) = (0, 0);
         for text in &texts {
             for format in [Format::PlainText, Format::Markdown] {
@@ -1264,36 +1215,29 @@ mod tests {
     /// of the corpus, the seeds and the golden files (with and without a dateline).
     #[test]
     fn each_paragraphs_dates_begin_where_a_search_finds_them() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut paragraphs_with_dates = 0;
-        for dir in ["seeds", "tests/corpus", "tests/golden"] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else {
-                    continue;
-                };
-                for format in [Format::PlainText, Format::Markdown] {
-                    let doc = Document::new(&text, format);
-                    let dl = detect_dateline(&doc);
-                    for dateline in [dl.as_ref(), None] {
-                        let found = find(&doc, dateline);
-                        assert_eq!(found.paragraph_starts.len(), doc.paragraphs.len());
-                        let searched = Temporals {
-                            paragraph_starts: Vec::new(),
-                            ..found.clone()
-                        };
-                        for (i, p) in doc.paragraphs.iter().enumerate() {
-                            let at = found.paragraph_start(i, p.span.start);
-                            assert_eq!(at, searched.paragraph_start(i, p.span.start));
-                            let next = found.paragraph_start(i + 1, p.span.end);
-                            let next = next.min(found.expressions.len());
-                            paragraphs_with_dates += usize::from(next > at);
-                            assert!(
-                                found.expressions[at..next]
-                                    .iter()
-                                    .all(|t| p.span.start <= t.span.start
-                                        && t.span.end <= p.span.end)
-                            );
-                        }
+        for text in crate::test_texts() {
+            for format in [Format::PlainText, Format::Markdown] {
+                let doc = Document::new(&text, format);
+                let dl = detect_dateline(&doc);
+                for dateline in [dl.as_ref(), None] {
+                    let found = find(&doc, dateline);
+                    assert_eq!(found.paragraph_starts.len(), doc.paragraphs.len());
+                    let searched = Temporals {
+                        paragraph_starts: Vec::new(),
+                        ..found.clone()
+                    };
+                    for (i, p) in doc.paragraphs.iter().enumerate() {
+                        let at = found.paragraph_start(i, p.span.start);
+                        assert_eq!(at, searched.paragraph_start(i, p.span.start));
+                        let next = found.paragraph_start(i + 1, p.span.end);
+                        let next = next.min(found.expressions.len());
+                        paragraphs_with_dates += usize::from(next > at);
+                        assert!(
+                            found.expressions[at..next]
+                                .iter()
+                                .all(|t| p.span.start <= t.span.start && t.span.end <= p.span.end)
+                        );
                     }
                 }
             }

@@ -14,33 +14,37 @@ use std::sync::OnceLock;
 
 use super::{Document, TokenKind, fold, words::has_ascii_digit};
 
-/// A set of folded words, by their keys, for [`may_hold`].
+/// A set of folded words (lists of them, joined), by their keys, for [`may_hold`].
 pub struct Words {
-    words: &'static [&'static str],
+    lists: &'static [&'static [&'static str]],
     /// The words' keys, sorted, and a filter of 4,096 bits that turns away nearly
     /// every other key with one load.
     keys: OnceLock<(Vec<u64>, Box<[u64; 64]>)>,
 }
 
 impl Words {
-    pub const fn new(words: &'static [&'static str]) -> Words {
+    pub const fn new(lists: &'static [&'static [&'static str]]) -> Words {
         Words {
-            words,
+            lists,
             keys: OnceLock::new(),
         }
     }
 
     /// The words (for tests that write text with each).
     #[cfg(test)]
-    pub(crate) fn words(&self) -> &'static [&'static str] {
-        self.words
+    pub(crate) fn words(&self) -> impl Iterator<Item = &'static str> {
+        self.lists.iter().flat_map(|l| l.iter().copied())
     }
 
     /// A test of whether a key is one of the words' (their keys made on first use).
     #[inline]
     fn tester(&self) -> impl Fn(u64) -> bool + '_ {
         let (keys, filter) = self.keys.get_or_init(|| {
-            let mut k: Vec<u64> = self.words.iter().map(|w| fold::hash(w)).collect();
+            let mut k: Vec<u64> = self
+                .lists
+                .iter()
+                .flat_map(|l| l.iter().map(|w| fold::hash(w)))
+                .collect();
             k.sort_unstable();
             let mut f = Box::new([0u64; 64]);
             for &h in &k {

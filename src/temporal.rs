@@ -516,8 +516,8 @@ static WD: Pattern = Pattern::new(|| {
 /// The words one of which every match of `DATES` or `REL` without a digit
 /// contains: a month's name or its abbreviation (`MONTH_RE`), a weekday's name
 /// (`WEEKDAY_RE`), a unit of time, or a day named relative to today. A paragraph
-/// with neither these nor a digit is not searched (`text::gate`): at 1 MB, 28 % of
-/// the paragraphs and 15 % of the text (round 23).
+/// with neither these nor a digit is not searched (`text::gate`): at 1 MB, about a
+/// quarter of the paragraphs (round 23).
 static DATE_WORDS: crate::text::gate::Words =
     crate::text::gate::Words::new(&[crate::lexicon::MONTHS, crate::lexicon::WEEKDAYS, DATE_LIST]);
 /// `DATE_WORDS` beyond the months' and weekdays' names.

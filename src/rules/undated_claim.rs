@@ -997,8 +997,8 @@ mod tests {
     use crate::{Options, analyze};
 
     /// The test before the automata (`text::gate::may_hold`) passes every sentence in
-    /// which `figure_re` finds a figure: in the corpus, the seeds, the golden files
-    /// and generated news, as plain text and as Markdown, and in sentences written
+    /// which `figure_re` finds a figure: in the corpus, the seeds and the golden
+    /// files, as plain text and as Markdown, and in sentences written
     /// for each of its words, in capitals, with an apostrophe, after a letter
     /// beyond ASCII, and with letters that fold to ASCII ones. And it turns away
     /// most sentences without one.

@@ -172,7 +172,7 @@ pub const PARALLEL_MIN_BYTES: usize = 16 * 1024;
 /// A token's look-up keys (`fold::hash` of folded text), for the knowledge base.
 /// The key of a word without its possessive ending, which differs from `full`
 /// only for the few words that have one, is made where it is asked for
-/// (`Document::stem_key`): without it a token's keys take 16 bytes, not 24, and the
+/// (`stem_key`): without it a token's keys take 16 bytes, not 24, and the
 /// passes that read every word's keys read a third fewer bytes (round 23).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TokenKeys {
@@ -182,8 +182,9 @@ pub struct TokenKeys {
     pub translit: u64,
 }
 
-/// The key of token `k` of `tokens` without its possessive ending, given every
-/// token's keys and folded stem (`Document::stem_key`, for a model's tokens).
+/// The key of token `k` of `tokens` without its possessive ending (`fold::hash` of
+/// its folded stem; its whole word's key when it has none), given every token's
+/// keys and folded stem.
 pub fn stem_key(tokens: &[Token], keys: &[TokenKeys], stems: fold::Words, k: usize) -> u64 {
     if tokens[k].possessive > 0 {
         fold::hash(stems.get(k))
@@ -1002,12 +1003,6 @@ impl<'a> Document<'a> {
         let (from, _) = self.folds.span(tokens.start);
         let (_, to) = self.folds.span(tokens.end - 1);
         &self.folds.buffer()[from as usize..to as usize]
-    }
-
-    /// The key of token `k` without its possessive ending (`fold::hash` of
-    /// `folded_stem`): its whole word's key when it has none.
-    pub fn stem_key(&self, k: usize) -> u64 {
-        stem_key(&self.tokens, &self.keys, self.stems(), k)
     }
 
     /// Token `i` folded without its possessive ending: `fold::folded` of its stem.

@@ -866,7 +866,7 @@ pub fn recognize_kept(
             if v.reason == VariantReason::Known
                 && (historical(toks, folded, i, last)
                     || in_proper_name(toks, folded, last)
-                    || elsewhere(text, toks, kb, keys, r.entity, last))
+                    || elsewhere(text, toks, kb, stem_key, r.entity, last))
             {
                 for &k in &seq[..*len] {
                     covered[k] = true;
@@ -1543,7 +1543,7 @@ fn elsewhere(
     text: &str,
     toks: &[Token],
     kb: &KnowledgeBase,
-    keys: &[TokenKeys],
+    stem_key: impl Fn(usize) -> u64,
     entity: u32,
     last: usize,
 ) -> bool {
@@ -1561,13 +1561,7 @@ fn elsewhere(
             !e.data().description.contains(stem.as_str())
         }
         && kb
-            .lookup(chain(0, {
-                // (the stem's key, for a word with a possessive ending)
-                match toks[j].possessive {
-                    0 => keys[j].full,
-                    _ => hash(&crate::text::fold::folded(&text[toks[j].stem()])),
-                }
-            }))
+            .lookup(chain(0, stem_key(j)))
             .iter()
             .any(|r| r.entity != entity && kb.entity(r.entity).kind == EntityKind::Place)
 }
